@@ -1,0 +1,385 @@
+//! Deriving: the figures the site format promises, computed from the checked
+//! model alone (coverage, blindspots, timelines, similar stories, the topic and
+//! outlet indexes). Pure functions of data: no file is read or written here.
+
+use crate::model::*;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Sources per bucket and the rated ones' shares, as `index.json` carries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub left: u32,
+    pub center: u32,
+    pub right: u32,
+    pub untracked: u32,
+    pub total: u32,
+    pub percent: Percent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Percent {
+    pub left: u32,
+    pub center: u32,
+    pub right: u32,
+}
+
+impl Coverage {
+    pub fn rated(&self) -> u32 {
+        self.left + self.center + self.right
+    }
+    pub fn count(&self, bucket: Bucket) -> u32 {
+        [self.left, self.center, self.right][bucket as usize]
+    }
+    pub fn percent_of(&self, bucket: Bucket) -> u32 {
+        [self.percent.left, self.percent.center, self.percent.right][bucket as usize]
+    }
+}
+
+/// Shares of `counts` in whole percents that add up to exactly 100, by the
+/// largest-remainder method; ties go to the earlier entry. All zero when the
+/// counts are.
+pub fn largest_remainder(counts: &[u32]) -> Vec<u32> {
+    let total: u64 = counts.iter().map(|&c| c as u64).sum();
+    if total == 0 {
+        return vec![0; counts.len()];
+    }
+    let mut shares: Vec<u32> = counts.iter().map(|&c| (c as u64 * 100 / total) as u32).collect();
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    // Stable sort: equal remainders keep their order (left, center, right).
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i] as u64 * 100 % total));
+    let missing = 100 - shares.iter().sum::<u32>() as usize;
+    for &i in order.iter().take(missing) {
+        shares[i] += 1;
+    }
+    shares
+}
+
+/// One row of a breakdown (factuality, ownership): a label, a count and a share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub id: String,
+    pub label: String,
+    pub count: u32,
+    pub percent: u32,
+}
+
+/// One entry of a story's history: an editorial event or the day's articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineEntry {
+    Event { day: NaiveDate, html: String },
+    Articles { day: NaiveDate, count: u32 },
+}
+
+impl TimelineEntry {
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            TimelineEntry::Event { day, .. } | TimelineEntry::Articles { day, .. } => *day,
+        }
+    }
+}
+
+/// What the build works out for one story.
+#[derive(Debug, Clone)]
+pub struct StoryFacts {
+    /// Each source's effective rating (its own override, else its outlet's).
+    pub source_bias: Vec<Option<Bias>>,
+    pub coverage: Coverage,
+    pub blindspot: Option<Bucket>,
+    pub factuality: Vec<Share>,
+    pub ownership: Vec<Share>,
+    /// Newest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Index of the earliest source.
+    pub first_source: usize,
+    /// Indexes of similar stories, best first.
+    pub similar: Vec<usize>,
+    /// Indexes into `Derived::topics`.
+    pub topics: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicEntry {
+    pub name: String,
+    pub slug: String,
+    /// Story indexes, newest first.
+    pub stories: Vec<usize>,
+}
+
+/// Site-wide derived data. Story indexes refer to `Site::stories`, which is
+/// newest first, so index order is listing order.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub stories: Vec<StoryFacts>,
+    /// Sorted by slug.
+    pub topics: Vec<TopicEntry>,
+    /// Per outlet (same order as `Site::outlets`): the stories citing it.
+    pub outlet_stories: Vec<Vec<usize>>,
+    pub blindspots: Vec<usize>,
+}
+
+pub fn coverage(biases: &[Option<Bias>]) -> Coverage {
+    let mut counts = [0u32; 3];
+    let mut untracked = 0;
+    for bias in biases {
+        match bias {
+            Some(b) => counts[b.bucket() as usize] += 1,
+            None => untracked += 1,
+        }
+    }
+    let p = largest_remainder(&counts);
+    Coverage {
+        left: counts[0],
+        center: counts[1],
+        right: counts[2],
+        untracked,
+        total: biases.len() as u32,
+        percent: Percent {
+            left: p[0],
+            center: p[1],
+            right: p[2],
+        },
+    }
+}
+
+/// The side (left or right) at or below `max_share` of the rated sources,
+/// when there are at least `min_sources` of them and only one side is.
+pub fn blindspot(c: &Coverage, min_sources: usize, max_share: f64) -> Option<Bucket> {
+    let rated = c.rated();
+    if rated == 0 || (rated as usize) < min_sources {
+        return None;
+    }
+    // A tolerance so that 1 of 5 at a 0.2 limit counts as "at" the limit.
+    let blind = |n: u32| (n as f64) <= max_share * rated as f64 + 1e-9;
+    match (blind(c.left), blind(c.right)) {
+        (true, false) => Some(Bucket::Left),
+        (false, true) => Some(Bucket::Right),
+        _ => None,
+    }
+}
+
+fn breakdown<K: Ord + Clone>(keys: impl Iterator<Item = K>, label: impl Fn(&K) -> (String, String), by_count: bool) -> Vec<Share> {
+    let mut counts: BTreeMap<K, u32> = BTreeMap::new();
+    for k in keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    let mut rows: Vec<(K, u32)> = counts.into_iter().collect();
+    if by_count {
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+    let percents = largest_remainder(&rows.iter().map(|r| r.1).collect::<Vec<_>>());
+    rows.into_iter()
+        .zip(percents)
+        .map(|((k, count), percent)| {
+            let (id, label) = label(&k);
+            Share { id, label, count, percent }
+        })
+        .collect()
+}
+
+fn story_facts(site: &Site, story: &Story) -> StoryFacts {
+    let outlets = &site.outlets;
+    let source_bias: Vec<Option<Bias>> = story
+        .sources
+        .iter()
+        .map(|s| s.bias_override.or(outlets[s.outlet].bias))
+        .collect();
+    let coverage = coverage(&source_bias);
+    let blindspot = blindspot(&coverage, site.config.blindspot_min_sources, site.config.blindspot_max_share);
+    // Unknown sorts last: `None` as the highest key.
+    let factuality = breakdown(
+        story.sources.iter().map(|s| outlets[s.outlet].factuality.map_or(5, |f| f as u8)),
+        |&k| match Factuality::ALL.get(k as usize) {
+            Some((id, f)) => (id.to_string(), f.label().to_string()),
+            None => ("unknown".into(), "Unknown".into()),
+        },
+        false,
+    );
+    let ownership = breakdown(
+        story.sources.iter().map(|s| outlets[s.outlet].owner.clone().unwrap_or_default()),
+        |owner| {
+            if owner.is_empty() {
+                ("unknown".into(), "Unknown".into())
+            } else {
+                (owner.clone(), owner.clone())
+            }
+        },
+        true,
+    );
+
+    let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for s in &story.sources {
+        *per_day.entry(s.published.date_naive()).or_default() += 1;
+    }
+    let mut timeline: Vec<TimelineEntry> = story
+        .history
+        .iter()
+        .map(|h| TimelineEntry::Event {
+            day: h.date.date_naive(),
+            html: h.html.clone(),
+        })
+        .chain(per_day.into_iter().map(|(day, count)| TimelineEntry::Articles { day, count }))
+        .collect();
+    // Newest day first; within a day the editorial events (in the order
+    // written), then the day's article count. The sort is stable.
+    timeline.sort_by(|a, b| {
+        b.day().cmp(&a.day()).then_with(|| {
+            let rank = |e: &TimelineEntry| matches!(e, TimelineEntry::Articles { .. }) as u8;
+            rank(a).cmp(&rank(b))
+        })
+    });
+    let first_source = story
+        .sources
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, s)| (s.published, *i))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+
+    StoryFacts {
+        source_bias,
+        coverage,
+        blindspot,
+        factuality,
+        ownership,
+        timeline,
+        first_source,
+        similar: Vec::new(),
+        topics: Vec::new(),
+    }
+}
+
+pub fn derive(site: &Site) -> Derived {
+    let mut facts: Vec<StoryFacts> = site.stories.par_iter().map(|s| story_facts(site, s)).collect();
+
+    // Topics: stories whose topic names give the same URL share one page,
+    // named by the spelling most stories use (then the first alphabetically).
+    let mut by_slug: BTreeMap<&str, (BTreeMap<&str, u32>, Vec<usize>)> = BTreeMap::new();
+    for (i, story) in site.stories.iter().enumerate() {
+        for t in &story.topics {
+            let entry = by_slug.entry(&t.slug).or_default();
+            *entry.0.entry(&t.name).or_default() += 1;
+            entry.1.push(i);
+        }
+    }
+    let topics: Vec<TopicEntry> = by_slug
+        .into_iter()
+        .map(|(slug, (names, stories))| {
+            let name = names
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
+            TopicEntry {
+                name,
+                slug: slug.to_string(),
+                stories,
+            }
+        })
+        .collect();
+    let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    for (story, f) in site.stories.iter().zip(facts.iter_mut()) {
+        f.topics = story.topics.iter().map(|t| topic_index[t.slug.as_str()]).collect();
+    }
+
+    let mut outlet_stories = vec![Vec::new(); site.outlets.len()];
+    for (i, story) in site.stories.iter().enumerate() {
+        for s in &story.sources {
+            let list: &mut Vec<usize> = &mut outlet_stories[s.outlet];
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+
+    let slug_index: HashMap<&str, usize> = site.stories.iter().enumerate().map(|(i, s)| (s.slug.as_str(), i)).collect();
+    let limit = site.config.similar_limit;
+    let similar: Vec<Vec<usize>> = (0..site.stories.len())
+        .into_par_iter()
+        .map(|i| similar_stories(i, site, &facts, &topics, &slug_index, limit))
+        .collect();
+    for (f, s) in facts.iter_mut().zip(similar) {
+        f.similar = s;
+    }
+
+    let blindspots = facts.iter().enumerate().filter(|(_, f)| f.blindspot.is_some()).map(|(i, _)| i).collect();
+    Derived {
+        stories: facts,
+        topics,
+        outlet_stories,
+        blindspots,
+    }
+}
+
+/// The editor's `related` stories first, in their order, then the stories
+/// sharing the most topics (newer first on a tie).
+fn similar_stories(
+    i: usize,
+    site: &Site,
+    facts: &[StoryFacts],
+    topics: &[TopicEntry],
+    slug_index: &HashMap<&str, usize>,
+    limit: usize,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for slug in &site.stories[i].related {
+        // A related draft is absent from a build without drafts.
+        if let Some(&j) = slug_index.get(slug.as_str()) {
+            if j != i && !out.contains(&j) && out.len() < limit {
+                out.push(j);
+            }
+        }
+    }
+    if out.len() >= limit {
+        return out;
+    }
+    let mut shared: HashMap<usize, u32> = HashMap::new();
+    for &t in &facts[i].topics {
+        for &j in &topics[t].stories {
+            if j != i {
+                *shared.entry(j).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = shared.into_iter().filter(|(j, _)| !out.contains(j)).collect();
+    // Index order is newest first, so the index breaks ties by date.
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.extend(ranked.into_iter().take(limit - out.len()).map(|(j, _)| j));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn largest_remainder_sums_to_100() {
+        assert_eq!(largest_remainder(&[1, 1, 1]), vec![34, 33, 33]);
+        assert_eq!(largest_remainder(&[3, 0, 3]), vec![50, 0, 50]);
+        assert_eq!(largest_remainder(&[0, 0, 0]), vec![0, 0, 0]);
+        assert_eq!(largest_remainder(&[2, 1, 4]), vec![29, 14, 57]);
+        assert_eq!(largest_remainder(&[1, 2, 0]), vec![33, 67, 0]);
+        for a in 0..12 {
+            for b in 0..12 {
+                for c in 0..12 {
+                    let p = largest_remainder(&[a, b, c]);
+                    let sum: u32 = p.iter().sum();
+                    assert_eq!(sum, if a + b + c == 0 { 0 } else { 100 }, "{a} {b} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn blindspot_rules() {
+        let c = |l, ce, r| coverage(&[vec![Some(Bias::Left); l], vec![Some(Bias::Center); ce], vec![Some(Bias::Right); r]].concat());
+        assert_eq!(blindspot(&c(4, 0, 1), 5, 0.2), Some(Bucket::Right));
+        assert_eq!(blindspot(&c(2, 1, 2), 5, 0.2), None);
+        assert_eq!(blindspot(&c(1, 2, 2), 5, 0.2), Some(Bucket::Left), "at the limit counts");
+        assert_eq!(blindspot(&c(3, 0, 1), 5, 0.2), None, "too few sources");
+        assert_eq!(blindspot(&c(0, 6, 0), 5, 0.2), None, "both sides blind");
+        assert_eq!(blindspot(&c(1, 4, 5), 5, 0.2), Some(Bucket::Left));
+    }
+}

@@ -1,0 +1,15 @@
+//! Parallax: a static site generator for story briefs, one news story seen
+//! from every side. See docs/ARCHITECTURE.md for the map of this crate.
+
+pub mod build;
+pub mod commands;
+pub mod derive;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod validate;
+pub mod write;
+pub mod yaml_pos;

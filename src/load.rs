@@ -1,0 +1,327 @@
+//! Loading: the only stage that reads the site folder. It gathers the text of
+//! every input (site.yaml, outlets, stories, pages, templates) and the list of
+//! static files, and never interprets them; that is validation's job.
+
+use crate::diag::Diagnostic;
+use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The default theme, compiled into the binary so that a site without a
+/// `themes/` folder still builds.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// An input file's path relative to the site root, and its text.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    pub rel: PathBuf,
+    pub text: String,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticOrigin {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path under the output folder, with `/` separators.
+    pub out: String,
+    pub origin: StaticOrigin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Template name, e.g. `story.html`.
+    pub name: String,
+    pub text: String,
+    /// Where it came from, for messages: a path relative to the site root, or
+    /// `(built-in default theme)`.
+    pub origin: PathBuf,
+}
+
+/// Every input of a site, as text.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub site_yaml: Option<TextFile>,
+    pub outlets_yaml: Option<TextFile>,
+    /// Sorted by path, so nothing downstream depends on directory order.
+    pub stories: Vec<TextFile>,
+    pub pages: Vec<TextFile>,
+    /// The theme's templates overlaid with the site's `templates/`.
+    pub templates: Vec<Template>,
+    /// The theme's static files overlaid with the site's `static/`, sorted.
+    pub statics: Vec<StaticFile>,
+    /// Files that exist but could not be read.
+    pub errors: Vec<Diagnostic>,
+}
+
+pub const SITE_YAML: &str = "site.yaml";
+pub const OUTLETS_YAML: &str = "content/outlets.yaml";
+pub const STORIES_DIR: &str = "content/stories";
+pub const PAGES_DIR: &str = "content/pages";
+
+/// Reads `site.yaml` alone: its `theme:` decides which theme the rest loads.
+pub fn site_yaml(root: &Path) -> (Option<TextFile>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let file = read_optional(root, Path::new(SITE_YAML), &mut errors);
+    (file, errors)
+}
+
+/// Reads everything else. `theme` is the validated theme name; `None` when
+/// site.yaml named a theme that does not exist (validation already said so).
+pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs {
+    let mut errors = Vec::new();
+    let outlets_yaml = read_optional(root, Path::new(OUTLETS_YAML), &mut errors);
+    let stories = read_markdown_tree(root, Path::new(STORIES_DIR), &mut errors);
+    let pages = read_markdown_tree(root, Path::new(PAGES_DIR), &mut errors);
+    let (templates, statics) = theme_files(root, theme, &mut errors);
+    Inputs {
+        site_yaml,
+        outlets_yaml,
+        stories,
+        pages,
+        templates,
+        statics,
+        errors,
+    }
+}
+
+/// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.
+pub fn theme_exists(root: &Path, theme: &str) -> bool {
+    theme == "default" || root.join("themes").join(theme).is_dir()
+}
+
+fn read_optional(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
+    let full = root.join(rel);
+    if !full.exists() {
+        return None;
+    }
+    match read_text(&full) {
+        Ok(text) => Some(TextFile {
+            rel: rel.to_path_buf(),
+            text,
+        }),
+        Err(message) => {
+            errors.push(Diagnostic::new(rel, 0, 0, message));
+            None
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+/// Names that editors and their tools leave beside real files: hidden files,
+/// backups and swap files. They are never content.
+pub fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
+/// Every file below `dir` (relative to `root`), sorted, skipping editor litter.
+fn list_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&full)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_litter(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(root) {
+                    files.push(rel.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(dir)
+                    .to_path_buf();
+                errors.push(Diagnostic::new(&rel, 0, 0, format!("cannot read: {e}")));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn read_markdown_tree(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<TextFile> {
+    let paths: Vec<PathBuf> = list_files(root, dir, errors)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let results: Vec<Result<TextFile, Diagnostic>> = paths
+        .into_par_iter()
+        .map(|rel| match read_text(&root.join(&rel)) {
+            Ok(text) => Ok(TextFile { rel, text }),
+            Err(message) => Err(Diagnostic::new(&rel, 0, 0, message)),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diag) => errors.push(diag),
+        }
+    }
+    files
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Templates and static files: the theme's first, then the site's own
+/// `templates/` and `static/` over them, file by file.
+fn theme_files(
+    root: &Path,
+    theme: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Template>, Vec<StaticFile>) {
+    let mut templates: std::collections::BTreeMap<String, Template> = Default::default();
+    let mut statics: std::collections::BTreeMap<String, StaticFile> = Default::default();
+    let theme_dir = Path::new("themes").join(theme);
+
+    if root.join(&theme_dir).is_dir() {
+        overlay_dir(root, &theme_dir, &mut templates, &mut statics, errors);
+    } else {
+        overlay_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+    }
+    let site_templates = Path::new("templates");
+    for rel in list_files(root, site_templates, errors) {
+        add_template(root, site_templates, rel, &mut templates, errors);
+    }
+    let site_static = Path::new("static");
+    for rel in list_files(root, site_static, errors) {
+        add_static(root, site_static, rel, &mut statics);
+    }
+    (templates.into_values().collect(), statics.into_values().collect())
+}
+
+fn overlay_dir(
+    root: &Path,
+    theme_dir: &Path,
+    templates: &mut std::collections::BTreeMap<String, Template>,
+    statics: &mut std::collections::BTreeMap<String, StaticFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let tdir = theme_dir.join("templates");
+    for rel in list_files(root, &tdir, errors) {
+        add_template(root, &tdir, rel, templates, errors);
+    }
+    let sdir = theme_dir.join("static");
+    for rel in list_files(root, &sdir, errors) {
+        add_static(root, &sdir, rel, statics);
+    }
+}
+
+fn add_template(
+    root: &Path,
+    base: &Path,
+    rel: PathBuf,
+    templates: &mut std::collections::BTreeMap<String, Template>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Ok(name) = rel.strip_prefix(base).map(slash_path) else {
+        return;
+    };
+    match read_text(&root.join(&rel)) {
+        Ok(text) => {
+            templates.insert(
+                name.clone(),
+                Template {
+                    name,
+                    text,
+                    origin: rel,
+                },
+            );
+        }
+        Err(message) => errors.push(Diagnostic::new(&rel, 0, 0, message)),
+    }
+}
+
+fn add_static(
+    root: &Path,
+    base: &Path,
+    rel: PathBuf,
+    statics: &mut std::collections::BTreeMap<String, StaticFile>,
+) {
+    let Ok(out) = rel.strip_prefix(base).map(slash_path) else {
+        return;
+    };
+    statics.insert(
+        out.clone(),
+        StaticFile {
+            out,
+            origin: StaticOrigin::Disk(root.join(&rel)),
+        },
+    );
+}
+
+fn overlay_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut std::collections::BTreeMap<String, Template>,
+    statics: &mut std::collections::BTreeMap<String, StaticFile>,
+) {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => walk(d, out),
+                include_dir::DirEntry::File(f) => out.push(f),
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    for file in files {
+        let path = slash_path(file.path());
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_string(),
+                Template {
+                    name: name.to_string(),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                    origin: PathBuf::from(format!("(built-in theme)/templates/{name}")),
+                },
+            );
+        } else if let Some(out) = path.strip_prefix("static/") {
+            statics.insert(
+                out.to_string(),
+                StaticFile {
+                    out: out.to_string(),
+                    origin: StaticOrigin::Embedded(file.contents()),
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The command line: parse it, run the command, turn the result into an exit
+//! code. Nothing else happens here.
+
+use clap::{Parser, Subcommand};
+use parallax::commands::{self, BuildArgs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compiles a folder of story briefs into a static site.
+#[derive(Parser)]
+#[command(name = "parallax", version, about, propagate_version = true)]
+struct Cli {
+    /// The site folder (where site.yaml and content/ are)
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output)
+    Build {
+        /// Where to write the site (default: ROOT/public)
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override site.yaml's base_url
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also publish stories marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Load and validate everything, write nothing, report every error
+    Check {
+        /// Also check as if drafts were published
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR with one example story and an outlet registry
+    Init {
+        /// The folder to create (must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Create new content
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A story file dated today, with every key stubbed
+    Story {
+        /// The story's title
+        title: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build { output, base_url, drafts } => commands::build(BuildArgs {
+            output: output.unwrap_or_else(|| cli.root.join("public")),
+            root: cli.root,
+            base_url,
+            drafts,
+        }),
+        Command::Check { drafts } => commands::check(&cli.root, drafts),
+        Command::Init { dir } => commands::init(&dir),
+        Command::New { what: NewCommand::Story { title } } => commands::new_story(&cli.root, &title),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,237 @@
+//! The checked model: what validation produces and what deriving and rendering
+//! read. Everything here is already resolved (outlets looked up, dates parsed,
+//! Markdown turned into safe HTML), so later stages never see raw input.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// An outlet's rating on the seven-point scale of the site format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bias {
+    FarLeft,
+    Left,
+    LeanLeft,
+    Center,
+    LeanRight,
+    Right,
+    FarRight,
+}
+
+impl Bias {
+    pub const ALL: [(&'static str, Bias); 7] = [
+        ("far-left", Bias::FarLeft),
+        ("left", Bias::Left),
+        ("lean-left", Bias::LeanLeft),
+        ("center", Bias::Center),
+        ("lean-right", Bias::LeanRight),
+        ("right", Bias::Right),
+        ("far-right", Bias::FarRight),
+    ];
+
+    pub fn parse(text: &str) -> Option<Bias> {
+        Bias::ALL.iter().find(|(name, _)| *name == text).map(|(_, b)| *b)
+    }
+
+    pub fn id(self) -> &'static str {
+        Bias::ALL[self as usize].0
+    }
+
+    pub fn label(self) -> &'static str {
+        ["Far left", "Left", "Lean left", "Center", "Lean right", "Right", "Far right"][self as usize]
+    }
+
+    pub fn bucket(self) -> Bucket {
+        match self {
+            Bias::FarLeft | Bias::Left | Bias::LeanLeft => Bucket::Left,
+            Bias::Center => Bucket::Center,
+            Bias::LeanRight | Bias::Right | Bias::FarRight => Bucket::Right,
+        }
+    }
+}
+
+/// The three sides a story is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bucket {
+    Left,
+    Center,
+    Right,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 3] = [Bucket::Left, Bucket::Center, Bucket::Right];
+
+    pub fn id(self) -> &'static str {
+        ["left", "center", "right"][self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        ["Left", "Center", "Right"][self as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Factuality {
+    VeryHigh,
+    High,
+    Mixed,
+    Low,
+    VeryLow,
+}
+
+impl Factuality {
+    pub const ALL: [(&'static str, Factuality); 5] = [
+        ("very-high", Factuality::VeryHigh),
+        ("high", Factuality::High),
+        ("mixed", Factuality::Mixed),
+        ("low", Factuality::Low),
+        ("very-low", Factuality::VeryLow),
+    ];
+
+    pub fn parse(text: &str) -> Option<Factuality> {
+        Factuality::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, f)| *f)
+    }
+
+    pub fn id(self) -> &'static str {
+        Factuality::ALL[self as usize].0
+    }
+
+    pub fn label(self) -> &'static str {
+        ["Very high", "High", "Mixed", "Low", "Very low"][self as usize]
+    }
+}
+
+/// The site settings, with every default applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    /// The path part of `base_url`, with leading and trailing slash ("/" or
+    /// "/briefs/"): internal links start with it.
+    pub base_path: String,
+    pub base_url_is_default: bool,
+    pub language: String,
+    pub description: String,
+    pub image: Option<String>,
+    pub theme: String,
+    pub stories_per_page: usize,
+    pub newsletter: Option<Newsletter>,
+    pub blindspot_min_sources: usize,
+    pub blindspot_max_share: f64,
+    pub feed_limit: usize,
+    pub similar_limit: usize,
+    pub allow_raw_html: bool,
+    pub report_issue_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Newsletter {
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    pub id: String,
+    pub name: String,
+    pub bias: Option<Bias>,
+    pub factuality: Option<Factuality>,
+    pub owner: Option<String>,
+    pub homepage: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Index into `Site::outlets`.
+    pub outlet: usize,
+    pub title: String,
+    pub url: String,
+    pub published: DateTime<FixedOffset>,
+    pub excerpt: Option<String>,
+    /// The article's own rating, when the editor overrode the outlet's.
+    pub bias_override: Option<Bias>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Faq {
+    pub question: String,
+    /// The answer as written (Markdown) and as rendered.
+    pub answer: String,
+    pub answer_html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoryEvent {
+    pub date: DateTime<FixedOffset>,
+    /// As written (Markdown) and as rendered.
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// Relative to the site root, for messages and dependency tracking.
+    pub file: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub draft: bool,
+    pub topics: Vec<Topic>,
+    pub location: Option<String>,
+    pub image: Option<Image>,
+    pub ai_summary: bool,
+    /// Points per bucket (left, center, right), as written (Markdown)…
+    pub perspectives: [Vec<String>; 3],
+    /// …and rendered.
+    pub perspectives_html: [Vec<String>; 3],
+    pub sources: Vec<Source>,
+    pub faq: Vec<Faq>,
+    pub history: Vec<HistoryEvent>,
+    pub related: Vec<String>,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: PathBuf,
+    /// Output path without slashes at either end, e.g. `about` or `legal/privacy`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body_html: String,
+}
+
+/// Everything validation checked, ready to derive from.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted by id.
+    pub outlets: Vec<Outlet>,
+    /// Only the stories this build publishes (drafts only with `--drafts`),
+    /// sorted newest first, then by slug.
+    pub stories: Vec<Story>,
+    /// Sorted by path.
+    pub pages: Vec<Page>,
+}

@@ -1,0 +1,1010 @@
+//! Rendering: turns the model and the derived data into output files, in
+//! memory. Pure: it reads no file and writes none; every finished page goes to
+//! the sink the caller passes. Story cards are rendered once and reused by
+//! every listing that shows them.
+
+use crate::derive::{Coverage, Derived, Share, StoryFacts, TimelineEntry};
+use crate::diag::Diagnostic;
+use crate::load::Template;
+use crate::model::*;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tera::{Context, Tera};
+
+/// One file of the output, and what it was made from.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output folder, `/`-separated, never with `..`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub made_from: MadeFrom,
+}
+
+/// The inputs an output depends on, beyond site.yaml (which every output
+/// depends on). A story page also depends on the outlets its sources cite and
+/// on the stories it lists as similar; listings depend on the stories listed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MadeFrom {
+    StoryPage(String),
+    StoryJson(String),
+    Index(usize),
+    Topics,
+    Topic(String),
+    Outlets,
+    Outlet(String),
+    Blindspots,
+    Page(String),
+    Feed,
+    Sitemap,
+    Robots,
+    NotFound,
+    Static(String),
+}
+
+impl MadeFrom {
+    /// The template that renders it, if any.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            MadeFrom::StoryPage(_) => "story.html",
+            MadeFrom::Index(_) => "index.html",
+            MadeFrom::Topics => "topics.html",
+            MadeFrom::Topic(_) => "topic.html",
+            MadeFrom::Outlets => "outlets.html",
+            MadeFrom::Outlet(_) => "outlet.html",
+            MadeFrom::Blindspots => "blindspots.html",
+            MadeFrom::Page(_) => "page.html",
+            MadeFrom::Feed => "feed.xml",
+            MadeFrom::Sitemap => "sitemap.xml",
+            MadeFrom::Robots => "robots.txt",
+            MadeFrom::NotFound => "404.html",
+            MadeFrom::StoryJson(_) | MadeFrom::Static(_) => return None,
+        })
+    }
+}
+
+/// Templates every theme must provide (a site may override any of them).
+pub const REQUIRED_TEMPLATES: [&str; 13] = [
+    "base.html",
+    "card.html",
+    "index.html",
+    "story.html",
+    "topics.html",
+    "topic.html",
+    "outlets.html",
+    "outlet.html",
+    "blindspots.html",
+    "page.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+];
+
+/// Compiled templates plus the site-wide values every page sees.
+pub struct Renderer {
+    tera: Tera,
+    origins: Vec<(String, PathBuf)>,
+}
+
+fn error_chain(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+impl Renderer {
+    pub fn new(templates: &[Template]) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let mut diags = Vec::new();
+        // Parse each alone first, so a syntax error names its own file.
+        for t in templates {
+            if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
+                diags.push(Diagnostic::new(&t.origin, 0, 0, template_message(&e)));
+            }
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !templates.iter().any(|t| t.name == name) {
+                diags.push(Diagnostic::new(&PathBuf::from("templates").join(name), 0, 0, "missing template: the theme and the site both lack it"));
+            }
+        }
+        if diags.is_empty() {
+            if let Err(e) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
+                diags.push(Diagnostic::new(&PathBuf::from("templates"), 0, 0, error_chain(&e)));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let origins = templates.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
+        Ok(Renderer { tera, origins })
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            Diagnostic::new(&self.origin(name), 0, 0, format!("cannot render: {}", error_chain(&e)))
+        })
+    }
+}
+
+/// Escapes the five characters that matter in HTML and XML text and
+/// attributes. (Tera's own escaper also rewrites `/`, which bloats every URL.)
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera reports a syntax error as "--> LINE:COL" inside a multi-line message;
+/// keep it on one line.
+fn template_message(err: &tera::Error) -> String {
+    error_chain(err).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------
+// What templates see. Field names here are the theme's API (docs/templates.md).
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    image: Option<String>,
+    newsletter: Option<&'a Newsletter>,
+    report_issue_url: Option<&'a str>,
+    feed_url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct When {
+    iso: String,
+    display: String,
+    day: String,
+}
+
+fn when(dt: &DateTime<FixedOffset>) -> When {
+    let utc = dt.naive_utc();
+    When {
+        iso: rfc3339(dt),
+        display: utc.format("%-d %B %Y, %H:%M UTC").to_string(),
+        day: utc.format("%-d %B %Y").to_string(),
+    }
+}
+
+fn when_day(day: &NaiveDate) -> When {
+    When {
+        iso: day.format("%Y-%m-%d").to_string(),
+        display: day.format("%-d %B %Y").to_string(),
+        day: day.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// RFC 3339 with `Z` for UTC, seconds only: the form the site format shows.
+pub fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
+    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    name: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct BarSegment {
+    id: &'static str,
+    label: &'static str,
+    count: u32,
+    percent: u32,
+}
+
+#[derive(Serialize)]
+struct CoverageView {
+    left: u32,
+    center: u32,
+    right: u32,
+    untracked: u32,
+    total: u32,
+    rated: u32,
+    bar: Vec<BarSegment>,
+}
+
+fn coverage_view(c: &Coverage) -> CoverageView {
+    CoverageView {
+        left: c.left,
+        center: c.center,
+        right: c.right,
+        untracked: c.untracked,
+        total: c.total,
+        rated: c.rated(),
+        bar: Bucket::ALL
+            .iter()
+            .map(|&b| BarSegment {
+                id: b.id(),
+                label: b.label(),
+                count: c.count(b),
+                percent: c.percent_of(b),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct BlindspotView {
+    /// The side with too few sources: "left" or "right".
+    side: &'static str,
+    label: &'static str,
+    percent: u32,
+    count: u32,
+}
+
+fn blindspot_view(f: &StoryFacts) -> Option<BlindspotView> {
+    f.blindspot.map(|b| BlindspotView {
+        side: b.id(),
+        label: b.label(),
+        percent: f.coverage.percent_of(b),
+        count: f.coverage.count(b),
+    })
+}
+
+#[derive(Serialize)]
+struct CardView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    path: String,
+    date: When,
+    location: Option<&'a str>,
+    topics: Vec<Link<'a>>,
+    coverage: CoverageView,
+    blindspot: Option<BlindspotView>,
+}
+
+#[derive(Serialize)]
+struct BiasView {
+    id: &'static str,
+    label: &'static str,
+    bucket: &'static str,
+}
+
+fn bias_view(b: Option<Bias>) -> Option<BiasView> {
+    b.map(|b| BiasView {
+        id: b.id(),
+        label: b.label(),
+        bucket: b.bucket().id(),
+    })
+}
+
+#[derive(Serialize)]
+struct OutletView<'a> {
+    id: &'a str,
+    name: &'a str,
+    path: String,
+    homepage: Option<&'a str>,
+    owner: Option<&'a str>,
+    bias: Option<BiasView>,
+    factuality: Option<Labelled>,
+}
+
+#[derive(Serialize)]
+struct Labelled {
+    id: &'static str,
+    label: &'static str,
+}
+
+fn outlet_view<'a>(o: &'a Outlet, base_path: &str) -> OutletView<'a> {
+    OutletView {
+        id: &o.id,
+        name: &o.name,
+        path: format!("{base_path}outlets/{}/", o.id),
+        homepage: o.homepage.as_deref(),
+        owner: o.owner.as_deref(),
+        bias: bias_view(o.bias),
+        factuality: o.factuality.map(|f| Labelled {
+            id: f.id(),
+            label: f.label(),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    outlet: OutletView<'a>,
+    bias: Option<BiasView>,
+    /// "left", "center", "right" or "untracked": the filter it belongs to.
+    bucket: &'static str,
+    title: &'a str,
+    url: &'a str,
+    published: When,
+    excerpt: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PerspectiveView<'a> {
+    id: &'static str,
+    label: &'static str,
+    points: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FaqView<'a> {
+    question: &'a str,
+    answer_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct TimelineView<'a> {
+    date: When,
+    /// "event" or "articles".
+    kind: &'static str,
+    html: Option<&'a str>,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct SimilarView<'a> {
+    title: &'a str,
+    path: String,
+    date: When,
+    sources: u32,
+}
+
+#[derive(Serialize)]
+struct ShareLink {
+    label: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FilterView {
+    id: &'static str,
+    label: &'static str,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct StoryView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    path: String,
+    json_path: String,
+    date: When,
+    updated: Option<When>,
+    last_updated: When,
+    location: Option<&'a str>,
+    ai_summary: bool,
+    image: Option<ImageView<'a>>,
+    topics: Vec<Link<'a>>,
+    overview_html: &'a str,
+    perspectives: Vec<PerspectiveView<'a>>,
+    coverage: CoverageView,
+    blindspot: Option<BlindspotView>,
+    factuality: &'a [Share],
+    ownership: &'a [Share],
+    sources: Vec<SourceView<'a>>,
+    filters: Vec<FilterView>,
+    first_reported: SourceView<'a>,
+    faq: Vec<FaqView<'a>>,
+    timeline: Vec<TimelineView<'a>>,
+    similar: Vec<SimilarView<'a>>,
+    share: Vec<ShareLink>,
+    json_ld: String,
+}
+
+#[derive(Serialize)]
+struct ImageView<'a> {
+    src: String,
+    alt: &'a str,
+    credit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+
+struct Ctx<'a> {
+    site: &'a Site,
+    derived: &'a Derived,
+    renderer: &'a Renderer,
+    site_view: Context,
+    cards: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn base(&self) -> &'a str {
+        &self.site.config.base_path
+    }
+    fn abs(&self, path_under_root: &str) -> String {
+        format!("{}/{}", self.site.config.base_url, path_under_root)
+    }
+    fn story_path(&self, i: usize) -> String {
+        format!("{}stories/{}/", self.base(), self.site.stories[i].slug)
+    }
+    fn topic_links(&self, f: &StoryFacts) -> Vec<Link<'a>> {
+        f.topics
+            .iter()
+            .map(|&t| {
+                let topic = &self.derived.topics[t];
+                Link {
+                    name: &topic.name,
+                    path: format!("{}topics/{}/", self.base(), topic.slug),
+                }
+            })
+            .collect()
+    }
+    fn context(&self, page_url: &str) -> Context {
+        let mut c = self.site_view.clone();
+        c.insert("page_url", page_url);
+        c
+    }
+    fn image_src(&self, src: &str) -> String {
+        if src.starts_with("https://") {
+            src.to_string()
+        } else {
+            format!("{}{}", self.base(), src.trim_start_matches('/'))
+        }
+    }
+    fn image_abs(&self, src: &str) -> String {
+        if src.starts_with("https://") {
+            src.to_string()
+        } else {
+            self.abs(src.trim_start_matches('/'))
+        }
+    }
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+}
+
+/// JSON that is safe inside a `<script>` element: no `<` at all, so neither
+/// `</script>` nor `<!--` can end or confuse it.
+fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
+}
+
+/// Renders every page and passes it to `sink`. Returns the problems met (a
+/// template that fails at run time), at most one per template.
+pub fn render_site(site: &Site, derived: &Derived, renderer: &Renderer, sink: &(dyn Fn(Output) + Sync)) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let site_view = SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        image: config.image.as_ref().map(|src| {
+            if src.starts_with("https://") {
+                src.clone()
+            } else {
+                format!("{}/{}", config.base_url, src.trim_start_matches('/'))
+            }
+        }),
+        newsletter: config.newsletter.as_ref(),
+        report_issue_url: config.report_issue_url.as_deref(),
+        feed_url: format!("{}/feed.xml", config.base_url),
+    };
+    let mut base_context = Context::new();
+    base_context.insert("site", &site_view);
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let report = |d: Diagnostic| {
+        let mut list = errors.lock().unwrap_or_else(|e| e.into_inner());
+        if !list.iter().any(|x| x.path == d.path) {
+            list.push(d);
+        }
+    };
+
+    let mut ctx = Ctx {
+        site,
+        derived,
+        renderer,
+        site_view: base_context,
+        cards: Vec::new(),
+    };
+    let cards: Vec<String> = (0..site.stories.len())
+        .into_par_iter()
+        .map(|i| match render_card(&ctx, i) {
+            Ok(html) => html,
+            Err(d) => {
+                report(d);
+                String::new()
+            }
+        })
+        .collect();
+    ctx.cards = cards;
+    let ctx = &ctx;
+
+    let per_page = config.stories_per_page;
+    let index_pages = site.stories.len().div_ceil(per_page).max(1);
+    let mut jobs: Vec<MadeFrom> = Vec::new();
+    for s in &site.stories {
+        jobs.push(MadeFrom::StoryPage(s.slug.clone()));
+        jobs.push(MadeFrom::StoryJson(s.slug.clone()));
+    }
+    jobs.extend((1..=index_pages).map(MadeFrom::Index));
+    jobs.push(MadeFrom::Topics);
+    jobs.extend(derived.topics.iter().map(|t| MadeFrom::Topic(t.slug.clone())));
+    jobs.push(MadeFrom::Outlets);
+    jobs.extend(site.outlets.iter().map(|o| MadeFrom::Outlet(o.id.clone())));
+    jobs.push(MadeFrom::Blindspots);
+    jobs.extend(site.pages.iter().map(|p| MadeFrom::Page(p.path.clone())));
+    jobs.extend([MadeFrom::Feed, MadeFrom::Sitemap, MadeFrom::Robots, MadeFrom::NotFound]);
+
+    let story_index: std::collections::HashMap<&str, usize> =
+        site.stories.iter().enumerate().map(|(i, s)| (s.slug.as_str(), i)).collect();
+    let topic_index: std::collections::HashMap<&str, usize> =
+        derived.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let outlet_index: std::collections::HashMap<&str, usize> =
+        site.outlets.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect();
+    let page_index: std::collections::HashMap<&str, usize> =
+        site.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
+
+    jobs.into_par_iter().for_each(|job| {
+        let result = match &job {
+            MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()]).map(|html| (format!("stories/{slug}/index.html"), html)),
+            MadeFrom::StoryJson(slug) => Ok((format!("stories/{slug}/index.json"), story_json(ctx, story_index[slug.as_str()]))),
+            MadeFrom::Index(n) => render_index(ctx, *n, index_pages).map(|html| {
+                let path = if *n == 1 { "index.html".to_string() } else { format!("page/{n}/index.html") };
+                (path, html)
+            }),
+            MadeFrom::Topics => render_topics(ctx).map(|h| ("topics/index.html".to_string(), h)),
+            MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()]).map(|h| (format!("topics/{slug}/index.html"), h)),
+            MadeFrom::Outlets => render_outlets(ctx).map(|h| ("outlets/index.html".to_string(), h)),
+            MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()]).map(|h| (format!("outlets/{id}/index.html"), h)),
+            MadeFrom::Blindspots => render_blindspots(ctx).map(|h| ("blindspots/index.html".to_string(), h)),
+            MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()]).map(|h| (format!("{path}/index.html"), h)),
+            MadeFrom::Feed => render_feed(ctx).map(|h| ("feed.xml".to_string(), h)),
+            MadeFrom::Sitemap => render_sitemap(ctx, index_pages).map(|h| ("sitemap.xml".to_string(), h)),
+            MadeFrom::Robots => render_robots(ctx).map(|h| ("robots.txt".to_string(), h)),
+            MadeFrom::NotFound => render_not_found(ctx).map(|h| ("404.html".to_string(), h)),
+            MadeFrom::Static(_) => return,
+        };
+        match result {
+            Ok((path, text)) => sink(Output {
+                path,
+                bytes: text.into_bytes(),
+                made_from: job,
+            }),
+            Err(d) => report(d),
+        }
+    });
+    errors.into_inner().unwrap_or_default()
+}
+
+fn render_card(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let story = &ctx.site.stories[i];
+    let f = &ctx.derived.stories[i];
+    let card = CardView {
+        title: &story.title,
+        summary: story.summary.as_deref(),
+        path: ctx.story_path(i),
+        date: when(&story.date),
+        location: story.location.as_deref(),
+        topics: ctx.topic_links(f),
+        coverage: coverage_view(&f.coverage),
+        blindspot: blindspot_view(f),
+    };
+    let mut c = ctx.site_view.clone();
+    c.insert("story", &card);
+    ctx.renderer.render("card.html", &c)
+}
+
+fn source_view<'a>(ctx: &Ctx<'a>, story: &'a Story, f: &StoryFacts, i: usize) -> SourceView<'a> {
+    let s = &story.sources[i];
+    let bias = f.source_bias[i];
+    SourceView {
+        outlet: outlet_view(&ctx.site.outlets[s.outlet], ctx.base()),
+        bias: bias_view(bias),
+        bucket: bias.map_or("untracked", |b| b.bucket().id()),
+        title: &s.title,
+        url: &s.url,
+        published: when(&s.published),
+        excerpt: s.excerpt.as_deref(),
+    }
+}
+
+fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let site = ctx.site;
+    let story = &site.stories[i];
+    let f = &ctx.derived.stories[i];
+    let url = ctx.abs(&format!("stories/{}/", story.slug));
+    let last_updated = story.updated.unwrap_or(story.date);
+
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.title,
+        "datePublished": rfc3339(&story.date),
+        "dateModified": rfc3339(&last_updated),
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": {"@type": "Organization", "name": site.config.title, "url": format!("{}/", site.config.base_url)},
+        "citation": story.sources.iter().map(|s| serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url})).collect::<Vec<_>>(),
+    });
+    if let Some(summary) = &story.summary {
+        ld["description"] = summary.clone().into();
+    }
+    if let Some(img) = story.image.as_ref().map(|i| ctx.image_abs(&i.src)).or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))) {
+        ld["image"] = img.into();
+    }
+    if !story.topics.is_empty() {
+        ld["keywords"] = story.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ").into();
+    }
+    let mut json_ld = script_json(&ld);
+    if !story.faq.is_empty() {
+        let faq = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": story.faq.iter().map(|q| serde_json::json!({
+                "@type": "Question",
+                "name": q.question,
+                "acceptedAnswer": {"@type": "Answer", "text": q.answer_html.trim()},
+            })).collect::<Vec<_>>(),
+        });
+        json_ld = format!("[{},{}]", json_ld, script_json(&faq));
+    }
+
+    let enc_url = encode(&url);
+    let enc_title = encode(&story.title);
+    let share = vec![
+        ShareLink { label: "Email", url: format!("mailto:?subject={enc_title}&body={enc_url}") },
+        ShareLink { label: "Bluesky", url: format!("https://bsky.app/intent/compose?text={}", encode(&format!("{} {}", story.title, url))) },
+        ShareLink { label: "Mastodon", url: format!("https://mastodonshare.com/?text={enc_title}&url={enc_url}") },
+        ShareLink { label: "X", url: format!("https://x.com/intent/post?text={enc_title}&url={enc_url}") },
+        ShareLink { label: "Facebook", url: format!("https://www.facebook.com/sharer/sharer.php?u={enc_url}") },
+        ShareLink { label: "LinkedIn", url: format!("https://www.linkedin.com/sharing/share-offsite/?url={enc_url}") },
+    ];
+
+    let sources: Vec<SourceView> = (0..story.sources.len()).map(|k| source_view(ctx, story, f, k)).collect();
+    let c = &f.coverage;
+    let filters = vec![
+        FilterView { id: "all", label: "All", count: c.total },
+        FilterView { id: "left", label: "Left", count: c.left },
+        FilterView { id: "center", label: "Center", count: c.center },
+        FilterView { id: "right", label: "Right", count: c.right },
+    ];
+    let view = StoryView {
+        slug: &story.slug,
+        title: &story.title,
+        summary: story.summary.as_deref(),
+        path: ctx.story_path(i),
+        json_path: format!("{}index.json", ctx.story_path(i)),
+        url: url.clone(),
+        date: when(&story.date),
+        updated: story.updated.as_ref().map(when),
+        last_updated: when(&last_updated),
+        location: story.location.as_deref(),
+        ai_summary: story.ai_summary,
+        image: story.image.as_ref().map(|img| ImageView {
+            src: ctx.image_src(&img.src),
+            alt: &img.alt,
+            credit: img.credit.as_deref(),
+        }),
+        topics: ctx.topic_links(f),
+        overview_html: &story.body_html,
+        perspectives: Bucket::ALL
+            .iter()
+            .map(|&b| PerspectiveView {
+                id: b.id(),
+                label: b.label(),
+                points: &story.perspectives_html[b as usize],
+            })
+            .collect(),
+        coverage: coverage_view(&f.coverage),
+        blindspot: blindspot_view(f),
+        factuality: &f.factuality,
+        ownership: &f.ownership,
+        first_reported: source_view(ctx, story, f, f.first_source),
+        sources,
+        filters,
+        faq: story.faq.iter().map(|q| FaqView { question: &q.question, answer_html: &q.answer_html }).collect(),
+        timeline: f
+            .timeline
+            .iter()
+            .map(|e| match e {
+                TimelineEntry::Event { day, html } => TimelineView { date: when_day(day), kind: "event", html: Some(html), count: 0 },
+                TimelineEntry::Articles { day, count } => TimelineView { date: when_day(day), kind: "articles", html: None, count: *count },
+            })
+            .collect(),
+        similar: f
+            .similar
+            .iter()
+            .map(|&j| {
+                let s = &site.stories[j];
+                SimilarView {
+                    title: &s.title,
+                    path: ctx.story_path(j),
+                    date: when(&s.date),
+                    sources: s.sources.len() as u32,
+                }
+            })
+            .collect(),
+        share,
+        json_ld,
+    };
+    let mut c = ctx.context(&url);
+    c.insert("story", &view);
+    c.insert(
+        "og_image",
+        &story.image.as_ref().map(|i| ctx.image_abs(&i.src)).or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))),
+    );
+    ctx.renderer.render("story.html", &c)
+}
+
+/// The story as data: the front matter as written plus what the build derived.
+fn story_json(ctx: &Ctx, i: usize) -> String {
+    let site = ctx.site;
+    let story = &site.stories[i];
+    let f = &ctx.derived.stories[i];
+    let sources: Vec<serde_json::Value> = story
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let o = &site.outlets[s.outlet];
+            serde_json::json!({
+                "outlet": o.id,
+                "name": o.name,
+                "bias": f.source_bias[k].map(Bias::id),
+                "bucket": f.source_bias[k].map(|b| b.bucket().id()),
+                "factuality": o.factuality.map(Factuality::id),
+                "owner": o.owner,
+                "title": s.title,
+                "url": s.url,
+                "published": rfc3339(&s.published),
+                "excerpt": s.excerpt,
+            })
+        })
+        .collect();
+    let first = &story.sources[f.first_source];
+    let value = serde_json::json!({
+        "slug": story.slug,
+        "title": story.title,
+        "summary": story.summary,
+        "url": ctx.abs(&format!("stories/{}/", story.slug)),
+        "date": rfc3339(&story.date),
+        "updated": story.updated.as_ref().map(rfc3339),
+        "topics": story.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        "location": story.location,
+        "image": story.image.as_ref().map(|img| serde_json::json!({"src": ctx.image_abs(&img.src), "alt": img.alt, "credit": img.credit})),
+        "ai_summary": story.ai_summary,
+        "perspectives": {
+            "left": story.perspectives[0],
+            "center": story.perspectives[1],
+            "right": story.perspectives[2],
+        },
+        "sources": sources,
+        "faq": story.faq.iter().map(|q| serde_json::json!({"q": q.question, "a": q.answer})).collect::<Vec<_>>(),
+        "history": story.history.iter().map(|h| serde_json::json!({"date": h.date.date_naive().format("%Y-%m-%d").to_string(), "text": h.text})).collect::<Vec<_>>(),
+        "related": story.related,
+        "overview_html": story.body_html,
+        "coverage": f.coverage,
+        "blindspot": f.blindspot.map(Bucket::id),
+        "factuality": f.factuality,
+        "ownership": f.ownership,
+        "first_reported_by": {"outlet": site.outlets[first.outlet].id, "name": site.outlets[first.outlet].name, "published": rfc3339(&first.published)},
+        "similar": f.similar.iter().map(|&j| site.stories[j].slug.as_str()).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn cards<'a>(ctx: &'a Ctx, indexes: &[usize]) -> Vec<&'a str> {
+    indexes.iter().map(|&i| ctx.cards[i].as_str()).collect()
+}
+
+fn render_index(ctx: &Ctx, n: usize, total: usize) -> Result<String, Diagnostic> {
+    let per = ctx.site.config.stories_per_page;
+    let start = (n - 1) * per;
+    let end = (start + per).min(ctx.site.stories.len());
+    let page_path = |k: usize| {
+        if k == 1 {
+            ctx.base().to_string()
+        } else {
+            format!("{}page/{k}/", ctx.base())
+        }
+    };
+    let pagination = Pagination {
+        current: n,
+        total,
+        prev: (n > 1).then(|| page_path(n - 1)),
+        next: (n < total).then(|| page_path(n + 1)),
+    };
+    let indexes: Vec<usize> = (start..end).collect();
+    let url = if n == 1 { ctx.abs("") } else { ctx.abs(&format!("page/{n}/")) };
+    let mut c = ctx.context(&url);
+    c.insert("cards", &cards(ctx, &indexes));
+    c.insert("pagination", &pagination);
+    ctx.renderer.render("index.html", &c)
+}
+
+#[derive(Serialize)]
+struct TopicListItem<'a> {
+    name: &'a str,
+    path: String,
+    count: usize,
+}
+
+fn render_topics(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let mut topics: Vec<TopicListItem> = ctx
+        .derived
+        .topics
+        .iter()
+        .map(|t| TopicListItem {
+            name: &t.name,
+            path: format!("{}topics/{}/", ctx.base(), t.slug),
+            count: t.stories.len(),
+        })
+        .collect();
+    topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.name.cmp(b.name)));
+    let mut c = ctx.context(&ctx.abs("topics/"));
+    c.insert("topics", &topics);
+    ctx.renderer.render("topics.html", &c)
+}
+
+fn render_topic(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
+    let topic = &ctx.derived.topics[t];
+    let mut c = ctx.context(&ctx.abs(&format!("topics/{}/", topic.slug)));
+    c.insert("topic", &TopicListItem { name: &topic.name, path: format!("{}topics/{}/", ctx.base(), topic.slug), count: topic.stories.len() });
+    c.insert("cards", &cards(ctx, &topic.stories));
+    ctx.renderer.render("topic.html", &c)
+}
+
+#[derive(Serialize)]
+struct OutletListItem<'a> {
+    #[serde(flatten)]
+    outlet: OutletView<'a>,
+    stories: usize,
+}
+
+fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let mut outlets: Vec<OutletListItem> = ctx
+        .site
+        .outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| OutletListItem { outlet: outlet_view(o, ctx.base()), stories: ctx.derived.outlet_stories[i].len() })
+        .collect();
+    outlets.sort_by(|a, b| a.outlet.name.to_lowercase().cmp(&b.outlet.name.to_lowercase()).then(a.outlet.id.cmp(b.outlet.id)));
+    let mut c = ctx.context(&ctx.abs("outlets/"));
+    c.insert("outlets", &outlets);
+    ctx.renderer.render("outlets.html", &c)
+}
+
+fn render_outlet(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let o = &ctx.site.outlets[i];
+    let mut c = ctx.context(&ctx.abs(&format!("outlets/{}/", o.id)));
+    c.insert("outlet", &OutletListItem { outlet: outlet_view(o, ctx.base()), stories: ctx.derived.outlet_stories[i].len() });
+    c.insert("cards", &cards(ctx, &ctx.derived.outlet_stories[i]));
+    ctx.renderer.render("outlet.html", &c)
+}
+
+fn render_blindspots(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let mut c = ctx.context(&ctx.abs("blindspots/"));
+    c.insert("cards", &cards(ctx, &ctx.derived.blindspots));
+    ctx.renderer.render("blindspots.html", &c)
+}
+
+fn render_page(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let p = &ctx.site.pages[i];
+    let mut c = ctx.context(&ctx.abs(&format!("{}/", p.path)));
+    c.insert(
+        "page",
+        &serde_json::json!({"title": p.title, "description": p.description, "body_html": p.body_html, "path": format!("{}{}/", ctx.base(), p.path)}),
+    );
+    ctx.renderer.render("page.html", &c)
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    published: String,
+    updated: String,
+    topics: Vec<&'a str>,
+}
+
+fn render_feed(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let stories = &ctx.site.stories;
+    let entries: Vec<FeedEntry> = stories
+        .iter()
+        .take(ctx.site.config.feed_limit)
+        .map(|s| FeedEntry {
+            title: &s.title,
+            url: ctx.abs(&format!("stories/{}/", s.slug)),
+            summary: s.summary.as_deref(),
+            published: rfc3339(&s.date),
+            updated: rfc3339(&s.updated.unwrap_or(s.date)),
+            topics: s.topics.iter().map(|t| t.name.as_str()).collect(),
+        })
+        .collect();
+    // The feed changes when its newest entry does; never the build time, so
+    // the same input gives the same bytes.
+    let updated = stories
+        .iter()
+        .take(ctx.site.config.feed_limit)
+        .map(|s| s.updated.unwrap_or(s.date))
+        .max()
+        .map(|d| rfc3339(&d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let mut c = ctx.context(&ctx.abs("feed.xml"));
+    c.insert("entries", &entries);
+    c.insert("updated", &updated);
+    ctx.renderer.render("feed.xml", &c)
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+}
+
+fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
+    let mut urls = Vec::new();
+    let plain = |p: String| SitemapEntry { url: ctx.abs(&p), lastmod: None };
+    urls.push(plain(String::new()));
+    urls.extend((2..=index_pages).map(|n| plain(format!("page/{n}/"))));
+    for s in &ctx.site.stories {
+        urls.push(SitemapEntry {
+            url: ctx.abs(&format!("stories/{}/", s.slug)),
+            lastmod: Some(rfc3339(&s.updated.unwrap_or(s.date))),
+        });
+    }
+    urls.push(plain("topics/".into()));
+    urls.extend(ctx.derived.topics.iter().map(|t| plain(format!("topics/{}/", t.slug))));
+    urls.push(plain("outlets/".into()));
+    urls.extend(ctx.site.outlets.iter().map(|o| plain(format!("outlets/{}/", o.id))));
+    urls.push(plain("blindspots/".into()));
+    urls.extend(ctx.site.pages.iter().map(|p| plain(format!("{}/", p.path))));
+    let mut c = ctx.context(&ctx.abs("sitemap.xml"));
+    c.insert("urls", &urls);
+    ctx.renderer.render("sitemap.xml", &c)
+}
+
+fn render_robots(ctx: &Ctx) -> Result<String, Diagnostic> {
+    if ctx.renderer.tera.get_template_names().any(|n| n == "robots.txt") {
+        return ctx.renderer.render("robots.txt", &ctx.context(&ctx.abs("robots.txt")));
+    }
+    Ok(format!("User-agent: *\nAllow: /\nSitemap: {}\n", ctx.abs("sitemap.xml")))
+}
+
+fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
+    ctx.renderer.render("404.html", &ctx.context(&ctx.abs("404.html")))
+}

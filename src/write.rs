@@ -1,0 +1,331 @@
+//! Writing: the only stage that touches the output folder. A build never
+//! leaves the output half-made: files go to a staging folder beside the output
+//! while rendering runs, and only when every page has rendered without error
+//! does `commit` move them into place. A rebuild stages just the files whose
+//! bytes changed (the manifest remembers each file's hash), so an unchanged
+//! site costs almost no writes. Files the build did not make are never
+//! deleted: only paths listed in the previous manifest are.
+
+use crate::load::{StaticFile, StaticOrigin};
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use xxhash_rust::xxh3::xxh3_128;
+
+/// Marks a folder as Parallax output and lists what the last build wrote:
+/// `HASH SIZE PATH` a line, sorted by path.
+pub const MANIFEST: &str = ".parallax-manifest";
+const MANIFEST_HEADER: &str = "parallax-output 1";
+
+/// Why an output folder cannot be used. These are usage errors (exit 2).
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u128,
+    size: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+pub struct OutputDir {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The output did not exist: the staging folder becomes it whole.
+    fresh: bool,
+    previous: BTreeMap<String, Entry>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    entries: BTreeMap<String, Entry>,
+    staged: Vec<String>,
+    made_dirs: HashSet<PathBuf>,
+    errors: Vec<String>,
+}
+
+fn lexical_absolute(path: &Path) -> io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves symlinks where the path exists, so that two spellings of one
+/// folder compare equal.
+fn canonical(path: &Path) -> io::Result<PathBuf> {
+    let abs = lexical_absolute(path)?;
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    Ok(out)
+}
+
+/// Checks that `output` is a folder the build may own, before anything is
+/// read or rendered.
+pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
+    let refuse = |why: String| Err(Refused(format!("refusing output folder {}: {why}", output.display())));
+    let (root, out) = match (canonical(site_root), canonical(output)) {
+        (Ok(r), Ok(o)) => (r, o),
+        (Err(e), _) | (_, Err(e)) => return refuse(format!("cannot resolve it ({e})")),
+    };
+    if out == root {
+        return refuse("it is the site root".into());
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site".into());
+    }
+    for editors in ["content", "templates", "static", "themes"] {
+        if out.starts_with(root.join(editors)) {
+            return refuse(format!("it is inside {editors}/, which holds what editors write"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file".into());
+    }
+    if out.is_dir() && !out.join(MANIFEST).is_file() {
+        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return refuse(format!(
+                "it exists and was not made by parallax (no {MANIFEST} in it); choose another folder or remove it yourself"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read_manifest(output: &Path) -> io::Result<BTreeMap<String, Entry>> {
+    let text = fs::read_to_string(output.join(MANIFEST))?;
+    let mut entries = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let mut parts = line.splitn(3, ' ');
+        if let (Some(hash), Some(size), Some(path)) = (parts.next(), parts.next(), parts.next()) {
+            if let (Ok(hash), Ok(size)) = (u128::from_str_radix(hash, 16), size.parse()) {
+                entries.insert(path.to_string(), Entry { hash, size });
+            }
+        }
+    }
+    Ok(entries)
+}
+
+/// A path the build may write: relative, `/`-separated, no `..`, no empty or
+/// hidden-manifest segment. Anything else is a bug upstream; refusing it here
+/// keeps every write inside the output folder whatever happened before.
+fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path != MANIFEST
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+impl OutputDir {
+    /// Prepares to write into `output` (already checked by `check_output`).
+    pub fn open(output: &Path) -> io::Result<OutputDir> {
+        let output = lexical_absolute(output)?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        fs::create_dir_all(&parent)?;
+        let staging = parent.join(format!(".{name}.parallax-staging"));
+        if staging.exists() {
+            // Left by a build that was killed; it only ever holds our files.
+            fs::remove_dir_all(&staging)?;
+        }
+        fs::create_dir(&staging)?;
+        let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
+        let previous = if fresh { BTreeMap::new() } else { read_manifest(&output)? };
+        Ok(OutputDir {
+            output,
+            staging,
+            fresh,
+            previous,
+            state: Mutex::new(State::default()),
+        })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records one output file, staging it unless the same bytes are already
+    /// in place. Safe to call from many threads.
+    pub fn put(&self, path: &str, bytes: &[u8]) {
+        if !safe_relative(path) {
+            self.state().errors.push(format!("{path}: refusing a path outside the output folder"));
+            return;
+        }
+        let entry = Entry {
+            hash: xxh3_128(bytes),
+            size: bytes.len() as u64,
+        };
+        let unchanged = !self.fresh
+            && self.previous.get(path) == Some(&entry)
+            && fs::metadata(self.output.join(path)).map(|m| m.len() == entry.size).unwrap_or(false);
+        if unchanged {
+            self.state().entries.insert(path.to_string(), entry);
+            return;
+        }
+        let target = self.staging.join(path);
+        let parent = target.parent().map(Path::to_path_buf);
+        if let Some(parent) = parent {
+            let known = self.state().made_dirs.contains(&parent);
+            if !known {
+                if let Err(e) = fs::create_dir_all(&parent) {
+                    self.state().errors.push(format!("{}: {e}", parent.display()));
+                    return;
+                }
+                self.state().made_dirs.insert(parent);
+            }
+        }
+        if let Err(e) = fs::write(&target, bytes) {
+            self.state().errors.push(format!("{}: {e}", target.display()));
+            return;
+        }
+        let mut state = self.state();
+        if state.entries.insert(path.to_string(), entry).is_some() {
+            state.errors.push(format!("{path}: two outputs want this path"));
+        }
+        state.staged.push(path.to_string());
+    }
+
+    /// Copies a static file (the theme's or the site's).
+    pub fn put_static(&self, file: &StaticFile) {
+        match &file.origin {
+            StaticOrigin::Embedded(bytes) => self.put(&file.out, bytes),
+            StaticOrigin::Disk(path) => match fs::read(path) {
+                Ok(bytes) => self.put(&file.out, &bytes),
+                Err(e) => self.state().errors.push(format!("{}: cannot read: {e}", path.display())),
+            },
+        }
+    }
+
+    /// Problems met while staging (disk full, a bad path). When there are any,
+    /// call `abort`, not `commit`.
+    pub fn errors(&self) -> Vec<String> {
+        self.state().errors.clone()
+    }
+
+    /// Drops everything staged; the output stays exactly as it was.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+
+    /// Moves the staged files into place and removes the outputs of the last
+    /// build that this one no longer makes.
+    pub fn commit(self) -> io::Result<Summary> {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let manifest = manifest_text(&state.entries);
+        let mut summary = Summary {
+            written: state.staged.len(),
+            unchanged: state.entries.len() - state.staged.len(),
+            removed: 0,
+        };
+        if self.fresh {
+            fs::write(self.staging.join(MANIFEST), manifest)?;
+            if self.output.exists() {
+                fs::remove_dir(&self.output)?; // empty: checked when opened
+            }
+            fs::rename(&self.staging, &self.output)?;
+            return Ok(summary);
+        }
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for path in &state.staged {
+            let target = self.output.join(path);
+            if let Some(parent) = target.parent() {
+                if !made.contains(parent) {
+                    fs::create_dir_all(parent)?;
+                    made.insert(parent.to_path_buf());
+                }
+            }
+            fs::rename(self.staging.join(path), &target)?;
+        }
+        for path in self.previous.keys() {
+            if state.entries.contains_key(path) || !safe_relative(path) {
+                continue;
+            }
+            let target = self.output.join(path);
+            match fs::remove_file(&target) {
+                Ok(()) => summary.removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            // Prune folders this left empty, never the output folder itself.
+            let mut dir = target.parent();
+            while let Some(d) = dir {
+                if d == self.output || fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let tmp = self.output.join(format!("{MANIFEST}.tmp"));
+        fs::write(&tmp, manifest)?;
+        fs::rename(&tmp, self.output.join(MANIFEST))?;
+        fs::remove_dir_all(&self.staging)?;
+        Ok(summary)
+    }
+}
+
+fn manifest_text(entries: &BTreeMap<String, Entry>) -> String {
+    let mut text = String::with_capacity(entries.len() * 80);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (path, e) in entries {
+        text.push_str(&format!("{:032x} {} {}\n", e.hash, e.size, path));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        assert!(safe_relative("stories/a/index.html"));
+        assert!(!safe_relative("../x"));
+        assert!(!safe_relative("a/../../x"));
+        assert!(!safe_relative("/etc/passwd"));
+        assert!(!safe_relative("a//b"));
+        assert!(!safe_relative(MANIFEST));
+    }
+}

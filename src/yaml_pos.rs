@@ -1,0 +1,221 @@
+//! Where a key sits in a YAML document. serde_yaml forgets positions once a
+//! value is deserialized, so checks that run on typed data record a key path and
+//! this module finds its line and column. It parses again, but only the files
+//! that have errors, so the happy path never pays for it.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// One step of a key path: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A key path such as `sources[2].url`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Seg>);
+
+impl KeyPath {
+    pub fn root() -> Self {
+        KeyPath(Vec::new())
+    }
+    pub fn key(&self, key: &str) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        KeyPath(segs)
+    }
+    pub fn index(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        KeyPath(segs)
+    }
+}
+
+impl std::fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+enum Node {
+    Map(Vec<(String, Marker, Node)>),
+    Seq(Vec<(Marker, Node)>),
+    Leaf,
+}
+
+struct Spanned {
+    mark: Marker,
+    node: Node,
+}
+
+/// A parsed document that can answer "where is this key?" (1-based line and
+/// column, relative to the YAML text).
+pub struct Positions {
+    root: Option<(Marker, Node)>,
+}
+
+#[derive(Default)]
+struct Collector {
+    events: Vec<(Event, Marker)>,
+}
+
+impl MarkedEventReceiver for Collector {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        self.events.push((ev, mark));
+    }
+}
+
+impl Positions {
+    pub fn parse(yaml: &str) -> Positions {
+        let mut collector = Collector::default();
+        let mut parser = Parser::new_from_str(yaml);
+        if parser.load(&mut collector, false).is_err() {
+            return Positions { root: None };
+        }
+        let mut events = collector.events.into_iter().peekable();
+        // Skip StreamStart / DocumentStart.
+        while matches!(
+            events.peek(),
+            Some((Event::StreamStart | Event::DocumentStart, _))
+        ) {
+            events.next();
+        }
+        let root = build(&mut events).map(|s| (s.mark, s.node));
+        Positions { root }
+    }
+
+    /// Position of the deepest existing part of `path`: the key itself for a
+    /// mapping key, the item for a sequence index.
+    pub fn locate(&self, path: &KeyPath) -> (usize, usize) {
+        let Some((root_mark, root)) = &self.root else {
+            return (1, 1);
+        };
+        let mut mark = *root_mark;
+        let mut node = root;
+        for seg in &path.0 {
+            match (seg, node) {
+                (Seg::Key(k), Node::Map(entries)) => {
+                    match entries.iter().find(|(name, _, _)| name == k) {
+                        Some((_, key_mark, child)) => {
+                            mark = *key_mark;
+                            node = child;
+                        }
+                        None => break,
+                    }
+                }
+                (Seg::Index(i), Node::Seq(items)) => match items.get(*i) {
+                    Some((item_mark, child)) => {
+                        mark = *item_mark;
+                        node = child;
+                    }
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        (mark.line(), mark.col() + 1)
+    }
+
+    /// The key path of the innermost node that starts at or before `line:col`
+    /// (1-based), to name the key a serde error points at.
+    pub fn path_at(&self, line: usize, col: usize) -> KeyPath {
+        let mut path = KeyPath::root();
+        let Some((_, root)) = &self.root else {
+            return path;
+        };
+        let target = (line, col);
+        let mut node = root;
+        loop {
+            let next = match node {
+                Node::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .find(|(_, m, _)| (m.line(), m.col() + 1) <= target)
+                    .map(|(k, _, child)| (Seg::Key(k.clone()), child)),
+                Node::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, (m, _))| (m.line(), m.col() + 1) <= target)
+                    .map(|(i, (_, child))| (Seg::Index(i), child)),
+                Node::Leaf => None,
+            };
+            match next {
+                Some((seg, child)) => {
+                    path.0.push(seg);
+                    node = child;
+                }
+                None => return path,
+            }
+        }
+    }
+}
+
+type Events = std::iter::Peekable<std::vec::IntoIter<(Event, Marker)>>;
+
+fn build(events: &mut Events) -> Option<Spanned> {
+    let (event, mark) = events.next()?;
+    let node = match event {
+        Event::MappingStart(..) => {
+            let mut entries = Vec::new();
+            loop {
+                match events.peek() {
+                    Some((Event::MappingEnd, _)) | None => {
+                        events.next();
+                        break;
+                    }
+                    _ => {}
+                }
+                let key = build_key(events);
+                let value = build(events).map(|s| s.node).unwrap_or(Node::Leaf);
+                if let Some((name, key_mark)) = key {
+                    entries.push((name, key_mark, value));
+                }
+            }
+            Node::Map(entries)
+        }
+        Event::SequenceStart(..) => {
+            let mut items = Vec::new();
+            loop {
+                match events.peek() {
+                    Some((Event::SequenceEnd, _)) | None => {
+                        events.next();
+                        break;
+                    }
+                    _ => {}
+                }
+                if let Some(item) = build(events) {
+                    items.push((item.mark, item.node));
+                }
+            }
+            Node::Seq(items)
+        }
+        _ => Node::Leaf,
+    };
+    Some(Spanned { mark, node })
+}
+
+fn build_key(events: &mut Events) -> Option<(String, Marker)> {
+    let (event, mark) = events.peek()?.clone();
+    match event {
+        Event::Scalar(name, ..) => {
+            events.next();
+            Some((name, mark))
+        }
+        _ => {
+            // A complex key: consume it, it cannot be one of ours anyway.
+            build(events);
+            None
+        }
+    }
+}

@@ -104,14 +104,22 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
     if !diags.is_empty() {
         return Err(with_sources(diags, &inputs));
     }
-    Ok(Checked { inputs, site, stages })
+    Ok(Checked {
+        inputs,
+        site,
+        stages,
+    })
 }
 
 /// Builds the site into `options.output`. On any failure the output folder is
 /// left exactly as it was.
 pub fn build(options: &Options) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let Checked { inputs, site, mut stages } = check(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let Checked {
+        inputs,
+        site,
+        mut stages,
+    } = check(&options.root, options.base_url.as_deref(), options.drafts)?;
 
     let t = Instant::now();
     let derived: Derived = derive(&site);
@@ -119,7 +127,8 @@ pub fn build(options: &Options) -> Result<Report, Failure> {
 
     let t = Instant::now();
     let renderer = Renderer::new(&inputs.templates).map_err(|d| with_sources(d, &inputs))?;
-    let out = OutputDir::open(&options.output).map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+    let out = OutputDir::open(&options.output)
+        .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     let sink = |o: Output| {
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -140,7 +149,9 @@ pub fn build(options: &Options) -> Result<Report, Failure> {
         return Err(Failure::Io(write_errors.join("\n")));
     }
     let t = Instant::now();
-    let summary = out.commit().map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+    let summary = out
+        .commit()
+        .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
     stages.push(("commit", t.elapsed()));
 
     let mut warnings = Vec::new();

@@ -24,11 +24,19 @@ pub fn report_failure(failure: &Failure) -> u8 {
         Failure::Content(diags) => {
             let snippets = std::io::stderr().is_terminal();
             for (d, source) in diags {
-                let text = if snippets { d.render(source.as_deref()) } else { d.to_string() };
+                let text = if snippets {
+                    d.render(source.as_deref())
+                } else {
+                    d.to_string()
+                };
                 let _ = writeln!(err, "error: {text}");
             }
             let n = diags.len();
-            let _ = writeln!(err, "{n} error{} found; nothing was written", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                err,
+                "{n} error{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             EXIT_CONTENT
         }
         Failure::Refused(why) => {
@@ -55,7 +63,11 @@ pub fn build(args: BuildArgs) -> u8 {
                 eprintln!("warning: {w}");
             }
             let total: std::time::Duration = report.stages.iter().map(|s| s.1).sum();
-            let stages: Vec<String> = report.stages.iter().map(|(name, d)| format!("{name} {} ms", d.as_millis())).collect();
+            let stages: Vec<String> = report
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                .collect();
             eprintln!(
                 "built {} stories and {} pages into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {})",
                 report.stories,

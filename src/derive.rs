@@ -46,7 +46,10 @@ pub fn largest_remainder(counts: &[u32]) -> Vec<u32> {
     if total == 0 {
         return vec![0; counts.len()];
     }
-    let mut shares: Vec<u32> = counts.iter().map(|&c| (c as u64 * 100 / total) as u32).collect();
+    let mut shares: Vec<u32> = counts
+        .iter()
+        .map(|&c| (c as u64 * 100 / total) as u32)
+        .collect();
     let mut order: Vec<usize> = (0..counts.len()).collect();
     // Stable sort: equal remainders keep their order (left, center, right).
     order.sort_by_key(|&i| std::cmp::Reverse(counts[i] as u64 * 100 % total));
@@ -160,7 +163,11 @@ pub fn blindspot(c: &Coverage, min_sources: usize, max_share: f64) -> Option<Buc
     }
 }
 
-fn breakdown<K: Ord + Clone>(keys: impl Iterator<Item = K>, label: impl Fn(&K) -> (String, String), by_count: bool) -> Vec<Share> {
+fn breakdown<K: Ord + Clone + Default>(
+    keys: impl Iterator<Item = K>,
+    label: impl Fn(&K) -> (String, String),
+    by_count: bool,
+) -> Vec<Share> {
     let mut counts: BTreeMap<K, u32> = BTreeMap::new();
     for k in keys {
         *counts.entry(k).or_default() += 1;
@@ -169,12 +176,19 @@ fn breakdown<K: Ord + Clone>(keys: impl Iterator<Item = K>, label: impl Fn(&K) -
     if by_count {
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
+    // "Unknown" (the default key) always comes last.
+    rows.sort_by_key(|(k, _)| *k == K::default());
     let percents = largest_remainder(&rows.iter().map(|r| r.1).collect::<Vec<_>>());
     rows.into_iter()
         .zip(percents)
         .map(|((k, count), percent)| {
             let (id, label) = label(&k);
-            Share { id, label, count, percent }
+            Share {
+                id,
+                label,
+                count,
+                percent,
+            }
         })
         .collect()
 }
@@ -187,18 +201,32 @@ fn story_facts(site: &Site, story: &Story) -> StoryFacts {
         .map(|s| s.bias_override.or(outlets[s.outlet].bias))
         .collect();
     let coverage = coverage(&source_bias);
-    let blindspot = blindspot(&coverage, site.config.blindspot_min_sources, site.config.blindspot_max_share);
+    let blindspot = blindspot(
+        &coverage,
+        site.config.blindspot_min_sources,
+        site.config.blindspot_max_share,
+    );
     // Unknown sorts last: `None` as the highest key.
     let factuality = breakdown(
-        story.sources.iter().map(|s| outlets[s.outlet].factuality.map_or(5, |f| f as u8)),
-        |&k| match Factuality::ALL.get(k as usize) {
+        // Keyed 1..=5 by rating, 0 (the default, sorted last) for unknown.
+        story
+            .sources
+            .iter()
+            .map(|s| outlets[s.outlet].factuality.map_or(0, |f| f as u8 + 1)),
+        |&k| match k
+            .checked_sub(1)
+            .and_then(|i| Factuality::ALL.get(i as usize))
+        {
             Some((id, f)) => (id.to_string(), f.label().to_string()),
             None => ("unknown".into(), "Unknown".into()),
         },
         false,
     );
     let ownership = breakdown(
-        story.sources.iter().map(|s| outlets[s.outlet].owner.clone().unwrap_or_default()),
+        story
+            .sources
+            .iter()
+            .map(|s| outlets[s.outlet].owner.clone().unwrap_or_default()),
         |owner| {
             if owner.is_empty() {
                 ("unknown".into(), "Unknown".into())
@@ -220,7 +248,11 @@ fn story_facts(site: &Site, story: &Story) -> StoryFacts {
             day: h.date.date_naive(),
             html: h.html.clone(),
         })
-        .chain(per_day.into_iter().map(|(day, count)| TimelineEntry::Articles { day, count }))
+        .chain(
+            per_day
+                .into_iter()
+                .map(|(day, count)| TimelineEntry::Articles { day, count }),
+        )
         .collect();
     // Newest day first; within a day the editorial events (in the order
     // written), then the day's article count. The sort is stable.
@@ -252,7 +284,11 @@ fn story_facts(site: &Site, story: &Story) -> StoryFacts {
 }
 
 pub fn derive(site: &Site) -> Derived {
-    let mut facts: Vec<StoryFacts> = site.stories.par_iter().map(|s| story_facts(site, s)).collect();
+    let mut facts: Vec<StoryFacts> = site
+        .stories
+        .par_iter()
+        .map(|s| story_facts(site, s))
+        .collect();
 
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
@@ -279,9 +315,17 @@ pub fn derive(site: &Site) -> Derived {
             }
         })
         .collect();
-    let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let topic_index: HashMap<&str, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
     for (story, f) in site.stories.iter().zip(facts.iter_mut()) {
-        f.topics = story.topics.iter().map(|t| topic_index[t.slug.as_str()]).collect();
+        f.topics = story
+            .topics
+            .iter()
+            .map(|t| topic_index[t.slug.as_str()])
+            .collect();
     }
 
     let mut outlet_stories = vec![Vec::new(); site.outlets.len()];
@@ -294,7 +338,12 @@ pub fn derive(site: &Site) -> Derived {
         }
     }
 
-    let slug_index: HashMap<&str, usize> = site.stories.iter().enumerate().map(|(i, s)| (s.slug.as_str(), i)).collect();
+    let slug_index: HashMap<&str, usize> = site
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
     let limit = site.config.similar_limit;
     let similar: Vec<Vec<usize>> = (0..site.stories.len())
         .into_par_iter()
@@ -304,7 +353,12 @@ pub fn derive(site: &Site) -> Derived {
         f.similar = s;
     }
 
-    let blindspots = facts.iter().enumerate().filter(|(_, f)| f.blindspot.is_some()).map(|(i, _)| i).collect();
+    let blindspots = facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.blindspot.is_some())
+        .map(|(i, _)| i)
+        .collect();
     Derived {
         stories: facts,
         topics,
@@ -343,7 +397,10 @@ fn similar_stories(
             }
         }
     }
-    let mut ranked: Vec<(usize, u32)> = shared.into_iter().filter(|(j, _)| !out.contains(j)).collect();
+    let mut ranked: Vec<(usize, u32)> = shared
+        .into_iter()
+        .filter(|(j, _)| !out.contains(j))
+        .collect();
     // Index order is newest first, so the index breaks ties by date.
     ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out.extend(ranked.into_iter().take(limit - out.len()).map(|(j, _)| j));
@@ -374,10 +431,23 @@ mod tests {
 
     #[test]
     fn blindspot_rules() {
-        let c = |l, ce, r| coverage(&[vec![Some(Bias::Left); l], vec![Some(Bias::Center); ce], vec![Some(Bias::Right); r]].concat());
+        let c = |l, ce, r| {
+            coverage(
+                &[
+                    vec![Some(Bias::Left); l],
+                    vec![Some(Bias::Center); ce],
+                    vec![Some(Bias::Right); r],
+                ]
+                .concat(),
+            )
+        };
         assert_eq!(blindspot(&c(4, 0, 1), 5, 0.2), Some(Bucket::Right));
         assert_eq!(blindspot(&c(2, 1, 2), 5, 0.2), None);
-        assert_eq!(blindspot(&c(1, 2, 2), 5, 0.2), Some(Bucket::Left), "at the limit counts");
+        assert_eq!(
+            blindspot(&c(1, 2, 2), 5, 0.2),
+            Some(Bucket::Left),
+            "at the limit counts"
+        );
         assert_eq!(blindspot(&c(3, 0, 1), 5, 0.2), None, "too few sources");
         assert_eq!(blindspot(&c(0, 6, 0), 5, 0.2), None, "both sides blind");
         assert_eq!(blindspot(&c(1, 4, 5), 5, 0.2), Some(Bucket::Left));

@@ -225,7 +225,10 @@ fn theme_files(
     for rel in list_files(root, site_static, errors) {
         add_static(root, site_static, rel, &mut statics);
     }
-    (templates.into_values().collect(), statics.into_values().collect())
+    (
+        templates.into_values().collect(),
+        statics.into_values().collect(),
+    )
 }
 
 fn overlay_dir(

@@ -62,7 +62,11 @@ enum NewCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { output, base_url, drafts } => commands::build(BuildArgs {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => commands::build(BuildArgs {
             output: output.unwrap_or_else(|| cli.root.join("public")),
             root: cli.root,
             base_url,
@@ -70,7 +74,9 @@ fn main() -> ExitCode {
         }),
         Command::Check { drafts } => commands::check(&cli.root, drafts),
         Command::Init { dir } => commands::init(&dir),
-        Command::New { what: NewCommand::Story { title } } => commands::new_story(&cli.root, &title),
+        Command::New {
+            what: NewCommand::Story { title },
+        } => commands::new_story(&cli.root, &title),
     };
     ExitCode::from(code)
 }

@@ -31,7 +31,10 @@ impl Bias {
     ];
 
     pub fn parse(text: &str) -> Option<Bias> {
-        Bias::ALL.iter().find(|(name, _)| *name == text).map(|(_, b)| *b)
+        Bias::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, b)| *b)
     }
 
     pub fn id(self) -> &'static str {
@@ -39,7 +42,15 @@ impl Bias {
     }
 
     pub fn label(self) -> &'static str {
-        ["Far left", "Left", "Lean left", "Center", "Lean right", "Right", "Far right"][self as usize]
+        [
+            "Far left",
+            "Left",
+            "Lean left",
+            "Center",
+            "Lean right",
+            "Right",
+            "Far right",
+        ][self as usize]
     }
 
     pub fn bucket(self) -> Bucket {

@@ -114,18 +114,33 @@ impl Renderer {
         }
         for name in REQUIRED_TEMPLATES {
             if !templates.iter().any(|t| t.name == name) {
-                diags.push(Diagnostic::new(&PathBuf::from("templates").join(name), 0, 0, "missing template: the theme and the site both lack it"));
+                diags.push(Diagnostic::new(
+                    &PathBuf::from("templates").join(name),
+                    0,
+                    0,
+                    "missing template: the theme and the site both lack it",
+                ));
             }
         }
         if diags.is_empty() {
-            if let Err(e) = tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str()))) {
-                diags.push(Diagnostic::new(&PathBuf::from("templates"), 0, 0, error_chain(&e)));
+            if let Err(e) =
+                tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+            {
+                diags.push(Diagnostic::new(
+                    &PathBuf::from("templates"),
+                    0,
+                    0,
+                    error_chain(&e),
+                ));
             }
         }
         if !diags.is_empty() {
             return Err(diags);
         }
-        let origins = templates.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
+        let origins = templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
         Ok(Renderer { tera, origins })
     }
 
@@ -139,7 +154,12 @@ impl Renderer {
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
-            Diagnostic::new(&self.origin(name), 0, 0, format!("cannot render: {}", error_chain(&e)))
+            Diagnostic::new(
+                &self.origin(name),
+                0,
+                0,
+                format!("cannot render: {}", error_chain(&e)),
+            )
         })
     }
 }
@@ -164,7 +184,10 @@ pub fn escape_html(input: &str) -> String {
 /// Tera reports a syntax error as "--> LINE:COL" inside a multi-line message;
 /// keep it on one line.
 fn template_message(err: &tera::Error) -> String {
-    error_chain(err).split_whitespace().collect::<Vec<_>>().join(" ")
+    error_chain(err)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 // ---------------------------------------------------------------------------
@@ -495,12 +518,19 @@ fn encode(text: &str) -> String {
 /// JSON that is safe inside a `<script>` element: no `<` at all, so neither
 /// `</script>` nor `<!--` can end or confuse it.
 fn script_json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 /// Renders every page and passes it to `sink`. Returns the problems met (a
 /// template that fails at run time), at most one per template.
-pub fn render_site(site: &Site, derived: &Derived, renderer: &Renderer, sink: &(dyn Fn(Output) + Sync)) -> Vec<Diagnostic> {
+pub fn render_site(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    sink: &(dyn Fn(Output) + Sync),
+) -> Vec<Diagnostic> {
     let config = &site.config;
     let site_view = SiteView {
         title: &config.title,
@@ -558,38 +588,79 @@ pub fn render_site(site: &Site, derived: &Derived, renderer: &Renderer, sink: &(
     }
     jobs.extend((1..=index_pages).map(MadeFrom::Index));
     jobs.push(MadeFrom::Topics);
-    jobs.extend(derived.topics.iter().map(|t| MadeFrom::Topic(t.slug.clone())));
+    jobs.extend(
+        derived
+            .topics
+            .iter()
+            .map(|t| MadeFrom::Topic(t.slug.clone())),
+    );
     jobs.push(MadeFrom::Outlets);
     jobs.extend(site.outlets.iter().map(|o| MadeFrom::Outlet(o.id.clone())));
     jobs.push(MadeFrom::Blindspots);
     jobs.extend(site.pages.iter().map(|p| MadeFrom::Page(p.path.clone())));
-    jobs.extend([MadeFrom::Feed, MadeFrom::Sitemap, MadeFrom::Robots, MadeFrom::NotFound]);
+    jobs.extend([
+        MadeFrom::Feed,
+        MadeFrom::Sitemap,
+        MadeFrom::Robots,
+        MadeFrom::NotFound,
+    ]);
 
-    let story_index: std::collections::HashMap<&str, usize> =
-        site.stories.iter().enumerate().map(|(i, s)| (s.slug.as_str(), i)).collect();
-    let topic_index: std::collections::HashMap<&str, usize> =
-        derived.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    let outlet_index: std::collections::HashMap<&str, usize> =
-        site.outlets.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect();
-    let page_index: std::collections::HashMap<&str, usize> =
-        site.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
+    let story_index: std::collections::HashMap<&str, usize> = site
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
+    let topic_index: std::collections::HashMap<&str, usize> = derived
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let outlet_index: std::collections::HashMap<&str, usize> = site
+        .outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let page_index: std::collections::HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
 
     jobs.into_par_iter().for_each(|job| {
         let result = match &job {
-            MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()]).map(|html| (format!("stories/{slug}/index.html"), html)),
-            MadeFrom::StoryJson(slug) => Ok((format!("stories/{slug}/index.json"), story_json(ctx, story_index[slug.as_str()]))),
+            MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()])
+                .map(|html| (format!("stories/{slug}/index.html"), html)),
+            MadeFrom::StoryJson(slug) => Ok((
+                format!("stories/{slug}/index.json"),
+                story_json(ctx, story_index[slug.as_str()]),
+            )),
             MadeFrom::Index(n) => render_index(ctx, *n, index_pages).map(|html| {
-                let path = if *n == 1 { "index.html".to_string() } else { format!("page/{n}/index.html") };
+                let path = if *n == 1 {
+                    "index.html".to_string()
+                } else {
+                    format!("page/{n}/index.html")
+                };
                 (path, html)
             }),
             MadeFrom::Topics => render_topics(ctx).map(|h| ("topics/index.html".to_string(), h)),
-            MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()]).map(|h| (format!("topics/{slug}/index.html"), h)),
+            MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()])
+                .map(|h| (format!("topics/{slug}/index.html"), h)),
             MadeFrom::Outlets => render_outlets(ctx).map(|h| ("outlets/index.html".to_string(), h)),
-            MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()]).map(|h| (format!("outlets/{id}/index.html"), h)),
-            MadeFrom::Blindspots => render_blindspots(ctx).map(|h| ("blindspots/index.html".to_string(), h)),
-            MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()]).map(|h| (format!("{path}/index.html"), h)),
+            MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()])
+                .map(|h| (format!("outlets/{id}/index.html"), h)),
+            MadeFrom::Blindspots => {
+                render_blindspots(ctx).map(|h| ("blindspots/index.html".to_string(), h))
+            }
+            MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()])
+                .map(|h| (format!("{path}/index.html"), h)),
             MadeFrom::Feed => render_feed(ctx).map(|h| ("feed.xml".to_string(), h)),
-            MadeFrom::Sitemap => render_sitemap(ctx, index_pages).map(|h| ("sitemap.xml".to_string(), h)),
+            MadeFrom::Sitemap => {
+                render_sitemap(ctx, index_pages).map(|h| ("sitemap.xml".to_string(), h))
+            }
             MadeFrom::Robots => render_robots(ctx).map(|h| ("robots.txt".to_string(), h)),
             MadeFrom::NotFound => render_not_found(ctx).map(|h| ("404.html".to_string(), h)),
             MadeFrom::Static(_) => return,
@@ -659,11 +730,22 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     if let Some(summary) = &story.summary {
         ld["description"] = summary.clone().into();
     }
-    if let Some(img) = story.image.as_ref().map(|i| ctx.image_abs(&i.src)).or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))) {
+    if let Some(img) = story
+        .image
+        .as_ref()
+        .map(|i| ctx.image_abs(&i.src))
+        .or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i)))
+    {
         ld["image"] = img.into();
     }
     if !story.topics.is_empty() {
-        ld["keywords"] = story.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ").into();
+        ld["keywords"] = story
+            .topics
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+            .into();
     }
     let mut json_ld = script_json(&ld);
     if !story.faq.is_empty() {
@@ -682,21 +764,60 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let enc_url = encode(&url);
     let enc_title = encode(&story.title);
     let share = vec![
-        ShareLink { label: "Email", url: format!("mailto:?subject={enc_title}&body={enc_url}") },
-        ShareLink { label: "Bluesky", url: format!("https://bsky.app/intent/compose?text={}", encode(&format!("{} {}", story.title, url))) },
-        ShareLink { label: "Mastodon", url: format!("https://mastodonshare.com/?text={enc_title}&url={enc_url}") },
-        ShareLink { label: "X", url: format!("https://x.com/intent/post?text={enc_title}&url={enc_url}") },
-        ShareLink { label: "Facebook", url: format!("https://www.facebook.com/sharer/sharer.php?u={enc_url}") },
-        ShareLink { label: "LinkedIn", url: format!("https://www.linkedin.com/sharing/share-offsite/?url={enc_url}") },
+        ShareLink {
+            label: "Email",
+            url: format!("mailto:?subject={enc_title}&body={enc_url}"),
+        },
+        ShareLink {
+            label: "Bluesky",
+            url: format!(
+                "https://bsky.app/intent/compose?text={}",
+                encode(&format!("{} {}", story.title, url))
+            ),
+        },
+        ShareLink {
+            label: "Mastodon",
+            url: format!("https://mastodonshare.com/?text={enc_title}&url={enc_url}"),
+        },
+        ShareLink {
+            label: "X",
+            url: format!("https://x.com/intent/post?text={enc_title}&url={enc_url}"),
+        },
+        ShareLink {
+            label: "Facebook",
+            url: format!("https://www.facebook.com/sharer/sharer.php?u={enc_url}"),
+        },
+        ShareLink {
+            label: "LinkedIn",
+            url: format!("https://www.linkedin.com/sharing/share-offsite/?url={enc_url}"),
+        },
     ];
 
-    let sources: Vec<SourceView> = (0..story.sources.len()).map(|k| source_view(ctx, story, f, k)).collect();
+    let sources: Vec<SourceView> = (0..story.sources.len())
+        .map(|k| source_view(ctx, story, f, k))
+        .collect();
     let c = &f.coverage;
     let filters = vec![
-        FilterView { id: "all", label: "All", count: c.total },
-        FilterView { id: "left", label: "Left", count: c.left },
-        FilterView { id: "center", label: "Center", count: c.center },
-        FilterView { id: "right", label: "Right", count: c.right },
+        FilterView {
+            id: "all",
+            label: "All",
+            count: c.total,
+        },
+        FilterView {
+            id: "left",
+            label: "Left",
+            count: c.left,
+        },
+        FilterView {
+            id: "center",
+            label: "Center",
+            count: c.center,
+        },
+        FilterView {
+            id: "right",
+            label: "Right",
+            count: c.right,
+        },
     ];
     let view = StoryView {
         slug: &story.slug,
@@ -732,13 +853,30 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
         first_reported: source_view(ctx, story, f, f.first_source),
         sources,
         filters,
-        faq: story.faq.iter().map(|q| FaqView { question: &q.question, answer_html: &q.answer_html }).collect(),
+        faq: story
+            .faq
+            .iter()
+            .map(|q| FaqView {
+                question: &q.question,
+                answer_html: &q.answer_html,
+            })
+            .collect(),
         timeline: f
             .timeline
             .iter()
             .map(|e| match e {
-                TimelineEntry::Event { day, html } => TimelineView { date: when_day(day), kind: "event", html: Some(html), count: 0 },
-                TimelineEntry::Articles { day, count } => TimelineView { date: when_day(day), kind: "articles", html: None, count: *count },
+                TimelineEntry::Event { day, html } => TimelineView {
+                    date: when_day(day),
+                    kind: "event",
+                    html: Some(html),
+                    count: 0,
+                },
+                TimelineEntry::Articles { day, count } => TimelineView {
+                    date: when_day(day),
+                    kind: "articles",
+                    html: None,
+                    count: *count,
+                },
             })
             .collect(),
         similar: f
@@ -761,7 +899,11 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     c.insert("story", &view);
     c.insert(
         "og_image",
-        &story.image.as_ref().map(|i| ctx.image_abs(&i.src)).or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))),
+        &story
+            .image
+            .as_ref()
+            .map(|i| ctx.image_abs(&i.src))
+            .or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))),
     );
     ctx.renderer.render("story.html", &c)
 }
@@ -847,11 +989,21 @@ fn render_index(ctx: &Ctx, n: usize, total: usize) -> Result<String, Diagnostic>
         next: (n < total).then(|| page_path(n + 1)),
     };
     let indexes: Vec<usize> = (start..end).collect();
-    let url = if n == 1 { ctx.abs("") } else { ctx.abs(&format!("page/{n}/")) };
+    let url = if n == 1 {
+        ctx.abs("")
+    } else {
+        ctx.abs(&format!("page/{n}/"))
+    };
     let mut c = ctx.context(&url);
     c.insert("cards", &cards(ctx, &indexes));
     c.insert("pagination", &pagination);
     ctx.renderer.render("index.html", &c)
+}
+
+/// Alphabetical order as a reader expects it: "Élections" beside "Economy",
+/// not after "Zoning".
+fn collation_key(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
 }
 
 #[derive(Serialize)]
@@ -872,7 +1024,7 @@ fn render_topics(ctx: &Ctx) -> Result<String, Diagnostic> {
             count: t.stories.len(),
         })
         .collect();
-    topics.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.name.cmp(b.name)));
+    topics.sort_by_cached_key(|t| (collation_key(t.name), t.name));
     let mut c = ctx.context(&ctx.abs("topics/"));
     c.insert("topics", &topics);
     ctx.renderer.render("topics.html", &c)
@@ -881,7 +1033,14 @@ fn render_topics(ctx: &Ctx) -> Result<String, Diagnostic> {
 fn render_topic(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
     let topic = &ctx.derived.topics[t];
     let mut c = ctx.context(&ctx.abs(&format!("topics/{}/", topic.slug)));
-    c.insert("topic", &TopicListItem { name: &topic.name, path: format!("{}topics/{}/", ctx.base(), topic.slug), count: topic.stories.len() });
+    c.insert(
+        "topic",
+        &TopicListItem {
+            name: &topic.name,
+            path: format!("{}topics/{}/", ctx.base(), topic.slug),
+            count: topic.stories.len(),
+        },
+    );
     c.insert("cards", &cards(ctx, &topic.stories));
     ctx.renderer.render("topic.html", &c)
 }
@@ -899,9 +1058,12 @@ fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
         .outlets
         .iter()
         .enumerate()
-        .map(|(i, o)| OutletListItem { outlet: outlet_view(o, ctx.base()), stories: ctx.derived.outlet_stories[i].len() })
+        .map(|(i, o)| OutletListItem {
+            outlet: outlet_view(o, ctx.base()),
+            stories: ctx.derived.outlet_stories[i].len(),
+        })
         .collect();
-    outlets.sort_by(|a, b| a.outlet.name.to_lowercase().cmp(&b.outlet.name.to_lowercase()).then(a.outlet.id.cmp(b.outlet.id)));
+    outlets.sort_by_cached_key(|o| (collation_key(o.outlet.name), o.outlet.id));
     let mut c = ctx.context(&ctx.abs("outlets/"));
     c.insert("outlets", &outlets);
     ctx.renderer.render("outlets.html", &c)
@@ -910,7 +1072,13 @@ fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
 fn render_outlet(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let o = &ctx.site.outlets[i];
     let mut c = ctx.context(&ctx.abs(&format!("outlets/{}/", o.id)));
-    c.insert("outlet", &OutletListItem { outlet: outlet_view(o, ctx.base()), stories: ctx.derived.outlet_stories[i].len() });
+    c.insert(
+        "outlet",
+        &OutletListItem {
+            outlet: outlet_view(o, ctx.base()),
+            stories: ctx.derived.outlet_stories[i].len(),
+        },
+    );
     c.insert("cards", &cards(ctx, &ctx.derived.outlet_stories[i]));
     ctx.renderer.render("outlet.html", &c)
 }
@@ -978,7 +1146,10 @@ struct SitemapEntry {
 
 fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
     let mut urls = Vec::new();
-    let plain = |p: String| SitemapEntry { url: ctx.abs(&p), lastmod: None };
+    let plain = |p: String| SitemapEntry {
+        url: ctx.abs(&p),
+        lastmod: None,
+    };
     urls.push(plain(String::new()));
     urls.extend((2..=index_pages).map(|n| plain(format!("page/{n}/"))));
     for s in &ctx.site.stories {
@@ -988,9 +1159,19 @@ fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
         });
     }
     urls.push(plain("topics/".into()));
-    urls.extend(ctx.derived.topics.iter().map(|t| plain(format!("topics/{}/", t.slug))));
+    urls.extend(
+        ctx.derived
+            .topics
+            .iter()
+            .map(|t| plain(format!("topics/{}/", t.slug))),
+    );
     urls.push(plain("outlets/".into()));
-    urls.extend(ctx.site.outlets.iter().map(|o| plain(format!("outlets/{}/", o.id))));
+    urls.extend(
+        ctx.site
+            .outlets
+            .iter()
+            .map(|o| plain(format!("outlets/{}/", o.id))),
+    );
     urls.push(plain("blindspots/".into()));
     urls.extend(ctx.site.pages.iter().map(|p| plain(format!("{}/", p.path))));
     let mut c = ctx.context(&ctx.abs("sitemap.xml"));
@@ -999,12 +1180,23 @@ fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
 }
 
 fn render_robots(ctx: &Ctx) -> Result<String, Diagnostic> {
-    if ctx.renderer.tera.get_template_names().any(|n| n == "robots.txt") {
-        return ctx.renderer.render("robots.txt", &ctx.context(&ctx.abs("robots.txt")));
+    if ctx
+        .renderer
+        .tera
+        .get_template_names()
+        .any(|n| n == "robots.txt")
+    {
+        return ctx
+            .renderer
+            .render("robots.txt", &ctx.context(&ctx.abs("robots.txt")));
     }
-    Ok(format!("User-agent: *\nAllow: /\nSitemap: {}\n", ctx.abs("sitemap.xml")))
+    Ok(format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        ctx.abs("sitemap.xml")
+    ))
 }
 
 fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
-    ctx.renderer.render("404.html", &ctx.context(&ctx.abs("404.html")))
+    ctx.renderer
+        .render("404.html", &ctx.context(&ctx.abs("404.html")))
 }

@@ -16,7 +16,8 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
         .create_new(true)
         .open(path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    file.write_all(text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 const SITE_YAML: &str = "\
@@ -55,7 +56,13 @@ right-herald:
 ";
 
 fn story_text(title: &str, date: &str, outlets: &[&str], draft: bool) -> String {
-    let outlet = |i: usize| outlets.get(i).or(outlets.first()).copied().unwrap_or("example-outlet");
+    let outlet = |i: usize| {
+        outlets
+            .get(i)
+            .or(outlets.first())
+            .copied()
+            .unwrap_or("example-outlet")
+    };
     let title_yaml = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
     format!(
         "---
@@ -104,22 +111,40 @@ The overview: what happened, in a few paragraphs of Markdown.
 }
 
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(format!("{} exists and is not empty; init only creates new sites", dir.display()));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(format!(
+            "{} exists and is not empty; init only creates new sites",
+            dir.display()
+        ));
     }
     let today = Utc::now().format("%Y-%m-%d").to_string();
     let files = [
         (PathBuf::from("site.yaml"), SITE_YAML.to_string()),
-        (PathBuf::from("content/outlets.yaml"), OUTLETS_YAML.to_string()),
+        (
+            PathBuf::from("content/outlets.yaml"),
+            OUTLETS_YAML.to_string(),
+        ),
         (
             PathBuf::from(format!("content/stories/{today}-welcome-to-parallax.md")),
-            story_text("Welcome to Parallax", &today, &["left-gazette", "center-wire", "right-herald"], false),
+            story_text(
+                "Welcome to Parallax",
+                &today,
+                &["left-gazette", "center-wire", "right-herald"],
+                false,
+            ),
         ),
         (
             PathBuf::from("content/pages/about.md"),
             "---\ntitle: About\n---\nWhat this site is and how it rates outlets.\n".to_string(),
         ),
-        (PathBuf::from(".gitignore"), "public/\n.parallax-cache/\n".to_string()),
+        (
+            PathBuf::from(".gitignore"),
+            "public/\n.parallax-cache/\n".to_string(),
+        ),
     ];
     let mut created = Vec::new();
     for (rel, text) in files {
@@ -135,7 +160,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf, String> {
     let slug = slug_from_file_name(title);
     if slug.is_empty() {
-        return Err(format!("the title '{title}' has no letters or digits to make a file name from"));
+        return Err(format!(
+            "the title '{title}' has no letters or digits to make a file name from"
+        ));
     }
     let outlets_text = fs::read_to_string(root.join(crate::load::OUTLETS_YAML)).unwrap_or_default();
     let outlets: Vec<&str> = outlets_text
@@ -145,7 +172,9 @@ pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf
         .take(3)
         .collect();
     let date = now.format("%Y-%m-%d").to_string();
-    let path = root.join(crate::load::STORIES_DIR).join(format!("{date}-{slug}.md"));
+    let path = root
+        .join(crate::load::STORIES_DIR)
+        .join(format!("{date}-{slug}.md"));
     create_new(&path, &story_text(title, &date, &outlets, true))?;
     Ok(path)
 }

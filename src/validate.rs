@@ -233,6 +233,13 @@ fn yaml_error(file: &Path, yaml: &str, first_line: usize, err: &serde_yaml::Erro
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    // serde_yaml starts nested errors with its own path ("sources[1]: …");
+    // the path computed below replaces it.
+    if let Some((prefix, rest)) = message.split_once(": ") {
+        if !prefix.contains(' ') {
+            message = rest.to_string();
+        }
+    }
     let path = Positions::parse(yaml).path_at(line, col);
     let message = reword_serde(&message);
     let message = if path.0.is_empty() || message.starts_with("unknown key") && path.0.len() == 1 {
@@ -297,10 +304,13 @@ pub fn is_slug(text: &str) -> bool {
 pub fn slug_from_file_name(stem: &str) -> String {
     let bytes = stem.as_bytes();
     let dated = bytes.len() > 11
-        && bytes[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && bytes[10] == b'-';
     let rest = if dated { &stem[11..] } else { stem };
     collapse(rest.to_lowercase().chars(), |c| {
@@ -337,7 +347,10 @@ fn collapse(chars: impl Iterator<Item = char>, keep: impl Fn(char) -> bool) -> S
 const DEFAULT_BASE_URL: &str = "http://127.0.0.1:1111";
 
 /// The settings, with defaults for everything site.yaml leaves out.
-pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Config, Vec<Diagnostic>) {
+pub fn config(
+    file: Option<&TextFile>,
+    base_url_override: Option<&str>,
+) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(SITE_YAML);
     let text = file.map(|f| f.text.as_str()).unwrap_or("");
     let raw: RawConfig = if text.trim().is_empty() {
@@ -365,14 +378,14 @@ pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Conf
     };
     let base_url = base_url.trim_end_matches('/').to_string();
     if !is_web_url(&format!("{base_url}/")) {
-        let what = if base_url_override.is_some() {
-            "--base-url"
+        let from = if base_url_override.is_some() {
+            " (from --base-url)"
         } else {
-            "base_url"
+            ""
         };
         problems.at(
             root.key("base_url"),
-            format!("{what}: expected an absolute http or https URL, found '{base_url}'"),
+            format!("expected an absolute http or https URL, found '{base_url}'{from}"),
         );
     }
     let base_path = {
@@ -383,20 +396,27 @@ pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Conf
         }
     };
 
-    let positive = |problems: &mut Problems, key: &str, value: Option<i64>, default: usize| match value {
-        None => default,
-        Some(n) if n >= 1 => n as usize,
-        Some(n) => {
-            problems.at(root.key(key), format!("expected a whole number of at least 1, found {n}"));
-            default
-        }
-    };
+    let positive =
+        |problems: &mut Problems, key: &str, value: Option<i64>, default: usize| match value {
+            None => default,
+            Some(n) if n >= 1 => n as usize,
+            Some(n) => {
+                problems.at(
+                    root.key(key),
+                    format!("expected a whole number of at least 1, found {n}"),
+                );
+                default
+            }
+        };
     let stories_per_page = positive(&mut problems, "stories_per_page", raw.stories_per_page, 20);
     let feed_limit = positive(&mut problems, "feed_limit", raw.feed_limit, 20);
     let similar_limit = match raw.similar_stories {
         Some(n) if n >= 0 => n as usize,
         Some(n) => {
-            problems.at(root.key("similar_stories"), format!("expected a whole number, found {n}"));
+            problems.at(
+                root.key("similar_stories"),
+                format!("expected a whole number, found {n}"),
+            );
             5
         }
         None => 5,
@@ -407,10 +427,16 @@ pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Conf
         let text = n.text.as_ref().and_then(Text::non_empty);
         let url = n.url.as_ref().and_then(Text::non_empty);
         if text.is_none() {
-            problems.at(key.clone(), "missing key 'text' (expected the call to action)");
+            problems.at(
+                key.clone(),
+                "missing key 'text' (expected the call to action)",
+            );
         }
         match &url {
-            None => problems.at(key.clone(), "missing key 'url' (expected an http or https URL)"),
+            None => problems.at(
+                key.clone(),
+                "missing key 'url' (expected an http or https URL)",
+            ),
             Some(u) if !is_web_url(u) => problems.at(
                 key.key("url"),
                 format!("expected an http or https URL, found '{u}'"),
@@ -430,7 +456,10 @@ pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Conf
             if n >= 0 {
                 min_sources = n as usize;
             } else {
-                problems.at(key.key("min_sources"), format!("expected a whole number, found {n}"));
+                problems.at(
+                    key.key("min_sources"),
+                    format!("expected a whole number, found {n}"),
+                );
             }
         }
         if let Some(share) = b.max_share {
@@ -466,7 +495,10 @@ pub fn config(file: Option<&TextFile>, base_url_override: Option<&str>) -> (Conf
 
     let theme = text_or(&raw.theme, "default");
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        problems.at(root.key("theme"), format!("expected a folder name under themes/, found '{theme}'"));
+        problems.at(
+            root.key("theme"),
+            format!("expected a folder name under themes/, found '{theme}'"),
+        );
     }
 
     let config = Config {
@@ -513,13 +545,14 @@ fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> Vec<Outlet> 
         return Vec::new();
     };
     let path = Path::new(OUTLETS_YAML);
-    let raw: BTreeMap<String, RawOutlet> = match serde_yaml::from_str::<Option<BTreeMap<String, RawOutlet>>>(&file.text) {
-        Ok(raw) => raw.unwrap_or_default(),
-        Err(e) => {
-            diags.push(yaml_error(path, &file.text, 1, &e));
-            return Vec::new();
-        }
-    };
+    let raw: BTreeMap<String, RawOutlet> =
+        match serde_yaml::from_str::<Option<BTreeMap<String, RawOutlet>>>(&file.text) {
+            Ok(raw) => raw.unwrap_or_default(),
+            Err(e) => {
+                diags.push(yaml_error(path, &file.text, 1, &e));
+                return Vec::new();
+            }
+        };
     let mut problems = Problems::new(path, &file.text, 1);
     let mut list = Vec::with_capacity(raw.len());
     for (id, o) in raw {
@@ -529,7 +562,10 @@ fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> Vec<Outlet> 
         }
         let name = o.name.as_ref().and_then(Text::non_empty);
         if name.is_none() {
-            problems.at(key.clone(), "missing key 'name' (expected the outlet's name)");
+            problems.at(
+                key.clone(),
+                "missing key 'name' (expected the outlet's name)",
+            );
         }
         let bias = o.bias.as_deref().and_then(|b| {
             let parsed = Bias::parse(b.trim());
@@ -548,7 +584,10 @@ fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> Vec<Outlet> 
         let homepage = o.homepage.as_ref().and_then(Text::non_empty);
         if let Some(url) = &homepage {
             if !is_web_url(url) {
-                problems.at(key.key("homepage"), format!("expected an http or https URL, found '{url}'"));
+                problems.at(
+                    key.key("homepage"),
+                    format!("expected an http or https URL, found '{url}'"),
+                );
             }
         }
         list.push(Outlet {
@@ -577,7 +616,9 @@ fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> {
     let after_open = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or_else(|| "expected front matter: the file must start with a line '---'".to_string())?;
+        .ok_or_else(|| {
+            "expected front matter: the file must start with a line '---'".to_string()
+        })?;
     let mut offset = 0;
     for line in after_open.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -616,7 +657,12 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         Ok(None) => {
             return (
                 None,
-                vec![Diagnostic::new(&file.rel, 2, 1, "missing key 'title' (the front matter is empty)")],
+                vec![Diagnostic::new(
+                    &file.rel,
+                    2,
+                    1,
+                    "missing key 'title' (the front matter is empty)",
+                )],
             )
         }
         Err(e) => return (None, vec![yaml_error(&file.rel, fm.yaml, 2, &e)]),
@@ -627,11 +673,17 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
 
     let title = raw.title.as_ref().and_then(Text::non_empty);
     if title.is_none() {
-        p.at(root.clone(), "missing key 'title' (expected a non-empty string)");
+        p.at(
+            root.clone(),
+            "missing key 'title' (expected a non-empty string)",
+        );
     }
     let date = match raw.date.as_ref().and_then(Text::non_empty) {
         None => {
-            p.at(root.clone(), "missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)");
+            p.at(
+                root.clone(),
+                "missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)",
+            );
             None
         }
         Some(d) => date_or_problem(&mut p, root.key("date"), &d),
@@ -643,7 +695,13 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         .and_then(|d| date_or_problem(&mut p, root.key("updated"), &d));
     if let (Some(date), Some(up)) = (date, updated) {
         if up < date {
-            p.at(root.key("updated"), format!("is before 'date' ({}): expected a time at or after it", date.to_rfc3339()));
+            p.at(
+                root.key("updated"),
+                format!(
+                    "is before 'date' ({}): expected a time at or after it",
+                    date.to_rfc3339()
+                ),
+            );
         }
     }
 
@@ -655,7 +713,11 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
             slug
         }
         None => {
-            let stem = file.rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            let stem = file
+                .rel
+                .file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default();
             let slug = slug_from_file_name(&stem);
             if slug.is_empty() {
                 p.at(root.clone(), format!("the file name '{stem}' gives an empty slug: rename the file or add a 'slug:' key"));
@@ -672,7 +734,10 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         };
         let slug = topic_slug(&name);
         if slug.is_empty() {
-            p.at(root.key("topics").index(i), format!("topic '{name}' has no letters or digits, so it cannot have a page"));
+            p.at(
+                root.key("topics").index(i),
+                format!("topic '{name}' has no letters or digits, so it cannot have a page"),
+            );
         } else if !topics.iter().any(|t: &Topic| t.slug == slug) {
             topics.push(Topic { name, slug });
         }
@@ -683,21 +748,35 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         let src = img.src.as_ref().and_then(Text::non_empty);
         let alt = img.alt.as_ref().and_then(Text::non_empty);
         match &src {
-            None => p.at(key.clone(), "missing key 'src' (expected a path under static/ or an https URL)"),
+            None => p.at(
+                key.clone(),
+                "missing key 'src' (expected a path under static/ or an https URL)",
+            ),
             Some(s) if s.starts_with("https://") => {
                 if !is_web_url(s) {
-                    p.at(key.key("src"), format!("expected an https URL, found '{s}'"));
+                    p.at(
+                        key.key("src"),
+                        format!("expected an https URL, found '{s}'"),
+                    );
                 }
             }
             Some(s) => {
                 let local = s.trim_start_matches('/');
                 if !check.statics.contains(local) {
-                    p.at(key.key("src"), format!("no file static/{local}: expected a path under static/ or an https URL"));
+                    p.at(
+                        key.key("src"),
+                        format!(
+                            "no file static/{local}: expected a path under static/ or an https URL"
+                        ),
+                    );
                 }
             }
         }
         if alt.is_none() {
-            p.at(key.clone(), "missing key 'alt' (expected a description of the image)");
+            p.at(
+                key.clone(),
+                "missing key 'alt' (expected a description of the image)",
+            );
         }
         Some(Image {
             src: src?,
@@ -713,43 +792,66 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
             .filter_map(Text::non_empty)
             .collect::<Vec<_>>()
     });
-    let perspectives_html = perspectives
-        .each_ref()
-        .map(|side| side.iter().map(|point| md.inline(point)).collect::<Vec<_>>());
+    let perspectives_html = perspectives.each_ref().map(|side| {
+        side.iter()
+            .map(|point| md.inline(point))
+            .collect::<Vec<_>>()
+    });
 
     let mut sources = Vec::new();
     let raw_sources = raw.sources.unwrap_or_default();
     if raw_sources.is_empty() {
-        p.at(root.clone(), "missing key 'sources' (expected a list of at least one source)");
+        p.at(
+            root.clone(),
+            "missing key 'sources' (expected a list of at least one source)",
+        );
     }
     for (i, s) in raw_sources.iter().enumerate() {
         let key = root.key("sources").index(i);
         let outlet = match s.outlet.as_ref().and_then(Text::non_empty) {
             None => {
-                p.at(key.clone(), "missing key 'outlet' (expected an outlet id from content/outlets.yaml)");
+                p.at(
+                    key.clone(),
+                    "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
+                );
                 None
             }
             Some(id) => {
                 let found = check.outlet_ids.get(id.as_str()).copied();
                 if found.is_none() {
-                    p.at(key.key("outlet"), format!("unknown outlet '{id}' (expected an id from content/outlets.yaml)"));
+                    p.at(
+                        key.key("outlet"),
+                        format!("unknown outlet '{id}' (expected an id from content/outlets.yaml)"),
+                    );
                 }
                 found
             }
         };
         let title = s.title.as_ref().and_then(Text::non_empty);
         if title.is_none() {
-            p.at(key.clone(), "missing key 'title' (expected the article's headline)");
+            p.at(
+                key.clone(),
+                "missing key 'title' (expected the article's headline)",
+            );
         }
         let url = s.url.as_ref().and_then(Text::non_empty);
         match &url {
-            None => p.at(key.clone(), "missing key 'url' (expected an http or https URL)"),
-            Some(u) if !is_web_url(u) => p.at(key.key("url"), format!("expected an http or https URL, found '{u}'")),
+            None => p.at(
+                key.clone(),
+                "missing key 'url' (expected an http or https URL)",
+            ),
+            Some(u) if !is_web_url(u) => p.at(
+                key.key("url"),
+                format!("expected an http or https URL, found '{u}'"),
+            ),
             _ => {}
         }
         let published = match s.published.as_ref().and_then(Text::non_empty) {
             None => {
-                p.at(key.clone(), "missing key 'published' (expected an RFC 3339 date-time or YYYY-MM-DD)");
+                p.at(
+                    key.clone(),
+                    "missing key 'published' (expected an RFC 3339 date-time or YYYY-MM-DD)",
+                );
                 None
             }
             Some(d) => date_or_problem(&mut p, key.key("published"), &d),
@@ -761,7 +863,9 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
             }
             parsed
         });
-        if let (Some(outlet), Some(title), Some(url), Some(published)) = (outlet, title, url, published) {
+        if let (Some(outlet), Some(title), Some(url), Some(published)) =
+            (outlet, title, url, published)
+        {
             sources.push(Source {
                 outlet,
                 title,
@@ -782,7 +886,10 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
             p.at(key.clone(), "missing key 'q' (expected the question)");
         }
         if a.is_none() {
-            p.at(key.clone(), "missing key 'a' (expected the answer, in Markdown)");
+            p.at(
+                key.clone(),
+                "missing key 'a' (expected the answer, in Markdown)",
+            );
         }
         if let (Some(q), Some(a)) = (q, a) {
             faq.push(Faq {
@@ -798,14 +905,20 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         let key = root.key("history").index(i);
         let date = match h.date.as_ref().and_then(Text::non_empty) {
             None => {
-                p.at(key.clone(), "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)");
+                p.at(
+                    key.clone(),
+                    "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)",
+                );
                 None
             }
             Some(d) => date_or_problem(&mut p, key.key("date"), &d),
         };
         let text = h.text.as_ref().and_then(Text::non_empty);
         if text.is_none() {
-            p.at(key.clone(), "missing key 'text' (expected what happened, in Markdown)");
+            p.at(
+                key.clone(),
+                "missing key 'text' (expected what happened, in Markdown)",
+            );
         }
         if let (Some(date), Some(text)) = (date, text) {
             history.push(HistoryEvent {
@@ -822,7 +935,10 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
             Some(s) if is_slug(&s) => related.push(s),
             other => p.at(
                 root.key("related").index(i),
-                format!("expected a story slug, found '{}'", other.unwrap_or_default()),
+                format!(
+                    "expected a story slug, found '{}'",
+                    other.unwrap_or_default()
+                ),
             ),
         }
     }
@@ -852,7 +968,7 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
         faq,
         history,
         related,
-        body_html: md.block(fm.body, 2),
+        body_html: md.block(fm.body, 1),
     };
     (Some(story), diags)
 }
@@ -870,7 +986,14 @@ fn date_or_problem(p: &mut Problems, key: KeyPath, text: &str) -> Option<DateTim
 
 /// Output folders the build itself writes; a page may not take their place.
 const RESERVED: [&str; 8] = [
-    "stories", "topics", "outlets", "blindspots", "page", "feed.xml", "sitemap.xml", "404.html",
+    "stories",
+    "topics",
+    "outlets",
+    "blindspots",
+    "page",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
 ];
 
 fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) {
@@ -880,13 +1003,26 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
     };
     let raw: RawPage = match serde_yaml::from_str::<Option<RawPage>>(fm.yaml) {
         Ok(Some(raw)) => raw,
-        Ok(None) => return (None, vec![Diagnostic::new(&file.rel, 2, 1, "missing key 'title' (the front matter is empty)")]),
+        Ok(None) => {
+            return (
+                None,
+                vec![Diagnostic::new(
+                    &file.rel,
+                    2,
+                    1,
+                    "missing key 'title' (the front matter is empty)",
+                )],
+            )
+        }
         Err(e) => return (None, vec![yaml_error(&file.rel, fm.yaml, 2, &e)]),
     };
     let mut p = Problems::new(&file.rel, fm.yaml, 2);
     let title = raw.title.as_ref().and_then(Text::non_empty);
     if title.is_none() {
-        p.at(KeyPath::root(), "missing key 'title' (expected a non-empty string)");
+        p.at(
+            KeyPath::root(),
+            "missing key 'title' (expected a non-empty string)",
+        );
     }
     let rel = file
         .rel
@@ -900,9 +1036,14 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
     let path = segments.join("/");
     let mut diags = p.finish();
     if segments.iter().any(String::is_empty) {
-        diags.push(Diagnostic::new(&file.rel, 0, 0, "the file name gives an empty URL segment: rename the file"));
+        diags.push(Diagnostic::new(
+            &file.rel,
+            1,
+            1,
+            "the file name gives an empty URL segment: rename the file",
+        ));
     } else if RESERVED.contains(&segments[0].as_str()) {
-        diags.push(Diagnostic::new(&file.rel, 0, 0, format!("the page would be written to '{path}/', which the build uses itself: rename the file")));
+        diags.push(Diagnostic::new(&file.rel, 1, 1, format!("the page would be written to '{path}/', which the build uses itself: rename the file")));
     }
     if !diags.is_empty() || raw.draft.unwrap_or(false) {
         return (None, diags);
@@ -926,18 +1067,41 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
     let mut diags = inputs.errors.clone();
     let outlets = outlets(inputs.outlets_yaml.as_ref(), &mut diags);
     if inputs.outlets_yaml.is_none() && !inputs.stories.is_empty() {
-        diags.push(Diagnostic::new(Path::new(OUTLETS_YAML), 0, 0, "missing: every source names an outlet from this file"));
+        diags.push(Diagnostic::new(
+            Path::new(OUTLETS_YAML),
+            0,
+            0,
+            "missing: every source names an outlet from this file",
+        ));
     }
-    let outlet_ids: HashMap<&str, usize> = outlets.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect();
-    let statics: HashSet<&str> = inputs.statics.iter().map(|s: &StaticFile| s.out.as_str()).collect();
+    let outlet_ids: HashMap<&str, usize> = outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.as_str(), i))
+        .collect();
+    let statics: HashSet<&str> = inputs
+        .statics
+        .iter()
+        .map(|s: &StaticFile| s.out.as_str())
+        .collect();
     let markdown = Markdown {
         allow_raw_html: config.allow_raw_html,
     };
     if let Some(src) = &config.image {
         if !is_web_url(src) && !statics.contains(src.trim_start_matches('/')) {
-            let text = inputs.site_yaml.as_ref().map(|f| f.text.as_str()).unwrap_or("");
+            let text = inputs
+                .site_yaml
+                .as_ref()
+                .map(|f| f.text.as_str())
+                .unwrap_or("");
             let mut p = Problems::new(Path::new(SITE_YAML), text, 1);
-            p.at(KeyPath::root().key("image"), format!("no file static/{}: expected a path under static/ or an https URL", src.trim_start_matches('/')));
+            p.at(
+                KeyPath::root().key("image"),
+                format!(
+                    "no file static/{}: expected a path under static/ or an https URL",
+                    src.trim_start_matches('/')
+                ),
+            );
             diags.extend(p.finish());
         }
     }
@@ -946,7 +1110,11 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
         statics: &statics,
         markdown,
     };
-    let results: Vec<(Option<Story>, Vec<Diagnostic>)> = inputs.stories.par_iter().map(|f| story(f, &check)).collect();
+    let results: Vec<(Option<Story>, Vec<Diagnostic>)> = inputs
+        .stories
+        .par_iter()
+        .map(|f| story(f, &check))
+        .collect();
     let mut stories = Vec::with_capacity(results.len());
     for (story, d) in results {
         diags.extend(d);
@@ -957,20 +1125,38 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
     let mut by_slug: HashMap<&str, &Story> = HashMap::with_capacity(stories.len());
     for s in &stories {
         if let Some(first) = by_slug.insert(&s.slug, s) {
-            let (a, b) = if first.file < s.file { (first, s) } else { (s, first) };
-            diags.push(Diagnostic::new(&b.file, 0, 0, format!("slug '{}' is already used by {}", b.slug, a.file.display())));
+            let (a, b) = if first.file < s.file {
+                (first, s)
+            } else {
+                (s, first)
+            };
+            let message = format!("'{}' is already used by {}", b.slug, a.file.display());
+            diags.push(story_problem(
+                inputs,
+                b,
+                KeyPath::root().key("slug"),
+                message,
+            ));
         }
     }
     for s in &stories {
         for r in &s.related {
             if !by_slug.contains_key(r.as_str()) {
-                diags.push(related_problem(inputs, s, r));
+                let index = s.related.iter().position(|x| x == r).unwrap_or(0);
+                let key = KeyPath::root().key("related").index(index);
+                diags.push(story_problem(
+                    inputs,
+                    s,
+                    key,
+                    format!("no story has the slug '{r}'"),
+                ));
             }
         }
     }
     drop(by_slug);
 
-    let page_results: Vec<(Option<Page>, Vec<Diagnostic>)> = inputs.pages.par_iter().map(|f| page(f, markdown)).collect();
+    let page_results: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        inputs.pages.par_iter().map(|f| page(f, markdown)).collect();
     let mut pages = Vec::new();
     for (page, d) in page_results {
         diags.extend(d);
@@ -979,7 +1165,16 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
     let mut page_paths: HashMap<String, &Page> = HashMap::new();
     for pg in &pages {
         if let Some(other) = page_paths.insert(pg.path.clone(), pg) {
-            diags.push(Diagnostic::new(&pg.file, 0, 0, format!("page URL '{}/' is already used by {}", pg.path, other.file.display())));
+            diags.push(Diagnostic::new(
+                &pg.file,
+                1,
+                1,
+                format!(
+                    "page URL '{}/' is already used by {}",
+                    pg.path,
+                    other.file.display()
+                ),
+            ));
         }
     }
     drop(page_paths);
@@ -998,12 +1193,18 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
     (site, crate::diag::sorted(diags))
 }
 
-fn related_problem(inputs: &Inputs, story: &Story, slug: &str) -> Diagnostic {
-    let text = inputs.stories.iter().find(|f| f.rel == story.file).map(|f| f.text.as_str()).unwrap_or("");
+/// A problem found across stories, positioned at `key` in the story's front
+/// matter (or its first line when the key is not written there).
+fn story_problem(inputs: &Inputs, story: &Story, key: KeyPath, message: String) -> Diagnostic {
+    let text = inputs
+        .stories
+        .iter()
+        .find(|f| f.rel == story.file)
+        .map(|f| f.text.as_str())
+        .unwrap_or("");
     let yaml = split_front_matter(text).map(|fm| fm.yaml).unwrap_or("");
-    let index = story.related.iter().position(|r| r == slug).unwrap_or(0);
     let mut p = Problems::new(&story.file, yaml, 2);
-    p.at(KeyPath::root().key("related").index(index), format!("no story has the slug '{slug}'"));
+    p.at(key, message);
     p.finish().remove(0)
 }
 
@@ -1013,7 +1214,10 @@ mod tests {
 
     #[test]
     fn slugs_from_file_names() {
-        assert_eq!(slug_from_file_name("2025-05-15-putin-skips-talks"), "putin-skips-talks");
+        assert_eq!(
+            slug_from_file_name("2025-05-15-putin-skips-talks"),
+            "putin-skips-talks"
+        );
         assert_eq!(slug_from_file_name("Hello, World!"), "hello-world");
         assert_eq!(slug_from_file_name("2025-05-15"), "2025-05-15");
         assert_eq!(slug_from_file_name("--x__y--"), "x-y");
@@ -1030,7 +1234,10 @@ mod tests {
     fn dates() {
         assert!(parse_date("2025-05-15T08:00:00Z").is_some());
         assert!(parse_date("2025-05-15T08:00:00+02:00").is_some());
-        assert_eq!(parse_date("2025-05-15").map(|d| d.to_rfc3339()), Some("2025-05-15T00:00:00+00:00".into()));
+        assert_eq!(
+            parse_date("2025-05-15").map(|d| d.to_rfc3339()),
+            Some("2025-05-15T00:00:00+00:00".into())
+        );
         assert!(parse_date("15/05/2025").is_none());
         assert!(parse_date("2025-02-30").is_none());
     }

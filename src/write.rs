@@ -103,7 +103,12 @@ fn canonical(path: &Path) -> io::Result<PathBuf> {
 /// Checks that `output` is a folder the build may own, before anything is
 /// read or rendered.
 pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
-    let refuse = |why: String| Err(Refused(format!("refusing output folder {}: {why}", output.display())));
+    let refuse = |why: String| {
+        Err(Refused(format!(
+            "refusing output folder {}: {why}",
+            output.display()
+        )))
+    };
     let (root, out) = match (canonical(site_root), canonical(output)) {
         (Ok(r), Ok(o)) => (r, o),
         (Err(e), _) | (_, Err(e)) => return refuse(format!("cannot resolve it ({e})")),
@@ -116,14 +121,18 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
     }
     for editors in ["content", "templates", "static", "themes"] {
         if out.starts_with(root.join(editors)) {
-            return refuse(format!("it is inside {editors}/, which holds what editors write"));
+            return refuse(format!(
+                "it is inside {editors}/, which holds what editors write"
+            ));
         }
     }
     if out.is_file() {
         return refuse("it is a file".into());
     }
     if out.is_dir() && !out.join(MANIFEST).is_file() {
-        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return refuse(format!(
                 "it exists and was not made by parallax (no {MANIFEST} in it); choose another folder or remove it yourself"
@@ -155,15 +164,23 @@ fn safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && path != MANIFEST
-        && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 impl OutputDir {
     /// Prepares to write into `output` (already checked by `check_output`).
     pub fn open(output: &Path) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"));
         fs::create_dir_all(&parent)?;
         let staging = parent.join(format!(".{name}.parallax-staging"));
         if staging.exists() {
@@ -172,7 +189,11 @@ impl OutputDir {
         }
         fs::create_dir(&staging)?;
         let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
-        let previous = if fresh { BTreeMap::new() } else { read_manifest(&output)? };
+        let previous = if fresh {
+            BTreeMap::new()
+        } else {
+            read_manifest(&output)?
+        };
         Ok(OutputDir {
             output,
             staging,
@@ -190,7 +211,9 @@ impl OutputDir {
     /// in place. Safe to call from many threads.
     pub fn put(&self, path: &str, bytes: &[u8]) {
         if !safe_relative(path) {
-            self.state().errors.push(format!("{path}: refusing a path outside the output folder"));
+            self.state()
+                .errors
+                .push(format!("{path}: refusing a path outside the output folder"));
             return;
         }
         let entry = Entry {
@@ -199,7 +222,9 @@ impl OutputDir {
         };
         let unchanged = !self.fresh
             && self.previous.get(path) == Some(&entry)
-            && fs::metadata(self.output.join(path)).map(|m| m.len() == entry.size).unwrap_or(false);
+            && fs::metadata(self.output.join(path))
+                .map(|m| m.len() == entry.size)
+                .unwrap_or(false);
         if unchanged {
             self.state().entries.insert(path.to_string(), entry);
             return;
@@ -210,19 +235,25 @@ impl OutputDir {
             let known = self.state().made_dirs.contains(&parent);
             if !known {
                 if let Err(e) = fs::create_dir_all(&parent) {
-                    self.state().errors.push(format!("{}: {e}", parent.display()));
+                    self.state()
+                        .errors
+                        .push(format!("{}: {e}", parent.display()));
                     return;
                 }
                 self.state().made_dirs.insert(parent);
             }
         }
         if let Err(e) = fs::write(&target, bytes) {
-            self.state().errors.push(format!("{}: {e}", target.display()));
+            self.state()
+                .errors
+                .push(format!("{}: {e}", target.display()));
             return;
         }
         let mut state = self.state();
         if state.entries.insert(path.to_string(), entry).is_some() {
-            state.errors.push(format!("{path}: two outputs want this path"));
+            state
+                .errors
+                .push(format!("{path}: two outputs want this path"));
         }
         state.staged.push(path.to_string());
     }
@@ -233,7 +264,10 @@ impl OutputDir {
             StaticOrigin::Embedded(bytes) => self.put(&file.out, bytes),
             StaticOrigin::Disk(path) => match fs::read(path) {
                 Ok(bytes) => self.put(&file.out, &bytes),
-                Err(e) => self.state().errors.push(format!("{}: cannot read: {e}", path.display())),
+                Err(e) => self
+                    .state()
+                    .errors
+                    .push(format!("{}: cannot read: {e}", path.display())),
             },
         }
     }

@@ -97,17 +97,18 @@ impl Positions {
     /// Position of the deepest existing part of `path`: the key itself for a
     /// mapping key, the item for a sequence index.
     pub fn locate(&self, path: &KeyPath) -> (usize, usize) {
-        let Some((root_mark, root)) = &self.root else {
+        let Some((_, root)) = &self.root else {
             return (1, 1);
         };
-        let mut mark = *root_mark;
+        // The document's first line, until a step of the path is found.
+        let mut mark: Option<Marker> = None;
         let mut node = root;
         for seg in &path.0 {
             match (seg, node) {
                 (Seg::Key(k), Node::Map(entries)) => {
                     match entries.iter().find(|(name, _, _)| name == k) {
                         Some((_, key_mark, child)) => {
-                            mark = *key_mark;
+                            mark = Some(*key_mark);
                             node = child;
                         }
                         None => break,
@@ -115,7 +116,11 @@ impl Positions {
                 }
                 (Seg::Index(i), Node::Seq(items)) => match items.get(*i) {
                     Some((item_mark, child)) => {
-                        mark = *item_mark;
+                        // A mapping item is best pointed at by its first key.
+                        mark = Some(match child {
+                            Node::Map(entries) if !entries.is_empty() => entries[0].1,
+                            _ => *item_mark,
+                        });
                         node = child;
                     }
                     None => break,
@@ -123,7 +128,7 @@ impl Positions {
                 _ => break,
             }
         }
-        (mark.line(), mark.col() + 1)
+        mark.map_or((1, 1), |m| (m.line(), m.col() + 1))
     }
 
     /// The key path of the innermost node that starts at or before `line:col`

@@ -1,0 +1,15 @@
+//! The integration tests: one binary, a module per feature. Each test copies
+//! or writes a site into a temporary folder, runs the real `parallax` binary
+//! on it and checks what it wrote (parsed HTML, JSON, XML), what it printed
+//! and its exit code.
+
+mod support;
+
+mod corpus;
+mod errors;
+mod escaping;
+mod example_site;
+mod output_safety;
+mod pages;
+mod scaffold;
+mod themes;

@@ -1,0 +1,161 @@
+//! A small builder for test sites: write files, run the binary, read output.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub struct TestSite {
+    pub dir: TempDir,
+}
+
+pub const OUTLETS: &str = "\
+left-daily:
+  name: Left Daily
+  bias: left
+  factuality: high
+  owner: Left Media
+center-wire:
+  name: Center Wire
+  bias: center
+  factuality: very-high
+  owner: Wire Co-op
+right-post:
+  name: Right Post
+  bias: right
+  factuality: mixed
+  owner: Right Holdings
+unrated-news:
+  name: Unrated News
+";
+
+/// A valid story with the given title, date and sources (outlet ids).
+pub fn story(title: &str, date: &str, outlets: &[&str]) -> String {
+    let mut s = format!("---\ntitle: \"{title}\"\ndate: {date}\nsources:\n");
+    for (i, o) in outlets.iter().enumerate() {
+        s.push_str(&format!(
+            "  - outlet: {o}\n    title: Article {i}\n    url: https://example.org/{i}\n    published: {date}\n"
+        ));
+    }
+    s.push_str("---\nThe overview.\n");
+    s
+}
+
+impl TestSite {
+    /// A site with a site.yaml and the outlet registry above, and no stories.
+    pub fn new() -> TestSite {
+        let site = TestSite {
+            dir: TempDir::new().expect("temp dir"),
+        };
+        site.write(
+            "site.yaml",
+            "title: Test Briefs\nbase_url: https://test.example.org\n",
+        );
+        site.write("content/outlets.yaml", OUTLETS);
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &TestSite {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &TestSite {
+        std::fs::remove_file(self.path(rel)).expect("remove");
+        self
+    }
+
+    /// `parallax --root SITE ARGS…`
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("parallax").expect("binary");
+        cmd.arg("--root").arg(self.root()).args(args);
+        cmd
+    }
+
+    pub fn build(&self) -> assert_cmd::assert::Assert {
+        self.cmd(&["build"]).assert()
+    }
+
+    pub fn build_ok(&self) -> &TestSite {
+        self.build().success();
+        self
+    }
+
+    /// A file of the output (public/).
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path("public").join(rel).exists()
+    }
+
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+
+    pub fn json(&self, rel: &str) -> serde_json::Value {
+        serde_json::from_str(&self.read(rel)).expect("valid JSON")
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file below `dir`, relative, sorted, with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = scraper::Selector::parse(css).expect("selector");
+    doc.select(&selector).collect()
+}
+
+pub fn text_of(el: &scraper::ElementRef) -> String {
+    el.text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}

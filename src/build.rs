@@ -116,10 +116,14 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
 pub fn build(options: &Options) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
     let Checked {
-        inputs,
+        mut inputs,
         site,
         mut stages,
     } = check(&options.root, options.base_url.as_deref(), options.drafts)?;
+    // The model holds all that rendering needs; the source texts (a tenth of
+    // a gigabyte for a large archive) only served error messages.
+    inputs.stories = Vec::new();
+    inputs.pages = Vec::new();
 
     let t = Instant::now();
     let derived: Derived = derive(&site);

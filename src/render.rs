@@ -962,7 +962,7 @@ fn story_json(ctx: &Ctx, i: usize) -> String {
         "first_reported_by": {"outlet": site.outlets[first.outlet].id, "name": site.outlets[first.outlet].name, "published": rfc3339(&first.published)},
         "similar": f.similar.iter().map(|&j| site.stories[j].slug.as_str()).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = serde_json::to_string(&value).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -1069,6 +1069,16 @@ fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
     ctx.renderer.render("outlets.html", &c)
 }
 
+#[derive(Serialize)]
+struct StoryRow<'a> {
+    title: &'a str,
+    path: String,
+    date: String,
+    day: String,
+}
+
+/// An outlet is cited by hundreds of stories: its page lists them as compact
+/// rows rather than full cards.
 fn render_outlet(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let o = &ctx.site.outlets[i];
     let mut c = ctx.context(&ctx.abs(&format!("outlets/{}/", o.id)));
@@ -1079,7 +1089,19 @@ fn render_outlet(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
             stories: ctx.derived.outlet_stories[i].len(),
         },
     );
-    c.insert("cards", &cards(ctx, &ctx.derived.outlet_stories[i]));
+    let rows: Vec<StoryRow> = ctx.derived.outlet_stories[i]
+        .iter()
+        .map(|&j| {
+            let s = &ctx.site.stories[j];
+            StoryRow {
+                title: &s.title,
+                path: ctx.story_path(j),
+                date: rfc3339(&s.date),
+                day: s.date.naive_utc().format("%-d %B %Y").to_string(),
+            }
+        })
+        .collect();
+    c.insert("stories", &rows);
     ctx.renderer.render("outlet.html", &c)
 }
 

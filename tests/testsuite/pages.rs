@@ -333,7 +333,7 @@ fn topics_outlets_and_plain_pages() {
     assert_eq!(select(&nato, ".card").len(), 2);
     let outlet = site.html("outlets/left-daily/index.html");
     assert!(text_of(&select(&outlet, ".facts")[0]).contains("Left"));
-    assert_eq!(select(&outlet, ".card").len(), 2);
+    assert_eq!(select(&outlet, ".story-rows li").len(), 2);
     let unrated = site.html("outlets/unrated-news/index.html");
     assert!(text_of(&select(&unrated, ".facts")[0]).contains("Unrated"));
     let outlets = site.html("outlets/index.html");

@@ -1,12 +1,14 @@
 //! The pipeline, as one flat list of stages: load → validate → derive →
-//! render → write. Reading `build` tells the whole story; each stage lives in
-//! its own module.
+//! render → write. Reading `Builder::build` tells the whole story; each stage
+//! lives in its own module. A `Builder` keeps what it loaded and made, so that
+//! watch mode can reload only the files that changed and render only the
+//! pages whose inputs changed; a one-off build is the same code run once.
 
-use crate::derive::{derive, Derived};
+use crate::derive::derive;
 use crate::diag::{sorted, Diagnostic};
-use crate::load::{self, Inputs};
-use crate::model::Site;
-use crate::render::{render_site, Output, Renderer};
+use crate::load::{self, Inputs, TextFile};
+use crate::model::{Config, Site};
+use crate::render::{render_site, Memo, Output, Renderer};
 use crate::validate;
 use crate::write::{check_output, OutputDir, Refused, Summary};
 use rayon::prelude::*;
@@ -39,138 +41,268 @@ pub struct Report {
     pub stories: usize,
     pub pages: usize,
     pub outputs: usize,
+    /// Pages rendered; the others were unchanged since the last build.
+    pub rendered: usize,
     pub summary: Summary,
     pub stages: Vec<(&'static str, Duration)>,
     pub warnings: Vec<String>,
 }
 
-/// A validated site and what it was made from: the output of `check`.
+impl Report {
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|s| s.1).sum()
+    }
+}
+
+/// A validated site and its settings: the output of `check`.
 pub struct Checked {
-    pub inputs: Inputs,
     pub site: Site,
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-fn with_sources(diags: Vec<Diagnostic>, inputs: &Inputs) -> Failure {
-    let text_of = |path: &Path| -> Option<String> {
-        let files = inputs
-            .site_yaml
-            .iter()
-            .chain(inputs.outlets_yaml.iter())
-            .chain(inputs.stories.iter())
-            .chain(inputs.pages.iter());
-        for f in files {
-            if f.rel == path {
-                return Some(f.text.clone());
+/// What changed on disk, as far as the inputs go.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// site.yaml: everything may differ, so everything is reloaded.
+    Everything,
+    Outlets,
+    /// Something under content/stories/ that is not one story file (a
+    /// folder was created, renamed or removed): list the stories again.
+    /// (Sorts before `Story`, so single files are read after the listing.)
+    StoryTree,
+    /// A story file (relative to the root) was written, created or removed.
+    Story(PathBuf),
+    Pages,
+    /// templates/, static/ or themes/.
+    Theme,
+}
+
+pub struct Builder {
+    options: Options,
+    inputs: Inputs,
+    /// Problems met while loading (unreadable files), reported by `build`.
+    load_errors: Vec<Diagnostic>,
+    config: Option<Config>,
+    cache: validate::Cache,
+    /// What the last successful build rendered into `options.output`.
+    memo: Option<Memo>,
+    /// The compiled templates and the texts they were compiled from.
+    renderer: Option<(Vec<(String, String)>, Renderer)>,
+}
+
+impl Builder {
+    pub fn new(options: Options) -> Builder {
+        Builder {
+            options,
+            inputs: Inputs::default(),
+            load_errors: Vec::new(),
+            config: None,
+            cache: validate::Cache::default(),
+            memo: None,
+            renderer: None,
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Load: reads every input.
+    pub fn load_all(&mut self) {
+        let root = &self.options.root;
+        let (site_yaml, mut errors) = load::site_yaml(root);
+        let (config, config_diags) =
+            validate::config(site_yaml.as_ref(), self.options.base_url.as_deref());
+        errors.extend(config_diags);
+        let theme = if load::theme_exists(root, &config.theme) {
+            config.theme.clone()
+        } else {
+            errors.push(validate::missing_theme(site_yaml.as_ref(), &config.theme));
+            "default".to_string()
+        };
+        self.inputs = load::content(root, site_yaml, &theme);
+        self.load_errors = errors;
+        self.config = Some(config);
+    }
+
+    /// Load again only what `changes` touch.
+    pub fn reload(&mut self, changes: &[Change]) {
+        if self.config.is_none() || changes.contains(&Change::Everything) {
+            self.load_all();
+            return;
+        }
+        let root = self.options.root.clone();
+        let theme = self
+            .config
+            .as_ref()
+            .map(|c| c.theme.clone())
+            .unwrap_or_default();
+        for change in changes {
+            match change {
+                Change::Everything => {}
+                Change::Outlets => {
+                    self.inputs.outlets_yaml = load::outlets_yaml(&root, &mut self.inputs.errors)
+                }
+                Change::Story(rel) => load::refresh_story(&root, rel, &mut self.inputs),
+                Change::StoryTree => load::refresh_stories(&root, &mut self.inputs),
+                Change::Pages => self.inputs.pages = load::pages(&root, &mut self.inputs.errors),
+                Change::Theme => load::refresh_theme(&root, &theme, &mut self.inputs),
             }
         }
-        None
-    };
-    Failure::Content(
-        sorted(diags)
-            .into_iter()
-            .map(|d| {
-                let text = text_of(&d.path);
-                (d, text)
-            })
-            .collect(),
-    )
+    }
+
+    fn failure(&self, diags: Vec<Diagnostic>) -> Failure {
+        let inputs = &self.inputs;
+        let text_of = |path: &Path| -> Option<String> {
+            inputs
+                .site_yaml
+                .iter()
+                .chain(inputs.outlets_yaml.iter())
+                .chain(inputs.stories.iter())
+                .chain(inputs.pages.iter())
+                .find(|f: &&TextFile| f.rel == path)
+                .map(|f| f.text.clone())
+        };
+        Failure::Content(
+            sorted(diags)
+                .into_iter()
+                .map(|d| {
+                    let text = text_of(&d.path);
+                    (d, text)
+                })
+                .collect(),
+        )
+    }
+
+    /// Validate (after loading): every problem of every file.
+    pub fn check(&mut self) -> Result<Checked, Failure> {
+        let t = Instant::now();
+        let mut diags = self.load_errors.clone();
+        diags.extend(self.inputs.errors.iter().cloned());
+        let config = match &self.config {
+            Some(c) => c.clone(),
+            None => validate::config(None, None).0,
+        };
+        let (site, site_diags) =
+            validate::site_cached(config, &self.inputs, self.options.drafts, &mut self.cache);
+        diags.extend(site_diags);
+        // Templates are inputs too: a syntax error is a content error.
+        let texts: Vec<(String, String)> = self
+            .inputs
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        if self.renderer.as_ref().map(|r| &r.0) != Some(&texts) {
+            self.renderer = None;
+            match Renderer::new(&self.inputs.templates) {
+                Ok(r) => self.renderer = Some((texts, r)),
+                Err(d) => diags.extend(d),
+            }
+        }
+        let stages = vec![("validate", t.elapsed())];
+        if !diags.is_empty() {
+            return Err(self.failure(diags));
+        }
+        Ok(Checked { site, stages })
+    }
+
+    /// Derive, render and write what changed since the last build. On any
+    /// failure the output folder is left exactly as it was.
+    pub fn build(&mut self) -> Result<Report, Failure> {
+        let options = self.options.clone();
+        check_output(&options.root, &options.output)
+            .map_err(|Refused(why)| Failure::Refused(why))?;
+        let Checked { site, mut stages } = self.check()?;
+
+        let t = Instant::now();
+        let derived = derive(&site);
+        stages.push(("derive", t.elapsed()));
+
+        let t = Instant::now();
+        let Some((_, renderer)) = &self.renderer else {
+            return Err(Failure::Io("templates were not compiled".into()));
+        };
+        let out = OutputDir::open(&options.output)
+            .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+        // A memo is only good for the output it was made for, as it is now.
+        let previous = self.memo.take().filter(|_| out.has_previous());
+        let sink = |o: Output| out.put(&o.path, &o.bytes);
+        // Static files first: a page of the same path is reported as a clash.
+        self.inputs
+            .statics
+            .par_iter()
+            .for_each(|s| out.put_static(s));
+        let rendered = render_site(
+            &site,
+            &derived,
+            renderer,
+            previous.as_ref(),
+            &sink,
+            &|path| {
+                out.keep(path);
+            },
+        );
+        stages.push(("render", t.elapsed()));
+        if !rendered.errors.is_empty() {
+            out.abort();
+            return Err(self.failure(rendered.errors));
+        }
+        let write_errors = out.errors();
+        if !write_errors.is_empty() {
+            out.abort();
+            return Err(Failure::Io(write_errors.join("\n")));
+        }
+        let t = Instant::now();
+        let summary = out
+            .commit()
+            .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+        stages.push(("write", t.elapsed()));
+        self.memo = Some(rendered.memo);
+
+        let mut warnings = Vec::new();
+        if site.config.base_url_is_default {
+            warnings.push(format!(
+                "site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
+                site.config.base_url
+            ));
+        }
+        Ok(Report {
+            stories: site.stories.len(),
+            pages: site.pages.len(),
+            outputs: summary.written + summary.unchanged,
+            rendered: rendered.rendered,
+            summary,
+            stages,
+            warnings,
+        })
+    }
 }
 
-/// Load and validate: everything `parallax check` does.
+/// Everything `parallax check` does: load and validate, write nothing.
 pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checked, Failure> {
-    let mut stages = Vec::new();
+    let mut builder = Builder::new(Options {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        base_url: base_url.map(str::to_string),
+        drafts,
+    });
     let t = Instant::now();
-    let (site_yaml, mut diags) = load::site_yaml(root);
-    let (config, config_diags) = validate::config(site_yaml.as_ref(), base_url);
-    diags.extend(config_diags);
-    let theme = if load::theme_exists(root, &config.theme) {
-        config.theme.clone()
-    } else {
-        diags.push(validate::missing_theme(site_yaml.as_ref(), &config.theme));
-        "default".to_string()
-    };
-    let inputs = load::content(root, site_yaml, &theme);
-    stages.push(("load", t.elapsed()));
-
-    let t = Instant::now();
-    let (site, site_diags) = validate::site(config, &inputs, drafts);
-    diags.extend(site_diags);
-    // Templates are inputs too: a syntax error is a content error.
-    if let Err(template_diags) = Renderer::new(&inputs.templates) {
-        diags.extend(template_diags);
-    }
-    stages.push(("validate", t.elapsed()));
-    if !diags.is_empty() {
-        return Err(with_sources(diags, &inputs));
-    }
-    Ok(Checked {
-        inputs,
-        site,
-        stages,
-    })
+    builder.load_all();
+    let load = t.elapsed();
+    let mut checked = builder.check()?;
+    checked.stages.insert(0, ("load", load));
+    Ok(checked)
 }
 
-/// Builds the site into `options.output`. On any failure the output folder is
-/// left exactly as it was.
+/// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let Checked {
-        mut inputs,
-        site,
-        mut stages,
-    } = check(&options.root, options.base_url.as_deref(), options.drafts)?;
-    // The model holds all that rendering needs; the source texts (a tenth of
-    // a gigabyte for a large archive) only served error messages.
-    inputs.stories = Vec::new();
-    inputs.pages = Vec::new();
-
+    let mut builder = Builder::new(options.clone());
     let t = Instant::now();
-    let derived: Derived = derive(&site);
-    stages.push(("derive", t.elapsed()));
-
-    let t = Instant::now();
-    let renderer = Renderer::new(&inputs.templates).map_err(|d| with_sources(d, &inputs))?;
-    let out = OutputDir::open(&options.output)
-        .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    let sink = |o: Output| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        out.put(&o.path, &o.bytes);
-    };
-    // Static files first: a page of the same path (a theme's 404.html, say)
-    // is the site's to make, and `put` reports the clash.
-    inputs.statics.par_iter().for_each(|s| out.put_static(s));
-    let render_errors = render_site(&site, &derived, &renderer, &sink);
-    stages.push(("render+write", t.elapsed()));
-    if !render_errors.is_empty() {
-        out.abort();
-        return Err(with_sources(render_errors, &inputs));
-    }
-    let write_errors = out.errors();
-    if !write_errors.is_empty() {
-        out.abort();
-        return Err(Failure::Io(write_errors.join("\n")));
-    }
-    let t = Instant::now();
-    let summary = out
-        .commit()
-        .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
-    stages.push(("commit", t.elapsed()));
-
-    let mut warnings = Vec::new();
-    if site.config.base_url_is_default {
-        warnings.push(format!(
-            "site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
-            site.config.base_url
-        ));
-    }
-    Ok(Report {
-        stories: site.stories.len(),
-        pages: site.pages.len(),
-        outputs: count.into_inner() + inputs.statics.len(),
-        summary,
-        stages,
-        warnings,
-    })
+    builder.load_all();
+    let load = t.elapsed();
+    let mut report = builder.build()?;
+    report.stages.insert(0, ("load", load));
+    Ok(report)
 }

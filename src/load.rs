@@ -75,9 +75,9 @@ pub fn site_yaml(root: &Path) -> (Option<TextFile>, Vec<Diagnostic>) {
 /// site.yaml named a theme that does not exist (validation already said so).
 pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs {
     let mut errors = Vec::new();
-    let outlets_yaml = read_optional(root, Path::new(OUTLETS_YAML), &mut errors);
+    let outlets_yaml = outlets_yaml(root, &mut errors);
     let stories = read_markdown_tree(root, Path::new(STORIES_DIR), &mut errors);
-    let pages = read_markdown_tree(root, Path::new(PAGES_DIR), &mut errors);
+    let pages = pages(root, &mut errors);
     let (templates, statics) = theme_files(root, theme, &mut errors);
     Inputs {
         site_yaml,
@@ -88,6 +88,87 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs 
         statics,
         errors,
     }
+}
+
+pub fn outlets_yaml(root: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
+    errors.retain(|e| e.path != Path::new(OUTLETS_YAML));
+    read_optional(root, Path::new(OUTLETS_YAML), errors)
+}
+
+pub fn pages(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<TextFile> {
+    errors.retain(|e| !e.path.starts_with(PAGES_DIR));
+    read_markdown_tree(root, Path::new(PAGES_DIR), errors)
+}
+
+/// One story file was written, created or removed: read it again (or drop
+/// it), keeping the list sorted.
+pub fn refresh_story(root: &Path, rel: &Path, inputs: &mut Inputs) {
+    inputs.errors.retain(|e| e.path != rel);
+    let position = inputs
+        .stories
+        .binary_search_by(|f| f.rel.as_path().cmp(rel));
+    let full = root.join(rel);
+    let is_story = rel.extension().is_some_and(|e| e == "md") && full.is_file();
+    if !is_story {
+        if let Ok(i) = position {
+            inputs.stories.remove(i);
+        }
+        return;
+    }
+    match read_text(&full) {
+        Ok(text) => {
+            let file = TextFile {
+                rel: rel.to_path_buf(),
+                text,
+            };
+            match position {
+                Ok(i) => inputs.stories[i] = file,
+                Err(i) => inputs.stories.insert(i, file),
+            }
+        }
+        Err(message) => {
+            if let Ok(i) = position {
+                inputs.stories.remove(i);
+            }
+            inputs.errors.push(Diagnostic::new(rel, 0, 0, message));
+        }
+    }
+}
+
+/// Lists the stories again (a folder appeared or vanished), reading only the
+/// files not already loaded.
+pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
+    inputs.errors.retain(|e| !e.path.starts_with(STORIES_DIR));
+    let paths: Vec<PathBuf> = list_files(root, Path::new(STORIES_DIR), &mut inputs.errors)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let mut old: std::collections::HashMap<PathBuf, TextFile> = std::mem::take(&mut inputs.stories)
+        .into_iter()
+        .map(|f| (f.rel.clone(), f))
+        .collect();
+    for rel in paths {
+        match old.remove(&rel) {
+            Some(file) => inputs.stories.push(file),
+            None => match read_text(&root.join(&rel)) {
+                Ok(text) => inputs.stories.push(TextFile { rel, text }),
+                Err(message) => inputs.errors.push(Diagnostic::new(&rel, 0, 0, message)),
+            },
+        }
+    }
+}
+
+/// Templates and static files again, after any change under templates/,
+/// static/ or themes/.
+pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
+    inputs.errors.retain(|e| {
+        !(e.path.starts_with("templates")
+            || e.path.starts_with("static")
+            || e.path.starts_with("themes"))
+    });
+    let (templates, statics) = theme_files(root, theme, &mut inputs.errors);
+    inputs.templates = templates;
+    inputs.statics = statics;
 }
 
 /// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.

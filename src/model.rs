@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// An outlet's rating on the seven-point scale of the site format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -148,7 +149,7 @@ pub struct Newsletter {
     pub url: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Outlet {
     pub id: String,
     pub name: String,
@@ -203,6 +204,8 @@ pub struct Topic {
 pub struct Story {
     /// Relative to the site root, for messages and dependency tracking.
     pub file: PathBuf,
+    /// Hash of the file's path and text: the story's identity for rebuilds.
+    pub hash: u128,
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
@@ -224,7 +227,7 @@ pub struct Story {
     pub body_html: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub file: PathBuf,
     /// Output path without slashes at either end, e.g. `about` or `legal/privacy`.
@@ -242,7 +245,7 @@ pub struct Site {
     pub outlets: Vec<Outlet>,
     /// Only the stories this build publishes (drafts only with `--drafts`),
     /// sorted newest first, then by slug.
-    pub stories: Vec<Story>,
+    pub stories: Vec<Arc<Story>>,
     /// Sorted by path.
     pub pages: Vec<Page>,
 }

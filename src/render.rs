@@ -11,9 +11,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 /// One file of the output, and what it was made from.
 #[derive(Debug, Clone)]
@@ -87,7 +90,27 @@ pub const REQUIRED_TEMPLATES: [&str; 13] = [
 pub struct Renderer {
     tera: Tera,
     origins: Vec<(String, PathBuf)>,
+    /// Per template: a hash of its text and of every partial it may use.
+    closures: HashMap<String, u128>,
 }
+
+/// Templates that render a page (or a card) of their own. Every other
+/// template (base.html, partials) may be used by any of them.
+const PAGE_TEMPLATES: [&str; 13] = [
+    "card.html",
+    "index.html",
+    "story.html",
+    "topics.html",
+    "topic.html",
+    "outlets.html",
+    "outlet.html",
+    "blindspots.html",
+    "page.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
 
 fn error_chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
@@ -141,7 +164,34 @@ impl Renderer {
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
-        Ok(Renderer { tera, origins })
+        let mut partials = Xxh3::new();
+        for t in templates
+            .iter()
+            .filter(|t| !PAGE_TEMPLATES.contains(&t.name.as_str()))
+        {
+            partials.update(t.name.as_bytes());
+            partials.update(&xxh3_128(t.text.as_bytes()).to_le_bytes());
+        }
+        let partials = partials.digest128();
+        let closures = templates
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    xxh3_128(t.text.as_bytes()) ^ partials.rotate_left(1),
+                )
+            })
+            .collect();
+        Ok(Renderer {
+            tera,
+            origins,
+            closures,
+        })
+    }
+
+    /// Changes whenever the template, or any partial it may include, does.
+    pub fn closure_hash(&self, name: &str) -> u128 {
+        self.closures.get(name).copied().unwrap_or(0)
     }
 
     fn origin(&self, name: &str) -> PathBuf {
@@ -465,7 +515,7 @@ struct Ctx<'a> {
     derived: &'a Derived,
     renderer: &'a Renderer,
     site_view: Context,
-    cards: Vec<String>,
+    cards: Vec<Arc<str>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -525,12 +575,83 @@ fn script_json(value: &serde_json::Value) -> String {
 
 /// Renders every page and passes it to `sink`. Returns the problems met (a
 /// template that fails at run time), at most one per template.
+/// What the previous render made, for rendering again only what changed:
+/// each output's key (a hash of everything it was made from) and each
+/// story's card.
+#[derive(Default, Clone)]
+pub struct Memo {
+    pub keys: HashMap<String, u128>,
+    cards: HashMap<String, (u128, Arc<str>)>,
+}
+
+/// What `render_site` did.
+pub struct Rendered {
+    pub memo: Memo,
+    pub errors: Vec<Diagnostic>,
+    /// Outputs rendered (the others were unchanged since `previous`).
+    pub rendered: usize,
+    pub kept: usize,
+}
+
+/// A 128-bit hash of the inputs of one output.
+struct Key(Xxh3);
+
+impl Key {
+    fn new(seed: u128) -> Key {
+        let mut h = Xxh3::new();
+        h.update(&seed.to_le_bytes());
+        Key(h)
+    }
+    fn str(&mut self, s: &str) -> &mut Key {
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+        self
+    }
+    fn num(&mut self, n: u128) -> &mut Key {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+    fn hash<T: Hash>(&mut self, value: &T) -> &mut Key {
+        value.hash(&mut self.0);
+        self
+    }
+    fn done(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+fn output_path(job: &MadeFrom) -> String {
+    match job {
+        MadeFrom::StoryPage(slug) => format!("stories/{slug}/index.html"),
+        MadeFrom::StoryJson(slug) => format!("stories/{slug}/index.json"),
+        MadeFrom::Index(1) => "index.html".to_string(),
+        MadeFrom::Index(n) => format!("page/{n}/index.html"),
+        MadeFrom::Topics => "topics/index.html".to_string(),
+        MadeFrom::Topic(slug) => format!("topics/{slug}/index.html"),
+        MadeFrom::Outlets => "outlets/index.html".to_string(),
+        MadeFrom::Outlet(id) => format!("outlets/{id}/index.html"),
+        MadeFrom::Blindspots => "blindspots/index.html".to_string(),
+        MadeFrom::Page(path) => format!("{path}/index.html"),
+        MadeFrom::Feed => "feed.xml".to_string(),
+        MadeFrom::Sitemap => "sitemap.xml".to_string(),
+        MadeFrom::Robots => "robots.txt".to_string(),
+        MadeFrom::NotFound => "404.html".to_string(),
+        MadeFrom::Static(path) => path.clone(),
+    }
+}
+
+/// Renders every page whose inputs changed since `previous` and passes it to
+/// `sink`; for every other page calls `keep` with its path. With no
+/// `previous`, renders everything. Returns the new memo and the problems met
+/// (a template that fails at run time), at most one per template.
 pub fn render_site(
     site: &Site,
     derived: &Derived,
     renderer: &Renderer,
+    previous: Option<&Memo>,
     sink: &(dyn Fn(Output) + Sync),
-) -> Vec<Diagnostic> {
+    keep: &(dyn Fn(&str) + Sync),
+) -> Rendered {
     let config = &site.config;
     let site_view = SiteView {
         title: &config.title,
@@ -559,6 +680,37 @@ pub fn render_site(
         }
     };
 
+    // Every key starts from the settings; each page's also from its templates.
+    let config_key = xxh3_128(format!("{config:?}").as_bytes());
+    let seed = |template: &str| Key::new(config_key ^ renderer.closure_hash(template));
+    let outlet_hashes: Vec<u128> = site
+        .outlets
+        .iter()
+        .map(|o| Key::new(0).hash(o).done())
+        .collect();
+    let topic_names = |k: &mut Key, f: &StoryFacts| {
+        for &t in &f.topics {
+            k.str(&derived.topics[t].name).str(&derived.topics[t].slug);
+        }
+    };
+    let sources_key = |k: &mut Key, story: &Story| {
+        for s in &story.sources {
+            k.num(outlet_hashes[s.outlet]);
+        }
+    };
+
+    let card_keys: Vec<u128> = (0..site.stories.len())
+        .into_par_iter()
+        .map(|i| {
+            let story = &site.stories[i];
+            let mut k = seed("card.html");
+            k.num(story.hash).str(&story.slug);
+            sources_key(&mut k, story);
+            topic_names(&mut k, &derived.stories[i]);
+            k.done()
+        })
+        .collect();
+
     let mut ctx = Ctx {
         site,
         derived,
@@ -566,21 +718,66 @@ pub fn render_site(
         site_view: base_context,
         cards: Vec::new(),
     };
-    let cards: Vec<String> = (0..site.stories.len())
+    let cards: Vec<(u128, Arc<str>)> = (0..site.stories.len())
         .into_par_iter()
-        .map(|i| match render_card(&ctx, i) {
-            Ok(html) => html,
-            Err(d) => {
-                report(d);
-                String::new()
+        .map(|i| {
+            let key = card_keys[i];
+            if let Some(hit) = previous
+                .and_then(|p| p.cards.get(&site.stories[i].slug))
+                .filter(|c| c.0 == key)
+            {
+                return hit.clone();
+            }
+            match render_card(&ctx, i) {
+                Ok(html) => (key, Arc::from(html)),
+                Err(d) => {
+                    report(d);
+                    (key, Arc::from(""))
+                }
             }
         })
         .collect();
-    ctx.cards = cards;
+    ctx.cards = cards.iter().map(|c| c.1.clone()).collect();
     let ctx = &ctx;
 
     let per_page = config.stories_per_page;
     let index_pages = site.stories.len().div_ceil(per_page).max(1);
+    let story_key = |i: usize| {
+        let story = &site.stories[i];
+        let f = &derived.stories[i];
+        let mut k = seed("story.html");
+        k.num(story.hash).str(&story.slug);
+        sources_key(&mut k, story);
+        topic_names(&mut k, f);
+        for &j in &f.similar {
+            let s = &site.stories[j];
+            k.str(&s.slug)
+                .str(&s.title)
+                .hash(&s.date)
+                .num(s.sources.len() as u128);
+        }
+        k.done()
+    };
+    let json_key = |i: usize| {
+        let story = &site.stories[i];
+        let f = &derived.stories[i];
+        let mut k = Key::new(config_key);
+        k.str("index.json").num(story.hash).str(&story.slug);
+        sources_key(&mut k, story);
+        for &j in &f.similar {
+            k.str(&site.stories[j].slug);
+        }
+        k.done()
+    };
+    let listing_key = |template: &str, extra: &str, stories: &[usize]| {
+        let mut k = seed(template);
+        k.str(extra);
+        for &i in stories {
+            k.num(card_keys[i]);
+        }
+        k.done()
+    };
+
     let mut jobs: Vec<MadeFrom> = Vec::new();
     for s in &site.stories {
         jobs.push(MadeFrom::StoryPage(s.slug.clone()));
@@ -605,76 +802,174 @@ pub fn render_site(
         MadeFrom::NotFound,
     ]);
 
-    let story_index: std::collections::HashMap<&str, usize> = site
+    let story_index: HashMap<&str, usize> = site
         .stories
         .iter()
         .enumerate()
         .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
-    let topic_index: std::collections::HashMap<&str, usize> = derived
+    let topic_index: HashMap<&str, usize> = derived
         .topics
         .iter()
         .enumerate()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
-    let outlet_index: std::collections::HashMap<&str, usize> = site
+    let outlet_index: HashMap<&str, usize> = site
         .outlets
         .iter()
         .enumerate()
         .map(|(i, o)| (o.id.as_str(), i))
         .collect();
-    let page_index: std::collections::HashMap<&str, usize> = site
+    let page_index: HashMap<&str, usize> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
 
-    jobs.into_par_iter().for_each(|job| {
-        let result = match &job {
-            MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()])
-                .map(|html| (format!("stories/{slug}/index.html"), html)),
-            MadeFrom::StoryJson(slug) => Ok((
-                format!("stories/{slug}/index.json"),
-                story_json(ctx, story_index[slug.as_str()]),
-            )),
-            MadeFrom::Index(n) => render_index(ctx, *n, index_pages).map(|html| {
-                let path = if *n == 1 {
-                    "index.html".to_string()
-                } else {
-                    format!("page/{n}/index.html")
-                };
-                (path, html)
-            }),
-            MadeFrom::Topics => render_topics(ctx).map(|h| ("topics/index.html".to_string(), h)),
-            MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()])
-                .map(|h| (format!("topics/{slug}/index.html"), h)),
-            MadeFrom::Outlets => render_outlets(ctx).map(|h| ("outlets/index.html".to_string(), h)),
-            MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()])
-                .map(|h| (format!("outlets/{id}/index.html"), h)),
-            MadeFrom::Blindspots => {
-                render_blindspots(ctx).map(|h| ("blindspots/index.html".to_string(), h))
+    let key_of = |job: &MadeFrom| -> u128 {
+        match job {
+            MadeFrom::StoryPage(slug) => story_key(story_index[slug.as_str()]),
+            MadeFrom::StoryJson(slug) => json_key(story_index[slug.as_str()]),
+            MadeFrom::Index(n) => {
+                let start = (n - 1) * per_page;
+                let end = (start + per_page).min(site.stories.len());
+                let ids: Vec<usize> = (start..end).collect();
+                listing_key("index.html", &format!("{n}/{index_pages}"), &ids)
             }
-            MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()])
-                .map(|h| (format!("{path}/index.html"), h)),
-            MadeFrom::Feed => render_feed(ctx).map(|h| ("feed.xml".to_string(), h)),
+            MadeFrom::Topics => {
+                let mut k = seed("topics.html");
+                for t in &derived.topics {
+                    k.str(&t.name).str(&t.slug).num(t.stories.len() as u128);
+                }
+                k.done()
+            }
+            MadeFrom::Topic(slug) => {
+                let t = &derived.topics[topic_index[slug.as_str()]];
+                listing_key("topic.html", &format!("{}\0{}", t.name, t.slug), &t.stories)
+            }
+            MadeFrom::Outlets => {
+                let mut k = seed("outlets.html");
+                for (i, o) in site.outlets.iter().enumerate() {
+                    k.num(outlet_hashes[i])
+                        .num(derived.outlet_stories[i].len() as u128);
+                    k.str(&o.id);
+                }
+                k.done()
+            }
+            MadeFrom::Outlet(id) => {
+                let o = outlet_index[id.as_str()];
+                let mut k = seed("outlet.html");
+                k.num(outlet_hashes[o]);
+                for &j in &derived.outlet_stories[o] {
+                    let s = &site.stories[j];
+                    k.str(&s.slug).str(&s.title).hash(&s.date);
+                }
+                k.done()
+            }
+            MadeFrom::Blindspots => listing_key("blindspots.html", "", &derived.blindspots),
+            MadeFrom::Page(path) => {
+                let mut k = seed("page.html");
+                k.hash(&site.pages[page_index[path.as_str()]]);
+                k.done()
+            }
+            MadeFrom::Feed => {
+                let mut k = seed("feed.xml");
+                for s in site.stories.iter().take(config.feed_limit) {
+                    k.str(&s.slug)
+                        .str(&s.title)
+                        .hash(&s.summary)
+                        .hash(&s.date)
+                        .hash(&s.updated);
+                    for t in &s.topics {
+                        k.str(&t.name);
+                    }
+                }
+                k.done()
+            }
             MadeFrom::Sitemap => {
-                render_sitemap(ctx, index_pages).map(|h| ("sitemap.xml".to_string(), h))
+                let mut k = seed("sitemap.xml");
+                k.num(index_pages as u128);
+                for s in site.stories.iter() {
+                    k.str(&s.slug).hash(&s.date).hash(&s.updated);
+                }
+                for t in &derived.topics {
+                    k.str(&t.slug);
+                }
+                for o in &site.outlets {
+                    k.str(&o.id);
+                }
+                for p in &site.pages {
+                    k.str(&p.path);
+                }
+                k.done()
             }
-            MadeFrom::Robots => render_robots(ctx).map(|h| ("robots.txt".to_string(), h)),
-            MadeFrom::NotFound => render_not_found(ctx).map(|h| ("404.html".to_string(), h)),
-            MadeFrom::Static(_) => return,
-        };
-        match result {
-            Ok((path, text)) => sink(Output {
-                path,
-                bytes: text.into_bytes(),
-                made_from: job,
-            }),
-            Err(d) => report(d),
+            MadeFrom::Robots => seed("robots.txt").done(),
+            MadeFrom::NotFound => seed("404.html").done(),
+            MadeFrom::Static(_) => 0,
         }
-    });
-    errors.into_inner().unwrap_or_default()
+    };
+
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let keys: Vec<(String, u128)> = jobs
+        .into_par_iter()
+        .filter_map(|job| {
+            let path = output_path(&job);
+            let key = key_of(&job);
+            if previous.and_then(|p| p.keys.get(&path)) == Some(&key) {
+                keep(&path);
+                return Some((path, key));
+            }
+            let result = match &job {
+                MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()]),
+                MadeFrom::StoryJson(slug) => Ok(story_json(ctx, story_index[slug.as_str()])),
+                MadeFrom::Index(n) => render_index(ctx, *n, index_pages),
+                MadeFrom::Topics => render_topics(ctx),
+                MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()]),
+                MadeFrom::Outlets => render_outlets(ctx),
+                MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()]),
+                MadeFrom::Blindspots => render_blindspots(ctx),
+                MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()]),
+                MadeFrom::Feed => render_feed(ctx),
+                MadeFrom::Sitemap => render_sitemap(ctx, index_pages),
+                MadeFrom::Robots => render_robots(ctx),
+                MadeFrom::NotFound => render_not_found(ctx),
+                MadeFrom::Static(_) => return None,
+            };
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            match result {
+                Ok(text) => {
+                    sink(Output {
+                        path: path.clone(),
+                        bytes: text.into_bytes(),
+                        made_from: job,
+                    });
+                    Some((path, key))
+                }
+                Err(d) => {
+                    report(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    let rendered = rendered.into_inner();
+    let memo = Memo {
+        keys: keys.into_iter().collect(),
+        cards: site
+            .stories
+            .iter()
+            .zip(cards)
+            .map(|(s, c)| (s.slug.clone(), c))
+            .collect(),
+    };
+    let kept = memo.keys.len().saturating_sub(rendered);
+    Rendered {
+        memo,
+        errors: errors.into_inner().unwrap_or_default(),
+        rendered,
+        kept,
+    }
 }
 
 fn render_card(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
@@ -968,7 +1263,7 @@ fn story_json(ctx: &Ctx, i: usize) -> String {
 }
 
 fn cards<'a>(ctx: &'a Ctx, indexes: &[usize]) -> Vec<&'a str> {
-    indexes.iter().map(|&i| ctx.cards[i].as_str()).collect()
+    indexes.iter().map(|&i| &*ctx.cards[i]).collect()
 }
 
 fn render_index(ctx: &Ctx, n: usize, total: usize) -> Result<String, Diagnostic> {

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Free text from YAML. Editors write `title: 1984` and mean the words, so
 /// numbers and booleans are read back as the text they were written as.
@@ -952,6 +954,13 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
     };
     let story = Story {
         file: file.rel.clone(),
+        hash: {
+            let mut h = Xxh3::new();
+            h.update(file.rel.as_os_str().as_encoded_bytes());
+            h.update(b"\0");
+            h.update(file.text.as_bytes());
+            h.digest128()
+        },
         slug,
         title,
         summary: raw.summary.as_ref().and_then(Text::non_empty),
@@ -1064,6 +1073,31 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
 /// Checks everything and returns the model with every diagnostic found. The
 /// model is only meaningful when the diagnostics are empty.
 pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    site_cached(config, inputs, drafts, &mut Cache::default())
+}
+
+/// Validated stories from an earlier run, by file: a story whose text and
+/// context are unchanged is not parsed again (watch mode, and the build
+/// cache).
+#[derive(Default, Clone)]
+pub struct Cache {
+    pub stories: HashMap<PathBuf, CachedStory>,
+}
+
+#[derive(Clone)]
+pub struct CachedStory {
+    /// Hash of the file's path and text and of what validation looked up.
+    pub key: u128,
+    pub result: Result<Arc<Story>, Vec<Diagnostic>>,
+}
+
+/// `site`, reusing and refreshing `cache`.
+pub fn site_cached(
+    config: Config,
+    inputs: &Inputs,
+    drafts: bool,
+    cache: &mut Cache,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = inputs.errors.clone();
     let outlets = outlets(inputs.outlets_yaml.as_ref(), &mut diags);
     if inputs.outlets_yaml.is_none() && !inputs.stories.is_empty() {
@@ -1110,19 +1144,56 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
         statics: &statics,
         markdown,
     };
-    let results: Vec<(Option<Story>, Vec<Diagnostic>)> = inputs
+    // What a story's validation depends on besides its own text: the outlet
+    // ids (sources point at outlets by index), the static files (image
+    // paths) and the Markdown options.
+    let context_key = {
+        let mut h = Xxh3::new();
+        for o in &outlets {
+            h.update(o.id.as_bytes());
+            h.update(b"\n");
+        }
+        for s in &inputs.statics {
+            h.update(s.out.as_bytes());
+            h.update(b"\n");
+        }
+        h.update(&[config.allow_raw_html as u8]);
+        h.digest128()
+    };
+    let previous = std::mem::take(&mut cache.stories);
+    let results: Vec<(PathBuf, CachedStory)> = inputs
         .stories
         .par_iter()
-        .map(|f| story(f, &check))
+        .map(|f| {
+            let key = {
+                let mut h = Xxh3::new();
+                h.update(&context_key.to_le_bytes());
+                h.update(f.rel.as_os_str().as_encoded_bytes());
+                h.update(f.text.as_bytes());
+                h.digest128()
+            };
+            if let Some(hit) = previous.get(&f.rel).filter(|c| c.key == key) {
+                return (f.rel.clone(), hit.clone());
+            }
+            let (story, d) = story(f, &check);
+            let result = match story {
+                Some(s) if d.is_empty() => Ok(Arc::new(s)),
+                _ => Err(d),
+            };
+            (f.rel.clone(), CachedStory { key, result })
+        })
         .collect();
     let mut stories = Vec::with_capacity(results.len());
-    for (story, d) in results {
-        diags.extend(d);
-        stories.extend(story);
+    for (rel, cached) in results {
+        match &cached.result {
+            Ok(s) => stories.push(s.clone()),
+            Err(d) => diags.extend(d.iter().cloned()),
+        }
+        cache.stories.insert(rel, cached);
     }
 
     // Slugs are unique across the site, drafts included.
-    let mut by_slug: HashMap<&str, &Story> = HashMap::with_capacity(stories.len());
+    let mut by_slug: HashMap<&str, &Arc<Story>> = HashMap::with_capacity(stories.len());
     for s in &stories {
         if let Some(first) = by_slug.insert(&s.slug, s) {
             let (a, b) = if first.file < s.file {

@@ -258,6 +258,29 @@ impl OutputDir {
         state.staged.push(path.to_string());
     }
 
+    /// Whether the output holds an earlier build (so `keep` can be used).
+    pub fn has_previous(&self) -> bool {
+        !self.fresh
+    }
+
+    /// Records that `path` is unchanged since the last build: it stays as it
+    /// is and in the manifest. Returns false when there is no such earlier
+    /// output (then it must be written).
+    pub fn keep(&self, path: &str) -> bool {
+        match self.previous.get(path) {
+            Some(entry) if !self.fresh => {
+                self.state().entries.insert(path.to_string(), *entry);
+                true
+            }
+            _ => {
+                self.state().errors.push(format!(
+                    "{path}: expected from the previous build, but it is not in the output"
+                ));
+                false
+            }
+        }
+    }
+
     /// Copies a static file (the theme's or the site's).
     pub fn put_static(&self, file: &StaticFile) {
         match &file.origin {

@@ -130,3 +130,172 @@ pub fn new_story(root: &Path, title: &str) -> u8 {
         }
     }
 }
+
+fn describe(changes: &[crate::build::Change]) -> String {
+    use crate::build::Change;
+    let names: Vec<String> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Everything => "site.yaml".to_string(),
+            Change::Outlets => crate::load::OUTLETS_YAML.to_string(),
+            Change::Story(p) => p.display().to_string(),
+            Change::StoryTree => crate::load::STORIES_DIR.to_string(),
+            Change::Pages => crate::load::PAGES_DIR.to_string(),
+            Change::Theme => "theme".to_string(),
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// Prints one watch-mode rebuild; returns the problems (for the page overlay).
+fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> {
+    match outcome.result {
+        Ok(report) => {
+            let ms = report.total().as_millis();
+            let what = if outcome.changes.is_empty() {
+                format!("built in {ms} ms")
+            } else {
+                format!("rebuilt in {ms} ms after {}", describe(outcome.changes))
+            };
+            eprintln!(
+                "{what}: {} pages rendered, {} files written, {} removed",
+                report.rendered, report.summary.written, report.summary.removed
+            );
+            Vec::new()
+        }
+        Err(failure) => {
+            let problems = match failure {
+                Failure::Content(diags) => diags.iter().map(|(d, _)| d.to_string()).collect(),
+                Failure::Refused(why) | Failure::Io(why) => vec![why.clone()],
+            };
+            report_failure(failure);
+            eprintln!(
+                "the last good output stays in {}; waiting for the next save",
+                output.display()
+            );
+            problems
+        }
+    }
+}
+
+fn canonical_root(root: &Path) -> Result<PathBuf, u8> {
+    root.canonicalize().map_err(|e| {
+        eprintln!("error: {}: {e}", root.display());
+        EXIT_USAGE
+    })
+}
+
+fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
+    if let Err(crate::write::Refused(why)) =
+        crate::write::check_output(&options.root, &options.output)
+    {
+        eprintln!("error: {why}");
+        return Err(EXIT_USAGE);
+    }
+    let watch = crate::watch::Watch::new(options).map_err(|why| {
+        eprintln!("error: {why}");
+        EXIT_CONTENT
+    })?;
+    let stopper = watch.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        eprintln!("warning: cannot catch Ctrl-C: {e}");
+    }
+    Ok(watch)
+}
+
+pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
+    let root = match canonical_root(root) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let output = output.unwrap_or_else(|| root.join("public"));
+    let options = Options {
+        root,
+        output: output.clone(),
+        base_url: None,
+        drafts,
+    };
+    let watch = match start_watch(options) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    eprintln!("watching for changes; Ctrl-C to stop");
+    watch.run(&mut |outcome| {
+        print_outcome(&outcome, &output);
+    });
+    eprintln!("stopped; {} holds the last good build", output.display());
+    EXIT_OK
+}
+
+pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
+    let root = match canonical_root(root) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let server = match tiny_http::Server::http((bind, port)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen on {bind}:{port}: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(port);
+    let host = match bind {
+        "0.0.0.0" | "::" => "127.0.0.1",
+        other => other,
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    let base_url = format!("http://{host}:{port}");
+    // The served build goes to a folder of its own, so public/ keeps the
+    // site's real base_url.
+    let scratch = match tempfile::Builder::new().prefix("parallax-serve-").tempdir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: cannot make a folder for the served site: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    let output = scratch.path().join("site");
+    let options = Options {
+        root,
+        output: output.clone(),
+        base_url: Some(base_url.clone()),
+        drafts,
+    };
+    let watch = match start_watch(options) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let hub = std::sync::Arc::new(crate::serve::Hub::default());
+    let server_hub = hub.clone();
+    let served = output.clone();
+    let mut server = Some(server);
+    let mut started = false;
+    watch.run(&mut |outcome| {
+        let problems = print_outcome(&outcome, &output);
+        if problems.is_empty() {
+            hub.built();
+        } else {
+            hub.failed(problems);
+        }
+        // The server starts once the first build is done (or has failed).
+        if !started {
+            started = true;
+            if let Some(server) = server.take() {
+                let (served, hub) = (served.clone(), server_hub.clone());
+                std::thread::spawn(move || crate::serve::run(server, served, hub));
+            }
+            eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
+        }
+    });
+    drop(scratch);
+    EXIT_OK
+}

@@ -10,6 +10,8 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod validate;
+pub mod watch;
 pub mod write;
 pub mod yaml_pos;

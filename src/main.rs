@@ -38,6 +38,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, then rebuild what each change affects, until Ctrl-C
+    Watch {
+        /// Where to write the site (default: ROOT/public)
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Also publish stories marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Watch, and serve the site locally with live reload
+    Serve {
+        /// The port to listen on (0: any free port)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (0.0.0.0 to let other machines in)
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Also publish stories marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR with one example story and an outlet registry
     Init {
         /// The folder to create (must not exist, or be empty)
@@ -73,6 +94,8 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Check { drafts } => commands::check(&cli.root, drafts),
+        Command::Watch { output, drafts } => commands::watch(&cli.root, output, drafts),
+        Command::Serve { port, bind, drafts } => commands::serve(&cli.root, port, &bind, drafts),
         Command::Init { dir } => commands::init(&dir),
         Command::New {
             what: NewCommand::Story { title },

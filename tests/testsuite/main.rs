@@ -13,3 +13,4 @@ mod output_safety;
 mod pages;
 mod scaffold;
 mod themes;
+mod watch;

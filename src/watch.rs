@@ -1,0 +1,245 @@
+//! Watch mode: a full build, then, for every burst of file-system events, a
+//! reload of just the inputs that changed and a rebuild of just the pages
+//! whose inputs changed (see `build::Builder`). Editors' temporary files and
+//! the output folder itself are ignored; a bad edit is reported and the last
+//! good output stays until the next good save.
+
+use crate::build::{Builder, Change, Failure, Options, Report};
+use crate::load::is_editor_litter;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// Events closer together than this are one burst (an editor's save is often
+/// a rename, a write and a metadata change).
+const QUIET: Duration = Duration::from_millis(20);
+/// A burst is cut off after this long, so a stream of events still rebuilds.
+const MAX_BURST: Duration = Duration::from_millis(150);
+
+/// What `classify` makes of one changed path: which inputs to reload.
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
+    if path.starts_with(output) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    if rel
+        .components()
+        .any(|c| is_editor_litter(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    let is_md = rel.extension().is_some_and(|e| e == "md");
+    let has_ext = rel.extension().is_some();
+    if rel == Path::new("site.yaml") || rel == Path::new("content") {
+        Some(Change::Everything)
+    } else if rel == Path::new(crate::load::OUTLETS_YAML) {
+        Some(Change::Outlets)
+    } else if rel.starts_with(crate::load::STORIES_DIR) {
+        if is_md {
+            Some(Change::Story(rel.to_path_buf()))
+        } else if !has_ext || path.is_dir() {
+            Some(Change::StoryTree)
+        } else {
+            None
+        }
+    } else if rel.starts_with(crate::load::PAGES_DIR) {
+        (is_md || !has_ext || path.is_dir()).then_some(Change::Pages)
+    } else if ["templates", "static", "themes"]
+        .iter()
+        .any(|d| rel.starts_with(d))
+    {
+        Some(Change::Theme)
+    } else {
+        None
+    }
+}
+
+/// One rebuild: what set it off, and how it went.
+pub struct Outcome<'a> {
+    pub changes: &'a [Change],
+    pub result: &'a Result<Report, Failure>,
+}
+
+enum Msg {
+    Fs(notify::Result<notify::Event>),
+    Quit,
+}
+
+/// A sender that stops `run` (after the rebuild in progress, if any).
+#[derive(Clone)]
+pub struct Stopper(Sender<Msg>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Msg::Quit);
+    }
+}
+
+pub struct Watch {
+    builder: Builder,
+    rx: Receiver<Msg>,
+    tx: Sender<Msg>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Watch {
+    /// Starts watching the site's inputs (before the first build, so that no
+    /// save is missed while it runs).
+    pub fn new(options: Options) -> Result<Watch, String> {
+        let (tx, rx) = channel();
+        let fs_tx = tx.clone();
+        let mut watcher = notify::recommended_watcher(move |res| {
+            let _ = fs_tx.send(Msg::Fs(res));
+        })
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+        let root = &options.root;
+        // The root itself, not recursively (site.yaml, and folders that
+        // appear), then each input folder recursively. Watching the root
+        // recursively would also watch the output, thousands of folders.
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        for dir in ["content", "templates", "static", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() && !options.output.starts_with(&path) {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            }
+        }
+        Ok(Watch {
+            builder: Builder::new(options),
+            rx,
+            tx,
+            _watcher: watcher,
+        })
+    }
+
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.tx.clone())
+    }
+
+    /// Builds, then rebuilds on every change until stopped, reporting each
+    /// outcome. Never stops because of bad content.
+    pub fn run(mut self, report: &mut dyn FnMut(Outcome)) {
+        self.builder.load_all();
+        let result = self.builder.build();
+        report(Outcome {
+            changes: &[],
+            result: &result,
+        });
+        let root = self.builder.options().root.clone();
+        let output = absolute(&self.builder.options().output);
+        loop {
+            let Ok(first) = self.rx.recv() else { return };
+            let mut changes = Vec::new();
+            let mut quit = !self.absorb(first, &root, &output, &mut changes);
+            let started = Instant::now();
+            while !quit && started.elapsed() < MAX_BURST {
+                match self.rx.recv_timeout(QUIET) {
+                    Ok(msg) => quit = !self.absorb(msg, &root, &output, &mut changes),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => quit = true,
+                }
+            }
+            if !changes.is_empty() {
+                changes.sort();
+                changes.dedup();
+                self.watch_new_folders(&root, &changes);
+                self.builder.reload(&changes);
+                let result = self.builder.build();
+                report(Outcome {
+                    changes: &changes,
+                    result: &result,
+                });
+            }
+            if quit {
+                return;
+            }
+        }
+    }
+
+    /// Adds the changes one message stands for; false when it asks to stop.
+    fn absorb(&self, msg: Msg, root: &Path, output: &Path, changes: &mut Vec<Change>) -> bool {
+        match msg {
+            Msg::Quit => false,
+            Msg::Fs(Err(_)) => {
+                // The watcher lost track (an overflowed queue): reload all.
+                changes.push(Change::Everything);
+                true
+            }
+            Msg::Fs(Ok(event)) => {
+                if !matches!(event.kind, EventKind::Access(_)) {
+                    changes.extend(event.paths.iter().filter_map(|p| classify(root, output, p)));
+                }
+                true
+            }
+        }
+    }
+
+    /// An input folder created after the watch began (templates/, say).
+    fn watch_new_folders(&mut self, root: &Path, changes: &[Change]) {
+        if !changes
+            .iter()
+            .any(|c| matches!(c, Change::Everything | Change::Theme))
+        {
+            return;
+        }
+        for dir in ["content", "templates", "static", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                // Watching an already watched folder again is harmless.
+                let _ = self._watcher.watch(&path, RecursiveMode::Recursive);
+            }
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    abs.canonicalize().unwrap_or(abs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        let c = |p: &str| classify(root, out, Path::new(p));
+        assert_eq!(c("/site/site.yaml"), Some(Change::Everything));
+        assert_eq!(c("/site/content/outlets.yaml"), Some(Change::Outlets));
+        assert_eq!(
+            c("/site/content/stories/2025/a.md"),
+            Some(Change::Story("content/stories/2025/a.md".into()))
+        );
+        assert_eq!(c("/site/content/stories/2026"), Some(Change::StoryTree));
+        assert_eq!(c("/site/content/stories/photo.jpg"), None);
+        assert_eq!(c("/site/content/pages/about.md"), Some(Change::Pages));
+        assert_eq!(c("/site/templates/story.html"), Some(Change::Theme));
+        assert_eq!(c("/site/static/logo.svg"), Some(Change::Theme));
+        assert_eq!(c("/site/public/index.html"), None, "the output itself");
+        for litter in [
+            "/site/content/stories/.a.md.swp",
+            "/site/content/stories/a.md~",
+            "/site/content/stories/4913",
+            "/site/content/stories/#a.md#",
+            "/site/content/stories/.#a.md",
+            "/site/content/stories/a.md___jb_tmp___",
+            "/site/content/stories/a.md.tmp",
+            "/site/content/stories/.git/x",
+        ] {
+            assert_eq!(c(litter), None, "{litter}");
+        }
+        assert_eq!(c("/site/target/debug/x"), None);
+    }
+}

@@ -1,0 +1,389 @@
+//! `parallax watch` and `parallax serve` as processes: edits made the ways
+//! editors make them show up in the output (waited for with a generous
+//! timeout, never timed), temporary files and the output are ignored, a bad
+//! edit is reported and recovered from, and the server answers over real HTTP.
+
+use crate::support::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running parallax process whose stderr lines are collected.
+struct Running {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Running {
+    fn start(site: &TestSite, args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--root")
+            .arg(site.root())
+            .args(args)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start parallax");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Running { child, lines }
+    }
+
+    fn log(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Waits until a stderr line satisfies `test`; returns it.
+    fn wait_line(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.log().into_iter().find(|l| test(l)) {
+                return line;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "gave up waiting for {what}; log:\n{}",
+                self.log().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn rebuilds(&self) -> usize {
+        self.log()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt"))
+            .count()
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(start.elapsed() < PATIENCE, "did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn wait_for(what: &str, test: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !test() {
+        assert!(start.elapsed() < PATIENCE, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn read_output(site: &TestSite, rel: &str) -> String {
+    std::fs::read_to_string(site.path("public").join(rel)).unwrap_or_default()
+}
+
+#[test]
+fn edits_of_every_kind_reach_the_output() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha", "2025-05-15", &["left-daily"]),
+    );
+    let watch = Running::start(&site, &["watch"]);
+    watch.wait_line("the first build", |l| l.starts_with("built in"));
+    assert!(site.exists("stories/a/index.html"));
+
+    // In place.
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha two", "2025-05-15", &["left-daily"]),
+    );
+    wait_for("an in-place edit", || {
+        read_output(&site, "stories/a/index.html").contains("Alpha two")
+    });
+
+    // Save by rename, as many editors do: write a temporary file, then
+    // rename it over the story.
+    site.write(
+        "content/stories/.a.md.tmp",
+        &story("Alpha three", "2025-05-15", &["left-daily"]),
+    );
+    std::fs::rename(
+        site.path("content/stories/.a.md.tmp"),
+        site.path("content/stories/a.md"),
+    )
+    .unwrap();
+    wait_for("a save by rename", || {
+        read_output(&site, "stories/a/index.html").contains("Alpha three")
+    });
+
+    // A new folder with a new story in it.
+    site.write(
+        "content/stories/2026/01/b.md",
+        &story("Bravo", "2026-01-01", &["center-wire"]),
+    );
+    wait_for("a story in a new folder", || {
+        read_output(&site, "index.html").contains("Bravo")
+    });
+
+    // Deleting a story removes its outputs.
+    std::fs::remove_file(site.path("content/stories/2026/01/b.md")).unwrap();
+    wait_for("a deletion", || !site.exists("stories/b/index.html"));
+
+    // An outlet's rating changes every story that cites it.
+    site.write(
+        "content/outlets.yaml",
+        &OUTLETS.replacen("bias: left", "bias: right", 1),
+    );
+    wait_for("an outlet change", || {
+        read_output(&site, "stories/a/index.json").contains("\"right\":1")
+    });
+
+    // A template created in the site's templates/ folder.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Gone fishing</h1>{% endblock main %}",
+    );
+    wait_for("a template change", || {
+        read_output(&site, "404.html").contains("Gone fishing")
+    });
+
+    // Editor litter never triggers a rebuild.
+    let before = watch.rebuilds();
+    for litter in [
+        "content/stories/.a.md.swp",
+        "content/stories/a.md~",
+        "content/stories/4913",
+        "content/stories/#a.md#",
+        "content/stories/a.md___jb_tmp___",
+    ] {
+        site.write(litter, "junk");
+    }
+    site.write("public/stray.txt", "written into the output");
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha four", "2025-05-15", &["left-daily"]),
+    );
+    wait_for("the real edit after the litter", || {
+        read_output(&site, "stories/a/index.html").contains("Alpha four")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let log = watch.log();
+    assert_eq!(
+        watch.rebuilds(),
+        before + 1,
+        "litter caused rebuilds:\n{}",
+        log.join("\n")
+    );
+    assert!(
+        !log.iter()
+            .any(|l| l.contains(".swp") || l.contains("4913") || l.contains("stray")),
+        "{log:?}"
+    );
+
+    let status = watch.stop();
+    assert!(status.success(), "Ctrl-C exits 0: {status:?}");
+    assert!(
+        site.exists("stories/a/index.html"),
+        "the output is complete after Ctrl-C"
+    );
+}
+
+#[test]
+fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha", "2025-05-15", &["left-daily"]),
+    );
+    let watch = Running::start(&site, &["watch"]);
+    watch.wait_line("the first build", |l| l.starts_with("built in"));
+    let good = snapshot(&site.path("public"));
+
+    site.write(
+        "content/stories/a.md",
+        "---\ntitle: Alpha\ndate: 2025-05-15\nsorces: []\n---\n",
+    );
+    let error = watch.wait_line("the error report", |l| l.starts_with("error: "));
+    assert!(
+        error.starts_with("error: content/stories/a.md:4:1: unknown key 'sorces'"),
+        "{error}"
+    );
+    watch.wait_line("the note that the old output stays", |l| {
+        l.contains("the last good output stays")
+    });
+    assert!(
+        snapshot(&site.path("public")) == good,
+        "a bad edit must not touch the output"
+    );
+
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha fixed", "2025-05-15", &["left-daily"]),
+    );
+    wait_for("recovery", || {
+        read_output(&site, "stories/a/index.html").contains("Alpha fixed")
+    });
+    assert!(watch.stop().success());
+}
+
+/// A plain HTTP/1.1 GET; returns (status, headers, body).
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, raw[split + 4..].to_vec())
+}
+
+#[test]
+fn serve_over_http_with_live_reload() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha", "2025-05-15", &["left-daily"]),
+    );
+    let serve = Running::start(&site, &["serve", "--port", "0"]);
+    let line = serve.wait_line("the address", |l| {
+        l.starts_with("serving http://127.0.0.1:")
+    });
+    let port: u16 = line
+        .trim_start_matches("serving http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    let (status, head, body) = get(port, "/stories/a/");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let html = String::from_utf8_lossy(&body);
+    assert!(html.contains("/__parallax/live.js"), "live reload injected");
+    assert!(
+        html.contains(&format!("http://127.0.0.1:{port}/stories/a/")),
+        "base_url is the local address"
+    );
+    let (status, head, _) = get(port, "/parallax.css");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
+    let (status, head, _) = get(port, "/stories/a/index.json");
+    assert!(
+        status == 200 && head.to_ascii_lowercase().contains("application/json"),
+        "{head}"
+    );
+    let (status, _, body) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("Page not found"),
+        "the site's 404 page"
+    );
+    for attempt in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/stories/..%2f..%2fsite.yaml",
+        "/..%5csite.yaml",
+    ] {
+        let (status, _, body) = get(port, attempt);
+        assert_eq!(status, 404, "{attempt}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("base_url"),
+            "{attempt} leaked a file"
+        );
+    }
+    let (status, head, _) = get(port, "/stories/a");
+    assert_eq!(status, 301);
+    assert!(head.contains("/stories/a/"));
+    assert!(!site.path("public").exists(), "serve leaves public/ alone");
+
+    // Live reload: an event stream gets "reload" after an edit.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__parallax/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    // Wait until the stream is open (its retry line) before editing.
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line.starts_with("retry:") {
+            break;
+        }
+    }
+    site.write(
+        "content/stories/a.md",
+        &story("Alpha edited", "2025-05-15", &["left-daily"]),
+    );
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream closed");
+        if line.trim() == "event: reload" {
+            break;
+        }
+    }
+    let (_, _, body) = get(port, "/stories/a/");
+    assert!(String::from_utf8_lossy(&body).contains("Alpha edited"));
+
+    // A bad edit: the stream carries the problems, with file:line:col.
+    site.write(
+        "content/stories/a.md",
+        "---\ntitle: A\ndate: nope\nsources: []\n---\n",
+    );
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream closed");
+        if line.trim() == "event: problems" {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            assert!(line.contains("content/stories/a.md:3:1: date:"), "{line}");
+            break;
+        }
+    }
+    assert!(serve.stop().success());
+}

@@ -1,84 +1,93 @@
-// Progressive enhancement only: every page is complete without this file.
+// Parallax default theme. Progressive enhancement only: every page is whole
+// and readable without this file.
 (function () {
   "use strict";
-  // Relative times beside the absolute ones.
-  var units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60]];
-  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" }) : null;
-  document.querySelectorAll("time[data-relative]").forEach(function (el) {
-    if (!rtf) return;
-    var seconds = (Date.parse(el.getAttribute("datetime")) - Date.now()) / 1000;
-    if (isNaN(seconds)) return;
-    for (var i = 0; i < units.length; i++) {
-      if (Math.abs(seconds) >= units[i][1] || i === units.length - 1) {
-        var span = document.createElement("span");
-        span.className = "relative";
-        span.textContent = " (" + rtf.format(Math.round(seconds / units[i][1]), units[i][0]) + ")";
-        el.after(span);
-        return;
-      }
-    }
+  var $$ = function (sel, root) { return [].slice.call((root || document).querySelectorAll(sel)); };
+  var attr = function (el, name, value) { el.setAttribute(name, value); };
+
+  // Relative times ("3 hours ago") after the absolute ones.
+  var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
+  if (rtf) $$("time[data-relative]").forEach(function (el) {
+    var s = (Date.parse(el.getAttribute("datetime")) - Date.now()) / 1000;
+    var u = units.find(function (u) { return Math.abs(s) >= u[1]; }) || units[5];
+    if (isNaN(s)) return;
+    var span = document.createElement("span");
+    span.className = "relative";
+    span.textContent = " (" + rtf.format(Math.round(s / u[1]), u[0]) + ")";
+    el.after(span);
   });
 
-  // Analysis: three sections become tabs.
-  document.querySelectorAll("[data-tabs]").forEach(function (box) {
-    var panels = Array.prototype.slice.call(box.querySelectorAll(":scope > section"));
-    if (panels.length < 2) return;
+  // Analysis: the perspectives become tabs (the WAI-ARIA tabs pattern: arrow
+  // keys, Home and End move between tabs; Tab goes on to the open panel).
+  $$("[data-tabs]").forEach(function (box) {
+    var panels = $$(".perspective", box);
     var list = document.createElement("div");
-    list.setAttribute("role", "tablist");
-    list.setAttribute("aria-label", "Perspectives");
     list.className = "tablist";
+    attr(list, "role", "tablist");
+    attr(list, "aria-label", "Perspectives");
     var tabs = panels.map(function (panel, i) {
-      var heading = panel.querySelector("h3");
       var tab = document.createElement("button");
       tab.type = "button";
       tab.id = panel.id + "-tab";
-      tab.setAttribute("role", "tab");
-      tab.setAttribute("aria-controls", panel.id);
-      tab.textContent = heading ? heading.textContent : "Tab " + (i + 1);
-      panel.setAttribute("role", "tabpanel");
-      panel.setAttribute("aria-labelledby", tab.id);
+      tab.className = "tab-" + panel.id.slice(12);
+      tab.textContent = panel.querySelector("h3").textContent;
+      attr(tab, "role", "tab");
+      attr(tab, "aria-controls", panel.id);
+      attr(panel, "role", "tabpanel");
+      attr(panel, "aria-labelledby", tab.id);
       panel.tabIndex = 0;
-      if (heading) heading.classList.add("visually-hidden");
-      list.appendChild(tab);
+      tab.onclick = function () { select(i); };
+      tab.onkeydown = function (e) {
+        var next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: panels.length - 1 }[e.key];
+        if (next === undefined) return;
+        e.preventDefault();
+        select((next + panels.length) % panels.length, true);
+      };
+      list.append(tab);
       return tab;
     });
     function select(index, focus) {
       tabs.forEach(function (tab, i) {
-        var on = i === index;
-        tab.setAttribute("aria-selected", on ? "true" : "false");
-        tab.tabIndex = on ? 0 : -1;
-        panels[i].hidden = !on;
+        attr(tab, "aria-selected", i === index);
+        tab.tabIndex = i === index ? 0 : -1;
+        panels[i].hidden = i !== index;
       });
       if (focus) tabs[index].focus();
     }
-    tabs.forEach(function (tab, i) {
-      tab.addEventListener("click", function () { select(i, false); });
-      tab.addEventListener("keydown", function (e) {
-        var next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
-        if (next === undefined) return;
-        e.preventDefault();
-        select((next + tabs.length) % tabs.length, true);
-      });
-    });
-    box.insertBefore(list, box.firstChild);
-    box.classList.add("tabs-on");
-    select(0, false);
+    select(0);
+    box.prepend(list);
   });
 
-  // Articles: filter by side.
-  document.querySelectorAll("[data-filters]").forEach(function (group) {
-    var list = group.parentNode.querySelector(".article-list");
-    if (!list) return;
-    var buttons = Array.prototype.slice.call(group.querySelectorAll("button"));
+  // Articles: filter by side, and say what is shown.
+  $$("[data-filters]").forEach(function (group) {
+    var items = $$(".article-list > li", group.parentNode);
+    var status = group.querySelector("[role=status]");
+    var buttons = $$("button", group);
     buttons.forEach(function (button) {
-      button.addEventListener("click", function () {
+      button.onclick = function () {
         var side = button.getAttribute("data-filter");
-        buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
-        list.querySelectorAll("li[data-bucket]").forEach(function (li) {
+        var shown = 0;
+        buttons.forEach(function (b) { attr(b, "aria-pressed", b === button); });
+        items.forEach(function (li) {
           li.hidden = side !== "all" && li.getAttribute("data-bucket") !== side;
+          shown += !li.hidden;
         });
-      });
+        status.textContent = side === "all" ? "Showing all " + shown + " articles."
+          : shown ? "Showing " + shown + " of " + items.length + " articles, from the " + side + "."
+          : "No articles from the " + side + ".";
+      };
     });
     group.hidden = false;
+  });
+
+  // Print every FAQ answer, then close again those that were closed.
+  var closed = [];
+  addEventListener("beforeprint", function () {
+    closed = $$("details:not([open])");
+    closed.forEach(function (d) { d.open = true; });
+  });
+  addEventListener("afterprint", function () {
+    closed.forEach(function (d) { d.open = false; });
   });
 })();

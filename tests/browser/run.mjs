@@ -1,0 +1,568 @@
+// Browser tests of the default theme, in Debian's Chromium driven by
+// playwright-core (no browser is ever downloaded).
+//
+// It builds the example site with the parallax binary named by PARALLAX_BIN
+// into a temporary folder, serves it on 127.0.0.1, then checks: axe-core on the
+// main kinds of page in light and dark, the Nu HTML checker on every page,
+// the Analysis tabs and the article filters with and without JavaScript,
+// console errors, requests to other hosts, narrow screens, print, page
+// weight, and takes screenshots of a story page into SCREENSHOT_DIR.
+//
+// Usage: PARALLAX_BIN=/path/to/parallax node run.mjs
+// Ends with a line "N passed, N failed"; exits 1 when anything failed.
+
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), "parallax-shots");
+const WEIGHT_LIMIT = 30 * 1024;
+
+const STORY = "stories/putin-skips-istanbul-talks/";
+const STORY_BLINDSPOT = "stories/eu-adopts-17th-sanctions-package/";
+const STORY_UNTRACKED = "stories/nato-foreign-ministers-meet-in-antalya/";
+const TOPIC = "topics/nato/";
+const OUTLET = "outlets/the-guardian/";
+// Every kind of page: each is checked with the Nu HTML checker and axe-core
+// (the issue asks for axe on the index, a story, a topic, an outlet and the
+// 404 page; the others cost little).
+const KINDS = {
+  index: "",
+  "index page 2": "page/2/",
+  story: STORY,
+  topics: "topics/",
+  topic: TOPIC,
+  outlets: "outlets/",
+  outlet: OUTLET,
+  blindspots: "blindspots/",
+  "plain page": "about/",
+  "404": "404.html",
+};
+let axeSource = ""; // axe-core's script, injected into each page it checks
+const EMPTY_SIDE = "There are not enough sources from this perspective to provide an analysis.";
+
+// ---------------------------------------------------------------------------
+// A tiny harness: checks run one after another; a failure is reported and the
+// run goes on.
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    failed++;
+    failures.push(name);
+    console.log(`FAIL ${name}\n     ${String(err && err.stack ? err.stack : err).split("\n").join("\n     ")}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function equal(actual, expected, message) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
+}
+
+// ---------------------------------------------------------------------------
+// The site: the repository's example content and theme, built by PARALLAX_BIN.
+// site.yaml is the example's with two changes so that every feature shows:
+// two stories a page (so there is a page 2) and a "report an issue" address.
+
+function buildSite() {
+  const bin = process.env.PARALLAX_BIN;
+  if (!bin || !fs.existsSync(bin)) {
+    throw new Error(`set PARALLAX_BIN to the parallax binary (got ${bin || "nothing"})`);
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-browser-"));
+  fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
+  // The theme as it is in the repository, so a stale binary still tests the
+  // current files (a site's themes/default/ takes the place of the built-in one).
+  fs.cpSync(path.join(repo, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
+  let yaml = fs.readFileSync(path.join(repo, "site.yaml"), "utf8");
+  yaml = yaml.replace(/^stories_per_page:.*$/m, "").replace(/^report_issue_url:.*$/m, "");
+  yaml += "\nstories_per_page: 2\nreport_issue_url: https://briefs.example.org/report\n";
+  fs.writeFileSync(path.join(root, "site.yaml"), yaml);
+  const out = path.join(root, "public");
+  const result = spawnSync(bin, ["--root", root, "build", "--output", out], { encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`parallax build failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { root, out };
+}
+
+// ---------------------------------------------------------------------------
+// A static server: files from the output, index.html for folders, 404.html
+// (status 404) for anything missing.
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+};
+
+function serve(dir) {
+  const server = createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
+    } catch {
+      rel = "/";
+    }
+    let file = path.join(dir, path.normalize(rel).replace(/^(\.\.[/\\])+/, ""));
+    if (!file.startsWith(dir)) file = dir;
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!rel.endsWith("/")) {
+        res.writeHead(301, { Location: rel + "/" });
+        res.end();
+        return;
+      }
+      file = path.join(file, "index.html");
+    }
+    let status = 200;
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      status = 404;
+      file = path.join(dir, "404.html");
+    }
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The browser, with every request watched: anything not for 127.0.0.1 is
+// recorded as a failure and aborted; console errors are recorded too.
+
+const foreign = [];
+const consoleErrors = [];
+
+async function newContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "data:" || url.hostname === "127.0.0.1") return route.continue();
+    foreign.push(url.href);
+    return route.abort();
+  });
+  context.on("page", watchPage);
+  return context;
+}
+
+function watchPage(page) {
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    // The one expected error: the deliberate visit to a missing address.
+    if (/status of 404/.test(msg.text()) && page.url().includes("/no-such-page")) return;
+    consoleErrors.push(`${page.url()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const { chromium } = require("playwright-core");
+  axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const { out } = buildSite();
+  const server = await serve(out);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  console.log(`site built into ${out}, served at ${base}`);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+
+  try {
+    await run(browser, base, out);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function axeCheck(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ["violations", "incomplete"] });
+    // Contrast that axe could not work out (text over a gradient or an
+    // image, say) counts as a failure too: every text must be checkable.
+    // Lone symbols (an arrow) are not text for WCAG 1.4.3.
+    const unsure = result.incomplete
+      .filter((v) => v.id === "color-contrast")
+      .map((v) => ({
+        ...v,
+        nodes: v.nodes.filter((n) => !n.any.some((c) => c.data && ["nonBmp", "shortTextContent"].includes(c.data.messageKey))),
+      }))
+      .filter((v) => v.nodes.length > 0);
+    return result.violations.concat(unsure).map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${(n.failureSummary || n.any.map((c) => c.message).join("; ")).replace(/\s+/g, " ")}`),
+    }));
+  });
+}
+
+async function run(browser, base, out) {
+  // --- axe-core, light and dark, wide and narrow --------------------------------
+  for (const scheme of ["light", "dark"]) {
+    const context = await newContext(browser, { colorScheme: scheme });
+    const page = await context.newPage();
+    for (const rel of Object.values(KINDS)) {
+      await check(`axe: /${rel} in ${scheme}`, async () => {
+        const response = await page.goto(base + rel);
+        equal(response.status(), 200, "status");
+        const violations = await axeCheck(page);
+        assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
+      });
+    }
+    await check(`axe: story with the other tabs and a filter applied, in ${scheme}`, async () => {
+      await page.goto(base + STORY);
+      await page.getByRole("tab", { name: "Right" }).click();
+      await page.getByRole("button", { name: /^Left/ }).click();
+      let violations = await axeCheck(page);
+      assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
+      await page.goto(base + STORY_BLINDSPOT);
+      violations = await axeCheck(page);
+      assert(violations.length === 0, `axe violations on the blindspot story:\n${JSON.stringify(violations, null, 2)}`);
+    });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await check(`axe: story at 375px in ${scheme}`, async () => {
+      await page.goto(base + STORY);
+      const violations = await axeCheck(page);
+      assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
+    });
+    await context.close();
+  }
+
+  // --- The Nu HTML checker on every page ---------------------------------------
+  await check("vnu: every HTML page is valid HTML5 (and the CSS and SVG too)", async () => {
+    const files = [];
+    const walk = (dir) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else if (/\.(html|css|svg)$/.test(entry.name)) files.push(p);
+      }
+    };
+    walk(out);
+    for (const [kind, rel] of Object.entries(KINDS)) {
+      const file = path.join(out, rel.endsWith(".html") ? rel : path.join(rel, "index.html"));
+      assert(files.includes(file), `no ${kind} page at ${file}`);
+    }
+    const jar = require.resolve("vnu-jar/build/dist/vnu.jar");
+    const result = spawnSync(
+      "java",
+      ["-jar", jar, "--errors-only", "--format", "json", "--also-check-css", "--also-check-svg", ...files],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+    assert(result.error === undefined, `cannot run java: ${result.error}`);
+    let messages = [];
+    try {
+      messages = JSON.parse(result.stderr || result.stdout || "{}").messages || [];
+    } catch {
+      throw new Error(`vnu output is not JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    }
+    const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
+    const shown = errors.map((m) => `${path.relative(out, fileURLToPath(m.url))}:${m.lastLine}: ${m.message}`);
+    assert(errors.length === 0, `vnu errors:\n${shown.join("\n")}`);
+    console.log(`     vnu checked ${files.length} files`);
+  });
+
+  // --- With JavaScript -----------------------------------------------------------
+  const context = await newContext(browser);
+  const page = await context.newPage();
+
+  await check("story: the parts the issue lists are there", async () => {
+    await page.goto(base + STORY);
+    const text = async (css) => (await page.locator(css).allInnerTexts()).join(" | ").replace(/\s+/g, " ").trim();
+    assert((await text("h1")).includes("Istanbul"), "title");
+    assert((await text(".summary")).length > 20, "summary");
+    assert((await page.locator(".chips a").count()) >= 2, "topic chips");
+    assert((await text(".meta")).includes("Istanbul, Turkey"), "location");
+    assert(/\d{1,2} May 2025, \d\d:\d\d UTC/.test(await text(".meta")), "absolute date");
+    assert(/ago|yesterday|last|\bin\b/.test(await text(".meta .relative")), "relative date from the script");
+    assert((await text(".ai-disclosure")).includes("Report an issue"), "disclosure with report link");
+    equal(await text(".newsletter"), "Get both sides in 5 minutes with our daily newsletter.", "newsletter");
+    const legend = await text(".coverage .bias-legend");
+    assert(/Left \d+% · Center \d+% · Right \d+%/.test(legend), `bias legend: ${legend}`);
+    const facts = await text(".coverage .facts");
+    for (const label of ["Total sources", "Untracked bias", "Last updated"]) assert(facts.includes(label), `facts: ${label}`);
+    assert((await page.locator(".breakdown").count()) === 2, "factuality and ownership breakdowns");
+    assert((await text(".first-reported")).startsWith("First reported by"), "first reported");
+    assert((await page.locator(".faq details > summary").count()) >= 3, "FAQ as details");
+    assert((await page.locator(".timeline li").count()) >= 3, "history");
+    assert((await page.locator(".similar a").count()) >= 1, "similar stories");
+    assert((await page.locator(".share a").count()) >= 3, "share links");
+    for (const a of await page.locator(".article-title a").all()) {
+      equal(await a.getAttribute("rel"), "noopener", "article links rel");
+    }
+    await page.goto(base + STORY_BLINDSPOT);
+    const badge = await text(".coverage .blindspot-badge");
+    assert(/right/i.test(badge) && /\d+%/.test(badge), `blindspot badge names the side and its share: ${badge}`);
+    await page.goto(base + STORY_UNTRACKED);
+    assert((await text(".coverage .bias-legend")).includes("1 untracked"), "untracked count in the legend");
+  });
+
+  await check("tabs: click, arrow keys, Home/End, focus stays visible", async () => {
+    await page.goto(base + STORY);
+    const tabs = page.getByRole("tab");
+    equal(await tabs.allInnerTexts(), ["Left", "Center", "Right"], "tab names");
+    const visible = async () => ({
+      left: await page.locator("#perspective-left").isVisible(),
+      center: await page.locator("#perspective-center").isVisible(),
+      right: await page.locator("#perspective-right").isVisible(),
+    });
+    equal(await visible(), { left: true, center: false, right: false }, "first tab shown");
+    await page.getByRole("tab", { name: "Center" }).click();
+    equal(await visible(), { left: false, center: true, right: false }, "after clicking Center");
+    equal(await page.getByRole("tab", { name: "Center" }).getAttribute("aria-selected"), "true", "aria-selected");
+    assert((await page.locator("#perspective-center").innerText()).includes(EMPTY_SIDE), "empty side sentence");
+    await page.getByRole("tab", { name: "Center" }).focus();
+    await page.keyboard.press("ArrowRight");
+    equal(await visible(), { left: false, center: false, right: true }, "after ArrowRight");
+    equal(await page.evaluate(() => document.activeElement.textContent), "Right", "focus follows ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    equal(await visible(), { left: true, center: false, right: false }, "ArrowRight wraps");
+    await page.keyboard.press("ArrowLeft");
+    equal(await visible(), { left: false, center: false, right: true }, "ArrowLeft wraps");
+    await page.keyboard.press("Home");
+    equal(await visible(), { left: true, center: false, right: false }, "Home");
+    await page.keyboard.press("End");
+    equal(await visible(), { left: false, center: false, right: true }, "End");
+    // Only the selected tab is in the tab order; Tab moves on to the panel.
+    equal(await tabs.evaluateAll((els) => els.map((e) => e.tabIndex)), [-1, -1, 0], "roving tabindex");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== "none", "the focused tab shows an outline");
+    await page.keyboard.press("Tab");
+    equal(await page.evaluate(() => document.activeElement.id), "perspective-right", "Tab goes to the panel");
+  });
+
+  await check("filters: click and keyboard, counts, empty side message", async () => {
+    await page.goto(base + STORY);
+    const all = await page.locator(".article-list > li").count();
+    const shown = () => page.locator(".article-list > li:visible").count();
+    equal(await shown(), all, "all shown at first");
+    for (const side of ["left", "center", "right"]) {
+      const button = page.locator(`[data-filter="${side}"]`);
+      await button.click();
+      equal(await button.getAttribute("aria-pressed"), "true", `${side} pressed`);
+      const expected = await page.locator(`.article-list > li[data-bucket="${side}"]`).count();
+      equal(await shown(), expected, `${side} articles shown`);
+      const label = await button.innerText();
+      assert(label.includes(`(${expected})`), `button ${label} shows its count`);
+      const status = await page.locator(".filter-status").innerText();
+      const says = expected ? status.includes(`${expected} of ${all}`) : status.startsWith("No articles");
+      assert(says, `the status says what is shown: ${status}`);
+    }
+    // Keyboard: Tab from the "All" button's predecessor, Enter/Space press.
+    await page.locator('[data-filter="all"]').focus();
+    await page.keyboard.press("Enter");
+    equal(await shown(), all, "Enter on All shows all");
+    await page.keyboard.press("Tab");
+    equal(await page.evaluate(() => document.activeElement.dataset.filter), "left", "Tab reaches Left");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== "none", "the focused filter shows an outline");
+    await page.keyboard.press("Space");
+    equal(await shown(), await page.locator('.article-list > li[data-bucket="left"]').count(), "Space on Left");
+  });
+
+  await check("skip link: first in the tab order, visible when focused, goes to main", async () => {
+    await page.goto(base + STORY);
+    await page.keyboard.press("Tab");
+    const skip = page.locator(".skip");
+    equal(await page.evaluate(() => document.activeElement.className), "skip", "first Tab stop");
+    const box = await skip.boundingBox();
+    assert(box && box.x >= 0 && box.y >= 0 && box.width > 20, "visible when focused");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#main$/);
+    equal(await page.evaluate(() => document.activeElement.id), "main", "focus moves to main");
+  });
+
+  await check("index, pagination, topics, outlets, blindspots, 404", async () => {
+    await page.goto(base);
+    const cards = page.locator(".card");
+    equal(await cards.count(), 2, "two stories a page");
+    for (const card of await cards.all()) {
+      assert((await card.locator(".card-title a").count()) === 1, "card title");
+      assert((await card.locator(".bias-bar").count()) === 1, "card bias bar");
+      assert(/\d+ sources?/.test(await card.innerText()), "card source count");
+    }
+    await page.locator("a[rel=next]").click();
+    assert(page.url().endsWith("/page/2/"), "next page");
+    assert((await page.locator("a[rel=prev]").count()) === 1, "prev link");
+    await page.goto(base + "blindspots/");
+    assert((await page.locator(".card .blindspot-badge").count()) >= 1, "blindspot badge on cards");
+    await page.goto(base + "topics/");
+    assert((await page.locator(".topic-list a").count()) >= 5, "topics");
+    await page.goto(base + "outlets/");
+    assert((await page.locator("tbody tr").count()) >= 5, "outlets");
+    const missing = await page.goto(base + "no-such-page/");
+    equal(missing.status(), 404, "status of a missing page");
+    equal(await page.locator("h1").innerText(), "Page not found", "404 page");
+  });
+
+  await check("no horizontal scrolling at 320px on any kind of page", async () => {
+    await page.setViewportSize({ width: 320, height: 700 });
+    for (const [kind, rel] of Object.entries(KINDS)) {
+      await page.goto(base + rel);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= 320, `${kind} is ${width}px wide at 320px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  await check("print: every perspective and article, no tabs, buttons or navigation", async () => {
+    await page.goto(base + STORY);
+    await page.locator('[data-filter="right"]').click();
+    await page.emulateMedia({ media: "print" });
+    try {
+    for (const side of ["left", "center", "right"]) {
+      assert(await page.locator(`#perspective-${side}`).isVisible(), `${side} printed`);
+    }
+    equal(
+      await page.locator(".article-list > li:visible").count(),
+      await page.locator(".article-list > li").count(),
+      "every article printed",
+    );
+    assert(!(await page.locator("[role=tablist]").isVisible()), "no tab list in print");
+    assert(!(await page.locator(".site-header nav").isVisible()), "no navigation in print");
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
+  await check("screenshots of the story page, 375px and 1280px, light and dark", async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    for (const scheme of ["light", "dark"]) {
+      for (const width of [375, 1280]) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(base + STORY);
+        const file = path.join(SHOTS, `story-${width}-${scheme}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        assert(fs.statSync(file).size > 1000, `${file} written`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(base);
+      await page.screenshot({ path: path.join(SHOTS, `index-1280-${scheme}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    console.log(`     screenshots in ${SHOTS}`);
+  });
+  await context.close();
+
+  // --- Without JavaScript ----------------------------------------------------
+  await check("without JavaScript: all three perspectives and every article show", async () => {
+    const noJs = await newContext(browser, { javaScriptEnabled: false });
+    const p = await noJs.newPage();
+    await p.goto(base + STORY);
+    for (const side of ["left", "center", "right"]) {
+      assert(await p.locator(`#perspective-${side}`).isVisible(), `${side} visible`);
+      assert(await p.locator(`#perspective-${side} h3`).isVisible(), `${side} heading visible`);
+    }
+    assert((await p.locator("#perspective-center").innerText()).includes(EMPTY_SIDE), "the empty side's sentence");
+    const total = await p.locator(".article-list > li").count();
+    equal(await p.locator(".article-list > li:visible").count(), total, "every article visible");
+    equal(await p.locator("#articles-h").innerText(), `Articles (${total})`, "Articles (N)");
+    assert(!(await p.locator("[data-filters]").isVisible()), "filter buttons, which need the script, are hidden");
+    assert((await p.locator("[role=tab]:visible").count()) === 0, "no dead tab buttons");
+    const details = p.locator(".faq details").first();
+    await details.locator("summary").click();
+    assert(await details.evaluate((d) => d.open), "FAQ opens without the script");
+    await p.screenshot({ path: path.join(SHOTS, "story-1280-light-nojs.png"), fullPage: true });
+    await noJs.close();
+  });
+
+  // --- Weight -----------------------------------------------------------------
+  await check(`weight: a story page's HTML+CSS+JS, less the story's text, is under ${WEIGHT_LIMIT / 1024} KB`, async () => {
+    // The story's text: the page's text nodes, and the JSON-LD, which is the
+    // same story as data. Both grow with the content, not with the theme.
+    const noJs = await newContext(browser, { javaScriptEnabled: false });
+    const p = await noJs.newPage();
+    await p.goto(base + STORY);
+    const { textBytes, ldBytes } = await p.evaluate(() => {
+      const enc = new TextEncoder();
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      let textBytes = 0;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        if (t.parentNode.nodeName !== "SCRIPT" && t.parentNode.nodeName !== "STYLE") textBytes += enc.encode(t.data.trim()).length;
+      }
+      let ldBytes = 0;
+      for (const s of document.querySelectorAll('script[type="application/ld+json"]')) ldBytes += enc.encode(s.textContent).length;
+      return { textBytes, ldBytes };
+    });
+    await noJs.close();
+    const html = fs.statSync(path.join(out, STORY, "index.html")).size;
+    const css = fs.statSync(path.join(out, "parallax.css")).size;
+    const js = fs.statSync(path.join(out, "parallax.js")).size;
+    const weight = html - textBytes - ldBytes + css + js;
+    console.log(
+      `     story HTML ${html} B (visible text ${textBytes} B, JSON-LD ${ldBytes} B), CSS ${css} B, JS ${js} B: ` +
+        `${weight} B without the story's text (${weight + ldBytes} B counting the JSON-LD as markup)`,
+    );
+    assert(weight < WEIGHT_LIMIT, `${weight} bytes`);
+    const page = fs.readFileSync(path.join(out, STORY, "index.html"), "utf8");
+    equal((page.match(/<link rel="stylesheet"/g) || []).length, 1, "one stylesheet");
+    equal((page.match(/<script src=/g) || []).length, 1, "one script");
+  });
+
+  await check("no console errors on any page", async () => {
+    assert(consoleErrors.length === 0, consoleErrors.join("\n"));
+  });
+  await check("no request to any host but 127.0.0.1", async () => {
+    assert(foreign.length === 0, foreign.join("\n"));
+  });
+}
+
+main()
+  .catch((err) => {
+    failed++;
+    failures.push("setup");
+    console.log(`FAIL setup\n     ${err && err.stack ? err.stack : err}`);
+  })
+  .finally(() => {
+    if (failures.length) console.log(`failed: ${failures.join("; ")}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exitCode = failed ? 1 : 0;
+  });

@@ -1,14 +1,14 @@
 // Parallax default theme. Progressive enhancement only: every page is whole
-// and readable without this file.
+// without this file. docs/theme.md explains the choices.
 (function () {
   "use strict";
-  var $$ = function (sel, root) { return [].slice.call((root || document).querySelectorAll(sel)); };
-  var attr = function (el, name, value) { el.setAttribute(name, value); };
+  var all = function (sel, root) { return [].slice.call((root || document).querySelectorAll(sel)); };
+  var set = function (el, name, value) { el.setAttribute(name, value); };
 
-  // Relative times ("3 hours ago") after the absolute ones.
+  // "(3 hours ago)" after absolute times.
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
   var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
-  if (rtf) $$("time[data-relative]").forEach(function (el) {
+  if (rtf) all("time[data-relative]").forEach(function (el) {
     var s = (Date.parse(el.getAttribute("datetime")) - Date.now()) / 1000;
     var u = units.find(function (u) { return Math.abs(s) >= u[1]; }) || units[5];
     if (isNaN(s)) return;
@@ -18,57 +18,57 @@
     el.after(span);
   });
 
-  // Analysis: the perspectives become tabs (the WAI-ARIA tabs pattern: arrow
-  // keys, Home and End move between tabs; Tab goes on to the open panel).
-  $$("[data-tabs]").forEach(function (box) {
-    var panels = $$(".perspective", box);
+  // Analysis: the perspectives become tabs (WAI-ARIA tabs: arrows, Home and
+  // End move between tabs; Tab goes on to the open panel).
+  all("[data-tabs]").forEach(function (box) {
+    var panels = all(".perspective", box);
     var list = document.createElement("div");
     list.className = "tablist";
-    attr(list, "role", "tablist");
-    attr(list, "aria-label", "Perspectives");
+    set(list, "role", "tablist");
+    set(list, "aria-label", "Perspectives");
     var tabs = panels.map(function (panel, i) {
       var tab = document.createElement("button");
       tab.type = "button";
       tab.id = panel.id + "-tab";
       tab.className = "tab-" + panel.id.slice(12);
       tab.textContent = panel.querySelector("h3").textContent;
-      attr(tab, "role", "tab");
-      attr(tab, "aria-controls", panel.id);
-      attr(panel, "role", "tabpanel");
-      attr(panel, "aria-labelledby", tab.id);
+      set(tab, "role", "tab");
+      set(tab, "aria-controls", panel.id);
+      set(panel, "role", "tabpanel");
+      set(panel, "aria-labelledby", tab.id);
       panel.tabIndex = 0;
       tab.onclick = function () { select(i); };
       tab.onkeydown = function (e) {
-        var next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: panels.length - 1 }[e.key];
-        if (next === undefined) return;
+        var n = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: -1 }[e.key];
+        if (n === undefined) return;
         e.preventDefault();
-        select((next + panels.length) % panels.length, true);
+        select((n + panels.length) % panels.length, true);
       };
       list.append(tab);
       return tab;
     });
-    function select(index, focus) {
+    function select(k, focus) {
       tabs.forEach(function (tab, i) {
-        attr(tab, "aria-selected", i === index);
-        tab.tabIndex = i === index ? 0 : -1;
-        panels[i].hidden = i !== index;
+        set(tab, "aria-selected", i === k);
+        tab.tabIndex = i === k ? 0 : -1;
+        panels[i].hidden = i !== k;
       });
-      if (focus) tabs[index].focus();
+      if (focus) tabs[k].focus();
     }
     select(0);
     box.prepend(list);
   });
 
   // Articles: filter by side, and say what is shown.
-  $$("[data-filters]").forEach(function (group) {
-    var items = $$(".article-list > li", group.parentNode);
+  all("[data-filters]").forEach(function (group) {
+    var items = all(".article-list > li", group.parentNode);
     var status = group.querySelector("[role=status]");
-    var buttons = $$("button", group);
+    var buttons = all("button", group);
     buttons.forEach(function (button) {
       button.onclick = function () {
         var side = button.getAttribute("data-filter");
         var shown = 0;
-        buttons.forEach(function (b) { attr(b, "aria-pressed", b === button); });
+        buttons.forEach(function (b) { set(b, "aria-pressed", b === button); });
         items.forEach(function (li) {
           li.hidden = side !== "all" && li.getAttribute("data-bucket") !== side;
           shown += !li.hidden;
@@ -81,13 +81,13 @@
     group.hidden = false;
   });
 
-  // Print every FAQ answer, then close again those that were closed.
-  var closed = [];
+  // Print every FAQ answer, then close those that were closed.
+  var shut = [];
   addEventListener("beforeprint", function () {
-    closed = $$("details:not([open])");
-    closed.forEach(function (d) { d.open = true; });
+    shut = all("details:not([open])");
+    shut.forEach(function (d) { d.open = true; });
   });
   addEventListener("afterprint", function () {
-    closed.forEach(function (d) { d.open = false; });
+    shut.forEach(function (d) { d.open = false; });
   });
 })();

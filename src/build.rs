@@ -4,7 +4,7 @@
 //! watch mode can reload only the files that changed and render only the
 //! pages whose inputs changed; a one-off build is the same code run once.
 
-use crate::derive::derive;
+use crate::derive::derive_cached;
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs, TextFile};
 use crate::model::{Config, Site};
@@ -84,6 +84,7 @@ pub struct Builder {
     load_errors: Vec<Diagnostic>,
     config: Option<Config>,
     cache: validate::Cache,
+    facts: crate::derive::Cache,
     /// What the last successful build rendered into `options.output`.
     memo: Option<Memo>,
     /// The compiled templates and the texts they were compiled from.
@@ -98,6 +99,7 @@ impl Builder {
             load_errors: Vec::new(),
             config: None,
             cache: validate::Cache::default(),
+            facts: crate::derive::Cache::default(),
             memo: None,
             renderer: None,
         }
@@ -216,7 +218,7 @@ impl Builder {
         let Checked { site, mut stages } = self.check()?;
 
         let t = Instant::now();
-        let derived = derive(&site);
+        let derived = derive_cached(&site, &mut self.facts);
         stages.push(("derive", t.elapsed()));
 
         let t = Instant::now();
@@ -233,16 +235,8 @@ impl Builder {
             .statics
             .par_iter()
             .for_each(|s| out.put_static(s));
-        let rendered = render_site(
-            &site,
-            &derived,
-            renderer,
-            previous.as_ref(),
-            &sink,
-            &|path| {
-                out.keep(path);
-            },
-        );
+        let rendered = render_site(&site, &derived, renderer, previous.as_ref(), &sink);
+        out.keep_all(&rendered.unchanged);
         stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();

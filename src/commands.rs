@@ -157,9 +157,17 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
             } else {
                 format!("rebuilt in {ms} ms after {}", describe(outcome.changes))
             };
+            let stages: Vec<String> = report
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                .collect();
             eprintln!(
-                "{what}: {} pages rendered, {} files written, {} removed",
-                report.rendered, report.summary.written, report.summary.removed
+                "{what}: {} pages rendered, {} files written, {} removed ({})",
+                report.rendered,
+                report.summary.written,
+                report.summary.removed,
+                stages.join(", ")
             );
             Vec::new()
         }

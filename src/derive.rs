@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Sources per bucket and the rated ones' shares, as `index.json` carries them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -84,9 +87,10 @@ impl TimelineEntry {
     }
 }
 
-/// What the build works out for one story.
-#[derive(Debug, Clone)]
-pub struct StoryFacts {
+/// What the build works out for one story from the story itself and the
+/// outlets it cites (shared, so that unchanged stories reuse theirs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreFacts {
     /// Each source's effective rating (its own override, else its outlet's).
     pub source_bias: Vec<Option<Bias>>,
     pub coverage: Coverage,
@@ -97,10 +101,31 @@ pub struct StoryFacts {
     pub timeline: Vec<TimelineEntry>,
     /// Index of the earliest source.
     pub first_source: usize,
+}
+
+/// What the build works out for one story: its own facts, and where it
+/// stands among the others.
+#[derive(Debug, Clone)]
+pub struct StoryFacts {
+    pub core: Arc<CoreFacts>,
     /// Indexes of similar stories, best first.
     pub similar: Vec<usize>,
     /// Indexes into `Derived::topics`.
     pub topics: Vec<usize>,
+}
+
+impl std::ops::Deref for StoryFacts {
+    type Target = CoreFacts;
+    fn deref(&self) -> &CoreFacts {
+        &self.core
+    }
+}
+
+/// Facts of stories from an earlier derive, by a hash of everything they
+/// were computed from.
+#[derive(Default)]
+pub struct Cache {
+    facts: HashMap<u128, Arc<CoreFacts>>,
 }
 
 #[derive(Debug, Clone)]
@@ -193,7 +218,7 @@ fn breakdown<K: Ord + Clone + Default>(
         .collect()
 }
 
-fn story_facts(site: &Site, story: &Story) -> StoryFacts {
+fn story_facts(site: &Site, story: &Story) -> CoreFacts {
     let outlets = &site.outlets;
     let source_bias: Vec<Option<Bias>> = story
         .sources
@@ -270,7 +295,7 @@ fn story_facts(site: &Site, story: &Story) -> StoryFacts {
         .map(|(i, _)| i)
         .unwrap_or(0);
 
-    StoryFacts {
+    CoreFacts {
         source_bias,
         coverage,
         blindspot,
@@ -278,17 +303,54 @@ fn story_facts(site: &Site, story: &Story) -> StoryFacts {
         ownership,
         timeline,
         first_source,
-        similar: Vec::new(),
-        topics: Vec::new(),
     }
 }
 
 pub fn derive(site: &Site) -> Derived {
-    let mut facts: Vec<StoryFacts> = site
+    derive_cached(site, &mut Cache::default())
+}
+
+/// `derive`, reusing the facts of stories whose inputs did not change.
+pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
+    let outlet_hashes: Vec<u128> = site
+        .outlets
+        .iter()
+        .map(|o| {
+            let mut h = Xxh3::new();
+            o.hash(&mut h);
+            h.digest128()
+        })
+        .collect();
+    let config = &site.config;
+    let previous = std::mem::take(&mut cache.facts);
+    let keyed: Vec<(u128, Arc<CoreFacts>)> = site
         .stories
         .par_iter()
-        .map(|s| story_facts(site, s))
+        .map(|s| {
+            let mut h = Xxh3::new();
+            h.update(&s.hash.to_le_bytes());
+            for source in &s.sources {
+                h.update(&outlet_hashes[source.outlet].to_le_bytes());
+            }
+            h.update(&(config.blindspot_min_sources as u64).to_le_bytes());
+            h.update(&config.blindspot_max_share.to_bits().to_le_bytes());
+            let key = h.digest128();
+            let core = match previous.get(&key) {
+                Some(core) => core.clone(),
+                None => Arc::new(story_facts(site, s)),
+            };
+            (key, core)
+        })
         .collect();
+    let mut facts: Vec<StoryFacts> = Vec::with_capacity(keyed.len());
+    for (key, core) in keyed {
+        cache.facts.insert(key, core.clone());
+        facts.push(StoryFacts {
+            core,
+            similar: Vec::new(),
+            topics: Vec::new(),
+        });
+    }
 
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
@@ -389,21 +451,45 @@ fn similar_stories(
     if out.len() >= limit {
         return out;
     }
-    let mut shared: HashMap<usize, u32> = HashMap::new();
-    for &t in &facts[i].topics {
-        for &j in &topics[t].stories {
-            if j != i {
-                *shared.entry(j).or_default() += 1;
+    // Each topic's list is in index order (newest first), so merging the
+    // lists visits candidates in that order, each once with its count of
+    // shared topics; the best `limit` are kept, earlier first on a tie.
+    let lists: Vec<&[usize]> = facts[i]
+        .topics
+        .iter()
+        .map(|&t| topics[t].stories.as_slice())
+        .collect();
+    let mut cursors = vec![0usize; lists.len()];
+    let want = limit - out.len();
+    let mut best: Vec<(u32, usize)> = Vec::with_capacity(want + 1);
+    loop {
+        let next = lists
+            .iter()
+            .zip(&cursors)
+            .filter_map(|(list, &c)| list.get(c).copied())
+            .min();
+        let Some(j) = next else { break };
+        let mut count = 0;
+        for (list, c) in lists.iter().zip(cursors.iter_mut()) {
+            if list.get(*c) == Some(&j) {
+                *c += 1;
+                count += 1;
             }
         }
+        if j == i || out.contains(&j) {
+            continue;
+        }
+        if best.len() == want && best.last().is_some_and(|&(c, _)| c >= count) {
+            continue;
+        }
+        let at = best
+            .iter()
+            .position(|&(c, _)| c < count)
+            .unwrap_or(best.len());
+        best.insert(at, (count, j));
+        best.truncate(want);
     }
-    let mut ranked: Vec<(usize, u32)> = shared
-        .into_iter()
-        .filter(|(j, _)| !out.contains(j))
-        .collect();
-    // Index order is newest first, so the index breaks ties by date.
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    out.extend(ranked.into_iter().take(limit - out.len()).map(|(j, _)| j));
+    out.extend(best.into_iter().map(|(_, j)| j));
     out
 }
 

@@ -590,33 +590,45 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
     /// Outputs rendered (the others were unchanged since `previous`).
     pub rendered: usize,
-    pub kept: usize,
+    /// Outputs whose inputs did not change since `previous`: not rendered.
+    pub unchanged: Vec<String>,
 }
 
-/// A 128-bit hash of the inputs of one output.
-struct Key(Xxh3);
+/// A 128-bit hash of the inputs of one output. The inputs are gathered in a
+/// buffer and hashed at once: many tiny updates of a streaming hasher cost
+/// more than the hashing itself.
+struct Key(Vec<u8>);
 
 impl Key {
     fn new(seed: u128) -> Key {
-        let mut h = Xxh3::new();
-        h.update(&seed.to_le_bytes());
-        Key(h)
+        let mut buf = Vec::with_capacity(512);
+        buf.extend_from_slice(&seed.to_le_bytes());
+        Key(buf)
     }
     fn str(&mut self, s: &str) -> &mut Key {
-        self.0.update(&(s.len() as u64).to_le_bytes());
-        self.0.update(s.as_bytes());
+        self.0.extend_from_slice(&(s.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(s.as_bytes());
         self
     }
     fn num(&mut self, n: u128) -> &mut Key {
-        self.0.update(&n.to_le_bytes());
+        self.0.extend_from_slice(&n.to_le_bytes());
         self
     }
     fn hash<T: Hash>(&mut self, value: &T) -> &mut Key {
-        value.hash(&mut self.0);
+        value.hash(self);
         self
     }
     fn done(&self) -> u128 {
-        self.0.digest128()
+        xxh3_128(&self.0)
+    }
+}
+
+impl std::hash::Hasher for Key {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn finish(&self) -> u64 {
+        self.done() as u64
     }
 }
 
@@ -641,7 +653,7 @@ fn output_path(job: &MadeFrom) -> String {
 }
 
 /// Renders every page whose inputs changed since `previous` and passes it to
-/// `sink`; for every other page calls `keep` with its path. With no
+/// `sink`; the others are listed in `Rendered::unchanged`. With no
 /// `previous`, renders everything. Returns the new memo and the problems met
 /// (a template that fails at run time), at most one per template.
 pub fn render_site(
@@ -650,7 +662,6 @@ pub fn render_site(
     renderer: &Renderer,
     previous: Option<&Memo>,
     sink: &(dyn Fn(Output) + Sync),
-    keep: &(dyn Fn(&str) + Sync),
 ) -> Rendered {
     let config = &site.config;
     let site_view = SiteView {
@@ -688,9 +699,14 @@ pub fn render_site(
         .iter()
         .map(|o| Key::new(0).hash(o).done())
         .collect();
+    let topic_hashes: Vec<u128> = derived
+        .topics
+        .iter()
+        .map(|t| Key::new(0).str(&t.name).str(&t.slug).done())
+        .collect();
     let topic_names = |k: &mut Key, f: &StoryFacts| {
         for &t in &f.topics {
-            k.str(&derived.topics[t].name).str(&derived.topics[t].slug);
+            k.num(topic_hashes[t]);
         }
     };
     let sources_key = |k: &mut Key, story: &Story| {
@@ -749,12 +765,10 @@ pub fn render_site(
         k.num(story.hash).str(&story.slug);
         sources_key(&mut k, story);
         topic_names(&mut k, f);
+        // A similar story shows its title, date and source count: any change
+        // to its file re-renders this page (cheap to know, never stale).
         for &j in &f.similar {
-            let s = &site.stories[j];
-            k.str(&s.slug)
-                .str(&s.title)
-                .hash(&s.date)
-                .num(s.sources.len() as u128);
+            k.num(site.stories[j].hash);
         }
         k.done()
     };
@@ -862,8 +876,7 @@ pub fn render_site(
                 let mut k = seed("outlet.html");
                 k.num(outlet_hashes[o]);
                 for &j in &derived.outlet_stories[o] {
-                    let s = &site.stories[j];
-                    k.str(&s.slug).str(&s.title).hash(&s.date);
+                    k.num(site.stories[j].hash);
                 }
                 k.done()
             }
@@ -911,14 +924,13 @@ pub fn render_site(
     };
 
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let keys: Vec<(String, u128)> = jobs
+    let keys: Vec<(String, u128, bool)> = jobs
         .into_par_iter()
         .filter_map(|job| {
             let path = output_path(&job);
             let key = key_of(&job);
             if previous.and_then(|p| p.keys.get(&path)) == Some(&key) {
-                keep(&path);
-                return Some((path, key));
+                return Some((path, key, false));
             }
             let result = match &job {
                 MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()]),
@@ -944,7 +956,7 @@ pub fn render_site(
                         bytes: text.into_bytes(),
                         made_from: job,
                     });
-                    Some((path, key))
+                    Some((path, key, true))
                 }
                 Err(d) => {
                     report(d);
@@ -954,8 +966,9 @@ pub fn render_site(
         })
         .collect();
     let rendered = rendered.into_inner();
+    let unchanged: Vec<String> = keys.iter().filter(|k| !k.2).map(|k| k.0.clone()).collect();
     let memo = Memo {
-        keys: keys.into_iter().collect(),
+        keys: keys.into_iter().map(|(path, key, _)| (path, key)).collect(),
         cards: site
             .stories
             .iter()
@@ -963,12 +976,11 @@ pub fn render_site(
             .map(|(s, c)| (s.slug.clone(), c))
             .collect(),
     };
-    let kept = memo.keys.len().saturating_sub(rendered);
     Rendered {
         memo,
         errors: errors.into_inner().unwrap_or_default(),
         rendered,
-        kept,
+        unchanged,
     }
 }
 

@@ -1082,6 +1082,12 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
 #[derive(Default, Clone)]
 pub struct Cache {
     pub stories: HashMap<PathBuf, CachedStory>,
+    /// What the cached results were validated against (outlet ids, static
+    /// files, Markdown options).
+    context: u128,
+    /// When set, only these files may have changed since the cache was
+    /// filled (watch mode knows), so the others are not even hashed.
+    pub only_changed: Option<HashSet<PathBuf>>,
 }
 
 #[derive(Clone)]
@@ -1161,10 +1167,20 @@ pub fn site_cached(
         h.digest128()
     };
     let previous = std::mem::take(&mut cache.stories);
+    let only_changed = cache
+        .only_changed
+        .take()
+        .filter(|_| cache.context == context_key);
+    cache.context = context_key;
     let results: Vec<(PathBuf, CachedStory)> = inputs
         .stories
         .par_iter()
         .map(|f| {
+            if let Some(changed) = &only_changed {
+                if let Some(hit) = previous.get(&f.rel).filter(|_| !changed.contains(&f.rel)) {
+                    return (f.rel.clone(), hit.clone());
+                }
+            }
             let key = {
                 let mut h = Xxh3::new();
                 h.update(&context_key.to_le_bytes());

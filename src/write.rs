@@ -263,20 +263,19 @@ impl OutputDir {
         !self.fresh
     }
 
-    /// Records that `path` is unchanged since the last build: it stays as it
-    /// is and in the manifest. Returns false when there is no such earlier
-    /// output (then it must be written).
-    pub fn keep(&self, path: &str) -> bool {
-        match self.previous.get(path) {
-            Some(entry) if !self.fresh => {
-                self.state().entries.insert(path.to_string(), *entry);
-                true
-            }
-            _ => {
-                self.state().errors.push(format!(
+    /// Records that these outputs are unchanged since the last build: they
+    /// stay as they are and in the manifest. One missing from the previous
+    /// build is an error (it would have to be written).
+    pub fn keep_all(&self, paths: &[String]) {
+        let mut state = self.state();
+        for path in paths {
+            match self.previous.get(path) {
+                Some(entry) if !self.fresh => {
+                    state.entries.insert(path.clone(), *entry);
+                }
+                _ => state.errors.push(format!(
                     "{path}: expected from the previous build, but it is not in the output"
-                ));
-                false
+                )),
             }
         }
     }

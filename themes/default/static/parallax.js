@@ -1,41 +1,36 @@
-// Parallax default theme. Progressive enhancement only: every page is whole
-// without this file. docs/theme.md explains the choices.
+// Parallax default theme: progressive enhancement only, every page is whole
+// without it. See docs/theme.md.
 (function () {
   "use strict";
-  var all = function (sel, root) { return [].slice.call((root || document).querySelectorAll(sel)); };
-  var set = function (el, name, value) { el.setAttribute(name, value); };
+  var d = document;
+  var all = function (sel, root) { return [].slice.call((root || d).querySelectorAll(sel)); };
+  var el = function (tag, attrs) {
+    var e = d.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    return e;
+  };
 
   // "(3 hours ago)" after absolute times.
-  var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
-  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
-  if (rtf) all("time[data-relative]").forEach(function (el) {
-    var s = (Date.parse(el.getAttribute("datetime")) - Date.now()) / 1000;
+  var units = [["year", 31536e3], ["month", 2592e3], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(d.documentElement.lang || "en", { numeric: "auto" });
+  if (rtf) all("time[data-relative]").forEach(function (t) {
+    var s = (Date.parse(t.getAttribute("datetime")) - Date.now()) / 1000;
     var u = units.find(function (u) { return Math.abs(s) >= u[1]; }) || units[5];
-    if (isNaN(s)) return;
-    var span = document.createElement("span");
-    span.className = "relative";
-    span.textContent = " (" + rtf.format(Math.round(s / u[1]), u[0]) + ")";
-    el.after(span);
+    var r = el("span", { class: "relative" });
+    r.textContent = " (" + rtf.format(Math.round(s / u[1]), u[0]) + ")";
+    if (!isNaN(s)) t.after(r);
   });
 
   // Analysis: the perspectives become tabs (WAI-ARIA tabs: arrows, Home and
   // End move between tabs; Tab goes on to the open panel).
   all("[data-tabs]").forEach(function (box) {
     var panels = all(".perspective", box);
-    var list = document.createElement("div");
-    list.className = "tablist";
-    set(list, "role", "tablist");
-    set(list, "aria-label", "Perspectives");
+    var list = el("div", { class: "tablist", role: "tablist", "aria-label": "Perspectives" });
     var tabs = panels.map(function (panel, i) {
-      var tab = document.createElement("button");
-      tab.type = "button";
-      tab.id = panel.id + "-tab";
-      tab.className = "tab-" + panel.id.slice(12);
+      var tab = el("button", { type: "button", role: "tab", id: panel.id + "-tab", class: "tab-" + panel.id.slice(12), "aria-controls": panel.id });
       tab.textContent = panel.querySelector("h3").textContent;
-      set(tab, "role", "tab");
-      set(tab, "aria-controls", panel.id);
-      set(panel, "role", "tabpanel");
-      set(panel, "aria-labelledby", tab.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
       panel.tabIndex = 0;
       tab.onclick = function () { select(i); };
       tab.onkeydown = function (e) {
@@ -49,7 +44,7 @@
     });
     function select(k, focus) {
       tabs.forEach(function (tab, i) {
-        set(tab, "aria-selected", i === k);
+        tab.setAttribute("aria-selected", i === k);
         tab.tabIndex = i === k ? 0 : -1;
         panels[i].hidden = i !== k;
       });
@@ -66,12 +61,11 @@
     var buttons = all("button", group);
     buttons.forEach(function (button) {
       button.onclick = function () {
-        var side = button.getAttribute("data-filter");
+        var side = button.dataset.filter;
         var shown = 0;
-        buttons.forEach(function (b) { set(b, "aria-pressed", b === button); });
+        buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button); });
         items.forEach(function (li) {
-          li.hidden = side !== "all" && li.getAttribute("data-bucket") !== side;
-          shown += !li.hidden;
+          shown += !(li.hidden = side !== "all" && li.dataset.bucket !== side);
         });
         status.textContent = side === "all" ? "Showing all " + shown + " articles."
           : shown ? "Showing " + shown + " of " + items.length + " articles, from the " + side + "."
@@ -85,9 +79,9 @@
   var shut = [];
   addEventListener("beforeprint", function () {
     shut = all("details:not([open])");
-    shut.forEach(function (d) { d.open = true; });
+    shut.forEach(function (x) { x.open = true; });
   });
   addEventListener("afterprint", function () {
-    shut.forEach(function (d) { d.open = false; });
+    shut.forEach(function (x) { x.open = false; });
   });
 })();

@@ -4,6 +4,7 @@
 //! watch mode can reload only the files that changed and render only the
 //! pages whose inputs changed; a one-off build is the same code run once.
 
+use crate::cache::DiskCache;
 use crate::derive::derive_cached;
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs, TextFile};
@@ -85,8 +86,13 @@ pub struct Builder {
     config: Option<Config>,
     cache: validate::Cache,
     facts: crate::derive::Cache,
-    /// What the last successful build rendered into `options.output`.
-    memo: Option<Memo>,
+    /// What the last successful build rendered into `options.output`, and
+    /// the manifest that build left there.
+    memo: Option<(Memo, u128)>,
+    /// The build cache folder, when enabled.
+    disk: Option<DiskCache>,
+    /// Whether to save the render memo to the cache folder after a build.
+    persist_memo: bool,
     /// The compiled templates and the texts they were compiled from.
     renderer: Option<(Vec<(String, String)>, Renderer)>,
 }
@@ -101,8 +107,21 @@ impl Builder {
             cache: validate::Cache::default(),
             facts: crate::derive::Cache::default(),
             memo: None,
+            disk: None,
+            persist_memo: false,
             renderer: None,
         }
+    }
+
+    /// Uses the site's cache folder (`.parallax-cache/`): stories validated
+    /// by an earlier run are not parsed again. With `persist_memo`, the
+    /// render memo is saved too, so that the next one-off build renders only
+    /// what changed (watch mode keeps its memo in memory instead).
+    pub fn with_cache(mut self, persist_memo: bool) -> Builder {
+        self.disk = DiskCache::open(&self.options.root);
+        self.cache.disk = self.disk.as_ref().map(DiskCache::lookup);
+        self.persist_memo = persist_memo;
+        self
     }
 
     pub fn options(&self) -> &Options {
@@ -225,18 +244,40 @@ impl Builder {
         let Some((_, renderer)) = &self.renderer else {
             return Err(Failure::Io("templates were not compiled".into()));
         };
-        let out = OutputDir::open(&options.output)
-            .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
-        // A memo is only good for the output it was made for, as it is now.
-        let previous = self.memo.take().filter(|_| out.has_previous());
-        let sink = |o: Output| out.put(&o.path, &o.bytes);
-        // Static files first: a page of the same path is reported as a clash.
-        self.inputs
-            .statics
-            .par_iter()
-            .for_each(|s| out.put_static(s));
-        let rendered = render_site(&site, &derived, renderer, previous.as_ref(), &sink);
-        out.keep_all(&rendered.unchanged);
+        let open = || {
+            OutputDir::open(&options.output)
+                .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))
+        };
+        let mut out = open()?;
+        // A memo is only good for the output it was made for, as it is now:
+        // the one in memory if the manifest is the one it left; else the
+        // cache folder's, whose files are checked to be still there.
+        let manifest = out.previous_manifest();
+        let (previous, verify) = match self.memo.take() {
+            Some((memo, made)) if out.has_previous() && made == manifest => (Some(memo), false),
+            _ if out.has_previous() => (
+                self.disk
+                    .as_ref()
+                    .and_then(|d| d.load_memo(&options.output, manifest)),
+                true,
+            ),
+            _ => (None, false),
+        };
+        let statics = &self.inputs.statics;
+        let render_into = |out: &OutputDir, previous: Option<&Memo>| {
+            // Static files first: a page of the same path is reported as a clash.
+            statics.par_iter().for_each(|s| out.put_static(s));
+            render_site(&site, &derived, renderer, previous, &|o: Output| {
+                out.put(&o.path, &o.bytes)
+            })
+        };
+        let mut rendered = render_into(&out, previous.as_ref());
+        if !out.keep_all(&rendered.unchanged, verify) {
+            // Someone changed the output behind the memo's back: render all.
+            out.abort();
+            out = open()?;
+            rendered = render_into(&out, None);
+        }
         stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();
@@ -251,8 +292,14 @@ impl Builder {
         let summary = out
             .commit()
             .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+        if let Some(disk) = &mut self.disk {
+            disk.store_stories(&self.cache);
+            if self.persist_memo {
+                disk.store_memo(&options.output, summary.manifest, &rendered.memo);
+            }
+        }
         stages.push(("write", t.elapsed()));
-        self.memo = Some(rendered.memo);
+        self.memo = Some((rendered.memo, summary.manifest));
 
         let mut warnings = Vec::new();
         if site.config.base_url_is_default {
@@ -280,7 +327,8 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
         output: root.join("public"),
         base_url: base_url.map(str::to_string),
         drafts,
-    });
+    })
+    .with_cache(false);
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
@@ -292,7 +340,7 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
 /// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let mut builder = Builder::new(options.clone());
+    let mut builder = Builder::new(options.clone()).with_cache(true);
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();

@@ -2,6 +2,7 @@
 //! from every side. See docs/ARCHITECTURE.md for the map of this crate.
 
 pub mod build;
+pub mod cache;
 pub mod commands;
 pub mod derive;
 pub mod diag;

@@ -3,12 +3,12 @@
 //! Markdown turned into safe HTML), so later stages never see raw input.
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// An outlet's rating on the seven-point scale of the site format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bias {
     FarLeft,
@@ -64,7 +64,7 @@ impl Bias {
 }
 
 /// The three sides a story is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bucket {
     Left,
@@ -84,7 +84,7 @@ impl Bucket {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Factuality {
     VeryHigh,
@@ -159,14 +159,14 @@ pub struct Outlet {
     pub homepage: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Image {
     pub src: String,
     pub alt: String,
     pub credit: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// Index into `Site::outlets`.
     pub outlet: usize,
@@ -178,7 +178,7 @@ pub struct Source {
     pub bias_override: Option<Bias>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Faq {
     pub question: String,
     /// The answer as written (Markdown) and as rendered.
@@ -186,7 +186,7 @@ pub struct Faq {
     pub answer_html: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HistoryEvent {
     pub date: DateTime<FixedOffset>,
     /// As written (Markdown) and as rendered.
@@ -194,13 +194,13 @@ pub struct HistoryEvent {
     pub html: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Topic {
     pub name: String,
     pub slug: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Story {
     /// Relative to the site root, for messages and dependency tracking.
     pub file: PathBuf,

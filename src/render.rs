@@ -578,7 +578,7 @@ fn script_json(value: &serde_json::Value) -> String {
 /// What the previous render made, for rendering again only what changed:
 /// each output's key (a hash of everything it was made from) and each
 /// story's card.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, serde::Deserialize, Serialize)]
 pub struct Memo {
     pub keys: HashMap<String, u128>,
     cards: HashMap<String, (u128, Arc<str>)>,

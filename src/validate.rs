@@ -1088,13 +1088,20 @@ pub struct Cache {
     /// When set, only these files may have changed since the cache was
     /// filled (watch mode knows), so the others are not even hashed.
     pub only_changed: Option<HashSet<PathBuf>>,
+    /// A store of stories validated by earlier runs, by key (the build cache
+    /// folder): asked before validating a story that is not in memory.
+    pub disk: Option<Arc<DiskLookup>>,
 }
+
+pub type DiskLookup = dyn Fn(u128) -> Option<Story> + Send + Sync;
 
 #[derive(Clone)]
 pub struct CachedStory {
     /// Hash of the file's path and text and of what validation looked up.
     pub key: u128,
     pub result: Result<Arc<Story>, Vec<Diagnostic>>,
+    /// Validated in this run (not found in memory or on disk).
+    pub fresh: bool,
 }
 
 /// `site`, reusing and refreshing `cache`.
@@ -1172,13 +1179,16 @@ pub fn site_cached(
         .take()
         .filter(|_| cache.context == context_key);
     cache.context = context_key;
+    let disk = cache.disk.clone();
     let results: Vec<(PathBuf, CachedStory)> = inputs
         .stories
         .par_iter()
         .map(|f| {
             if let Some(changed) = &only_changed {
                 if let Some(hit) = previous.get(&f.rel).filter(|_| !changed.contains(&f.rel)) {
-                    return (f.rel.clone(), hit.clone());
+                    let mut hit = hit.clone();
+                    hit.fresh = false;
+                    return (f.rel.clone(), hit);
                 }
             }
             let key = {
@@ -1189,14 +1199,34 @@ pub fn site_cached(
                 h.digest128()
             };
             if let Some(hit) = previous.get(&f.rel).filter(|c| c.key == key) {
-                return (f.rel.clone(), hit.clone());
+                let mut hit = hit.clone();
+                hit.fresh = false;
+                return (f.rel.clone(), hit);
+            }
+            if let Some(story) = disk.as_ref().and_then(|lookup| lookup(key)) {
+                let result = Ok(Arc::new(story));
+                return (
+                    f.rel.clone(),
+                    CachedStory {
+                        key,
+                        result,
+                        fresh: false,
+                    },
+                );
             }
             let (story, d) = story(f, &check);
             let result = match story {
                 Some(s) if d.is_empty() => Ok(Arc::new(s)),
                 _ => Err(d),
             };
-            (f.rel.clone(), CachedStory { key, result })
+            (
+                f.rel.clone(),
+                CachedStory {
+                    key,
+                    result,
+                    fresh: true,
+                },
+            )
         })
         .collect();
     let mut stories = Vec::with_capacity(results.len());

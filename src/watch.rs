@@ -109,7 +109,7 @@ impl Watch {
             }
         }
         Ok(Watch {
-            builder: Builder::new(options),
+            builder: Builder::new(options).with_cache(false),
             rx,
             tx,
             _watcher: watcher,

@@ -7,6 +7,7 @@
 //! deleted: only paths listed in the previous manifest are.
 
 use crate::load::{StaticFile, StaticOrigin};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
@@ -40,6 +41,8 @@ pub struct Summary {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Identifies the output as this build left it.
+    pub manifest: u128,
 }
 
 pub struct OutputDir {
@@ -48,6 +51,8 @@ pub struct OutputDir {
     /// The output did not exist: the staging folder becomes it whole.
     fresh: bool,
     previous: BTreeMap<String, Entry>,
+    /// Hash of the manifest as found (0 when there was none).
+    previous_manifest: u128,
     state: Mutex<State>,
 }
 
@@ -142,8 +147,9 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
     Ok(())
 }
 
-fn read_manifest(output: &Path) -> io::Result<BTreeMap<String, Entry>> {
+fn read_manifest(output: &Path) -> io::Result<(BTreeMap<String, Entry>, u128)> {
     let text = fs::read_to_string(output.join(MANIFEST))?;
+    let hash = xxh3_128(text.as_bytes());
     let mut entries = BTreeMap::new();
     for line in text.lines().skip(1) {
         let mut parts = line.splitn(3, ' ');
@@ -153,7 +159,7 @@ fn read_manifest(output: &Path) -> io::Result<BTreeMap<String, Entry>> {
             }
         }
     }
-    Ok(entries)
+    Ok((entries, hash))
 }
 
 /// A path the build may write: relative, `/`-separated, no `..`, no empty or
@@ -189,8 +195,8 @@ impl OutputDir {
         }
         fs::create_dir(&staging)?;
         let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
-        let previous = if fresh {
-            BTreeMap::new()
+        let (previous, previous_manifest) = if fresh {
+            (BTreeMap::new(), 0)
         } else {
             read_manifest(&output)?
         };
@@ -199,6 +205,7 @@ impl OutputDir {
             staging,
             fresh,
             previous,
+            previous_manifest,
             state: Mutex::new(State::default()),
         })
     }
@@ -258,26 +265,38 @@ impl OutputDir {
         state.staged.push(path.to_string());
     }
 
-    /// Whether the output holds an earlier build (so `keep` can be used).
+    /// Whether the output holds an earlier build (so `keep_all` can be used).
     pub fn has_previous(&self) -> bool {
         !self.fresh
     }
 
+    /// Identifies the output as the previous build left it (0: none).
+    pub fn previous_manifest(&self) -> u128 {
+        self.previous_manifest
+    }
+
     /// Records that these outputs are unchanged since the last build: they
-    /// stay as they are and in the manifest. One missing from the previous
-    /// build is an error (it would have to be written).
-    pub fn keep_all(&self, paths: &[String]) {
+    /// stay as they are and in the manifest. With `verify`, each file is
+    /// checked to be still there with its size; returns false (recording
+    /// nothing) if one is not, and the caller renders everything instead.
+    pub fn keep_all(&self, paths: &[String], verify: bool) -> bool {
+        let entries: Option<Vec<(&String, Entry)>> = paths
+            .par_iter()
+            .map(|path| {
+                let entry = *self.previous.get(path).filter(|_| !self.fresh)?;
+                let intact = !verify
+                    || fs::metadata(self.output.join(path)).is_ok_and(|m| m.len() == entry.size);
+                intact.then_some((path, entry))
+            })
+            .collect();
+        let Some(entries) = entries else {
+            return false;
+        };
         let mut state = self.state();
-        for path in paths {
-            match self.previous.get(path) {
-                Some(entry) if !self.fresh => {
-                    state.entries.insert(path.clone(), *entry);
-                }
-                _ => state.errors.push(format!(
-                    "{path}: expected from the previous build, but it is not in the output"
-                )),
-            }
+        for (path, entry) in entries {
+            state.entries.insert(path.clone(), entry);
         }
+        true
     }
 
     /// Copies a static file (the theme's or the site's).
@@ -314,6 +333,7 @@ impl OutputDir {
             written: state.staged.len(),
             unchanged: state.entries.len() - state.staged.len(),
             removed: 0,
+            manifest: xxh3_128(manifest.as_bytes()),
         };
         if self.fresh {
             fs::write(self.staging.join(MANIFEST), manifest)?;

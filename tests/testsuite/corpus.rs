@@ -283,3 +283,45 @@ fn same_input_same_bytes_whatever_the_order_and_threads() {
     a.cmd(&["build"]).assert().success();
     assert!(snapshot(&a.path("public")) == snap_a);
 }
+
+#[test]
+fn the_build_cache_never_changes_the_output() {
+    let site = TestSite::new();
+    generate(&site, 40, 3);
+    site.build_ok();
+    assert!(site.path(".parallax-cache").is_dir());
+    // Edit one story, add one, remove one; rebuild with the warm cache.
+    let stories: Vec<_> = walkdir::WalkDir::new(site.path("content/stories"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let text = std::fs::read_to_string(&stories[0]).unwrap();
+    std::fs::write(
+        &stories[0],
+        text.replacen("title: Story number", "title: Retitled story", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(&stories[1]).unwrap();
+    site.write(
+        "content/stories/extra.md",
+        &story("Extra", "2025-06-01", &["outlet-1", "outlet-2"]),
+    );
+    site.build_ok();
+    let cached = snapshot(&site.path("public"));
+    assert!(cached
+        .iter()
+        .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("Retitled story")));
+    // The same input without any cache, into a new folder.
+    std::fs::remove_dir_all(site.path(".parallax-cache")).unwrap();
+    site.cmd(&["build", "--output", site.path("fresh").to_str().unwrap()])
+        .assert()
+        .success();
+    let fresh = snapshot(&site.path("fresh"));
+    assert_eq!(cached.len(), fresh.len());
+    for (a, b) in cached.iter().zip(&fresh) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs with the cache", a.0);
+    }
+}

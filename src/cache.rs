@@ -1,0 +1,179 @@
+//! The build cache, `.parallax-cache/` at the site root: validated stories by
+//! content hash, and the keys and cards of the last render of each output
+//! folder. A second build of an unchanged (or nearly unchanged) site parses
+//! and renders only what changed. The folder is safe to delete, is never
+//! needed for a correct build (the output is byte-identical with or without
+//! it), and is emptied when the binary changes.
+
+use crate::model::Story;
+use crate::render::Memo;
+use crate::validate::{self, DiskLookup};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use xxhash_rust::xxh3::xxh3_128;
+
+pub const DIR: &str = ".parallax-cache";
+const BUCKETS: usize = 256;
+
+pub struct DiskCache {
+    dir: PathBuf,
+    /// Stories read from disk, by key; taken (not cloned) when looked up.
+    stories: Arc<Mutex<HashMap<u128, Story>>>,
+    /// The keys each bucket file held when read.
+    on_disk: Vec<HashSet<u128>>,
+}
+
+/// What identifies this binary: a new build of Parallax may parse or render
+/// differently, so it starts with an empty cache.
+fn binary_identity() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok());
+    let (len, modified) = exe
+        .map(|m| {
+            (
+                m.len(),
+                m.modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0),
+            )
+        })
+        .unwrap_or((0, 0));
+    format!("parallax {} {len} {modified}\n", env!("CARGO_PKG_VERSION"))
+}
+
+fn bucket_of(key: u128) -> usize {
+    (key >> 120) as usize
+}
+
+#[derive(Serialize, Deserialize)]
+struct MemoFile {
+    /// The output's manifest this memo describes: it is used only while the
+    /// output is exactly as the build that wrote it left it.
+    manifest: u128,
+    memo: Memo,
+}
+
+impl DiskCache {
+    /// Opens (or creates) the cache of the site at `root`. None when the
+    /// folder cannot be used; the build then simply runs without it.
+    pub fn open(root: &Path) -> Option<DiskCache> {
+        let dir = root.join(DIR);
+        let identity = binary_identity();
+        let current = fs::read_to_string(dir.join("VERSION")).ok();
+        if current.as_deref() != Some(identity.as_str()) {
+            // Another binary's cache: only our own files are removed.
+            let _ = fs::remove_dir_all(dir.join("stories"));
+            let _ = fs::remove_dir_all(dir.join("memo"));
+            fs::create_dir_all(dir.join("stories")).ok()?;
+            fs::create_dir_all(dir.join("memo")).ok()?;
+            fs::write(dir.join("VERSION"), &identity).ok()?;
+            let _ = fs::write(dir.join(".gitignore"), "*\n");
+        }
+        let loaded: Vec<Vec<(u128, Story)>> = (0..BUCKETS)
+            .into_par_iter()
+            .map(|b| {
+                fs::read(dir.join("stories").join(format!("{b:02x}.bin")))
+                    .ok()
+                    .and_then(|bytes| postcard::from_bytes::<Vec<(u128, Story)>>(&bytes).ok())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut on_disk = vec![HashSet::new(); BUCKETS];
+        let mut stories = HashMap::new();
+        for (b, entries) in loaded.into_iter().enumerate() {
+            for (key, story) in entries {
+                on_disk[b].insert(key);
+                stories.insert(key, story);
+            }
+        }
+        Some(DiskCache {
+            dir,
+            stories: Arc::new(Mutex::new(stories)),
+            on_disk,
+        })
+    }
+
+    /// The lookup validation uses for stories not in memory.
+    pub fn lookup(&self) -> Arc<DiskLookup> {
+        let stories = self.stories.clone();
+        Arc::new(move |key| {
+            stories
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&key)
+        })
+    }
+
+    /// Writes the buckets whose contents changed: a story validated afresh,
+    /// or one that is gone.
+    pub fn store_stories(&mut self, cache: &validate::Cache) {
+        let mut live: Vec<Vec<(u128, &Arc<Story>)>> = vec![Vec::new(); BUCKETS];
+        let mut dirty = vec![false; BUCKETS];
+        for entry in cache.stories.values() {
+            if let Ok(story) = &entry.result {
+                let b = bucket_of(entry.key);
+                live[b].push((entry.key, story));
+                dirty[b] |= entry.fresh && !self.on_disk[b].contains(&entry.key);
+            }
+        }
+        for b in 0..BUCKETS {
+            let keys: HashSet<u128> = live[b].iter().map(|(k, _)| *k).collect();
+            dirty[b] |= keys != self.on_disk[b];
+        }
+        let stories_dir = self.dir.join("stories");
+        let written: Vec<(usize, HashSet<u128>)> = (0..BUCKETS)
+            .into_par_iter()
+            .filter(|&b| dirty[b])
+            .filter_map(|b| {
+                let mut entries = live[b].clone();
+                entries.sort_by_key(|(k, _)| *k);
+                let plain: Vec<(u128, &Story)> =
+                    entries.iter().map(|(k, s)| (*k, s.as_ref())).collect();
+                let bytes = postcard::to_allocvec(&plain).ok()?;
+                let path = stories_dir.join(format!("{b:02x}.bin"));
+                let tmp = stories_dir.join(format!("{b:02x}.tmp"));
+                fs::write(&tmp, bytes)
+                    .and_then(|_| fs::rename(&tmp, &path))
+                    .ok()?;
+                Some((b, entries.iter().map(|(k, _)| *k).collect()))
+            })
+            .collect();
+        for (b, keys) in written {
+            self.on_disk[b] = keys;
+        }
+    }
+
+    fn memo_path(&self, output: &Path) -> PathBuf {
+        let abs = output
+            .canonicalize()
+            .unwrap_or_else(|_| output.to_path_buf());
+        let id = xxh3_128(abs.as_os_str().as_encoded_bytes());
+        self.dir.join("memo").join(format!("{id:032x}.bin"))
+    }
+
+    /// The last render into `output`, if the output is still as it left it.
+    pub fn load_memo(&self, output: &Path, manifest: u128) -> Option<Memo> {
+        let bytes = fs::read(self.memo_path(output)).ok()?;
+        let file: MemoFile = postcard::from_bytes(&bytes).ok()?;
+        (file.manifest == manifest).then_some(file.memo)
+    }
+
+    pub fn store_memo(&self, output: &Path, manifest: u128, memo: &Memo) {
+        let path = self.memo_path(output);
+        let file = MemoFile {
+            manifest,
+            memo: memo.clone(),
+        };
+        if let Ok(bytes) = postcard::to_allocvec(&file) {
+            let tmp = path.with_extension("tmp");
+            let _ = fs::write(&tmp, bytes).and_then(|_| fs::rename(&tmp, &path));
+        }
+    }
+}

@@ -1062,7 +1062,7 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
         path,
         title: title.unwrap_or_default(),
         description: raw.description.as_ref().and_then(Text::non_empty),
-        body_html: markdown.block(fm.body, 1),
+        body_html: markdown.block(fm.body, 0),
     };
     (Some(page), diags)
 }

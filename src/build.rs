@@ -11,7 +11,7 @@ use crate::load::{self, Inputs, TextFile};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Renderer};
 use crate::validate;
-use crate::write::{check_output, OutputDir, Refused, Summary};
+use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -91,8 +91,12 @@ pub struct Builder {
     memo: Option<(Memo, u128)>,
     /// The build cache folder, when enabled.
     disk: Option<DiskCache>,
+    /// The manifest the last build wrote.
+    written: Option<Written>,
     /// Whether to save the render memo to the cache folder after a build.
     persist_memo: bool,
+    /// A one-off build: the source texts can go once validated.
+    one_off: bool,
     /// The compiled templates and the texts they were compiled from.
     renderer: Option<(Vec<(String, String)>, Renderer)>,
 }
@@ -108,7 +112,9 @@ impl Builder {
             facts: crate::derive::Cache::default(),
             memo: None,
             disk: None,
+            written: None,
             persist_memo: false,
+            one_off: false,
             renderer: None,
         }
     }
@@ -235,6 +241,12 @@ impl Builder {
         check_output(&options.root, &options.output)
             .map_err(|Refused(why)| Failure::Refused(why))?;
         let Checked { site, mut stages } = self.check()?;
+        if self.one_off {
+            // The model holds all that rendering needs; the source texts (a
+            // tenth of a gigabyte for a large archive) only served messages.
+            self.inputs.stories = Vec::new();
+            self.inputs.pages = Vec::new();
+        }
 
         let t = Instant::now();
         let derived = derive_cached(&site, &mut self.facts);
@@ -289,9 +301,10 @@ impl Builder {
             return Err(Failure::Io(write_errors.join("\n")));
         }
         let t = Instant::now();
-        let summary = out
+        let (summary, written) = out
             .commit()
             .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+        self.written = Some(written);
         if let Some(disk) = &mut self.disk {
             disk.store_stories(&self.cache);
             if self.persist_memo {
@@ -341,6 +354,7 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
 pub fn build(options: &Options) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
     let mut builder = Builder::new(options.clone()).with_cache(true);
+    builder.one_off = true;
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();

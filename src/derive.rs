@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 use std::sync::Arc;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 /// Sources per bucket and the rated ones' shares, as `index.json` carries them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,6 +126,8 @@ impl std::ops::Deref for StoryFacts {
 #[derive(Default)]
 pub struct Cache {
     facts: HashMap<u128, Arc<CoreFacts>>,
+    /// By slug: what the similar list was computed from, and the list.
+    similar: HashMap<String, (u128, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -327,14 +329,16 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
         .stories
         .par_iter()
         .map(|s| {
-            let mut h = Xxh3::new();
-            h.update(&s.hash.to_le_bytes());
+            // Gathered, then hashed at once (cheaper than a streaming hasher
+            // fed a few bytes at a time).
+            let mut buf = Vec::with_capacity(32 + 16 * s.sources.len());
+            buf.extend_from_slice(&s.hash.to_le_bytes());
             for source in &s.sources {
-                h.update(&outlet_hashes[source.outlet].to_le_bytes());
+                buf.extend_from_slice(&outlet_hashes[source.outlet].to_le_bytes());
             }
-            h.update(&(config.blindspot_min_sources as u64).to_le_bytes());
-            h.update(&config.blindspot_max_share.to_bits().to_le_bytes());
-            let key = h.digest128();
+            buf.extend_from_slice(&(config.blindspot_min_sources as u64).to_le_bytes());
+            buf.extend_from_slice(&config.blindspot_max_share.to_bits().to_le_bytes());
+            let key = xxh3_128(&buf);
             let core = match previous.get(&key) {
                 Some(core) => core.clone(),
                 None => Arc::new(story_facts(site, s)),
@@ -354,20 +358,41 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
 
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
-    let mut by_slug: BTreeMap<&str, (BTreeMap<&str, u32>, Vec<usize>)> = BTreeMap::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<(&str, Vec<(&str, u32)>, Vec<usize>)> = Vec::new();
+    let mut story_groups: Vec<Vec<usize>> = Vec::with_capacity(site.stories.len());
     for (i, story) in site.stories.iter().enumerate() {
+        let mut mine = Vec::with_capacity(story.topics.len());
         for t in &story.topics {
-            let entry = by_slug.entry(&t.slug).or_default();
-            *entry.0.entry(&t.name).or_default() += 1;
-            entry.1.push(i);
+            let g = *slot.entry(&t.slug).or_insert_with(|| {
+                groups.push((&t.slug, Vec::new(), Vec::new()));
+                groups.len() - 1
+            });
+            let names = &mut groups[g].1;
+            match names.iter_mut().find(|(n, _)| *n == t.name) {
+                Some((_, count)) => *count += 1,
+                None => names.push((&t.name, 1)),
+            }
+            groups[g].2.push(i);
+            mine.push(g);
         }
+        story_groups.push(mine);
     }
-    let topics: Vec<TopicEntry> = by_slug
-        .into_iter()
-        .map(|(slug, (names, stories))| {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| groups[g].0);
+    let mut rank = vec![0; groups.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g] = r;
+    }
+    let mut slots: Vec<Option<(&str, Vec<(&str, u32)>, Vec<usize>)>> =
+        groups.into_iter().map(Some).collect();
+    let topics: Vec<TopicEntry> = order
+        .iter()
+        .filter_map(|&g| slots[g].take())
+        .map(|(slug, names, stories)| {
             let name = names
                 .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
             TopicEntry {
@@ -377,17 +402,8 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
             }
         })
         .collect();
-    let topic_index: HashMap<&str, usize> = topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    for (story, f) in site.stories.iter().zip(facts.iter_mut()) {
-        f.topics = story
-            .topics
-            .iter()
-            .map(|t| topic_index[t.slug.as_str()])
-            .collect();
+    for (mine, f) in story_groups.into_iter().zip(facts.iter_mut()) {
+        f.topics = mine.into_iter().map(|g| rank[g]).collect();
     }
 
     let mut outlet_stories = vec![Vec::new(); site.outlets.len()];
@@ -407,11 +423,62 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
         .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
     let limit = site.config.similar_limit;
-    let similar: Vec<Vec<usize>> = (0..site.stories.len())
-        .into_par_iter()
-        .map(|i| similar_stories(i, site, &facts, &topics, &slug_index, limit))
+    // A story's similar list depends only on the members of its topics (their
+    // slugs and dates, which decide the order between candidates of
+    // different topics too) and on its `related` stories: when none of that
+    // moved since the last derive (a title edit, say), the list is taken
+    // from the cache.
+    let fingerprints: Vec<u128> = topics
+        .par_iter()
+        .map(|t| {
+            let mut buf = Vec::with_capacity(t.stories.len() * 48);
+            for &j in &t.stories {
+                let s = &site.stories[j];
+                buf.extend_from_slice(s.slug.as_bytes());
+                buf.push(0);
+                buf.extend_from_slice(&s.date.timestamp().to_le_bytes());
+                buf.extend_from_slice(&s.date.timestamp_subsec_nanos().to_le_bytes());
+            }
+            xxh3_128(&buf)
+        })
         .collect();
-    for (f, s) in facts.iter_mut().zip(similar) {
+    let previous_similar = std::mem::take(&mut cache.similar);
+    let similar: Vec<(u128, Vec<usize>)> = (0..site.stories.len())
+        .into_par_iter()
+        .map(|i| {
+            let story = &site.stories[i];
+            let mut buf = Vec::with_capacity(64);
+            buf.extend_from_slice(&(limit as u64).to_le_bytes());
+            for &t in &facts[i].topics {
+                buf.extend_from_slice(&fingerprints[t].to_le_bytes());
+            }
+            for r in &story.related {
+                buf.extend_from_slice(r.as_bytes());
+                buf.push(slug_index.contains_key(r.as_str()) as u8);
+            }
+            let key = xxh3_128(&buf);
+            if let Some((k, slugs)) = previous_similar.get(&story.slug) {
+                if *k == key {
+                    if let Some(list) = slugs
+                        .iter()
+                        .map(|s| slug_index.get(s.as_str()).copied())
+                        .collect()
+                    {
+                        return (key, list);
+                    }
+                }
+            }
+            (
+                key,
+                similar_stories(i, site, &facts, &topics, &slug_index, limit),
+            )
+        })
+        .collect();
+    for ((key, list), story) in similar.iter().zip(&site.stories) {
+        let slugs = list.iter().map(|&j| site.stories[j].slug.clone()).collect();
+        cache.similar.insert(story.slug.clone(), (*key, slugs));
+    }
+    for (f, (_, s)) in facts.iter_mut().zip(similar) {
         f.similar = s;
     }
 

@@ -1032,7 +1032,6 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
         "url": url,
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": site.config.title, "url": format!("{}/", site.config.base_url)},
-        "citation": story.sources.iter().map(|s| serde_json::json!({"@type": "CreativeWork", "name": s.title, "url": s.url})).collect::<Vec<_>>(),
     });
     if let Some(summary) = &story.summary {
         ld["description"] = summary.clone().into();

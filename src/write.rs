@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::xxh3_128;
 
 /// Marks a folder as Parallax output and lists what the last build wrote:
@@ -50,7 +50,7 @@ pub struct OutputDir {
     staging: PathBuf,
     /// The output did not exist: the staging folder becomes it whole.
     fresh: bool,
-    previous: BTreeMap<String, Entry>,
+    previous: Arc<BTreeMap<String, Entry>>,
     /// Hash of the manifest as found (0 when there was none).
     previous_manifest: u128,
     state: Mutex<State>,
@@ -178,6 +178,12 @@ fn safe_relative(path: &str) -> bool {
 impl OutputDir {
     /// Prepares to write into `output` (already checked by `check_output`).
     pub fn open(output: &Path) -> io::Result<OutputDir> {
+        OutputDir::open_with(output, None)
+    }
+
+    /// `open`, trusting `known` (what the last commit wrote) instead of
+    /// reading the manifest again if the manifest file is as that left it.
+    pub fn open_with(output: &Path, known: Option<&Written>) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;
         let name = output
             .file_name()
@@ -196,9 +202,15 @@ impl OutputDir {
         fs::create_dir(&staging)?;
         let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
         let (previous, previous_manifest) = if fresh {
-            (BTreeMap::new(), 0)
+            (Arc::new(BTreeMap::new()), 0)
         } else {
-            read_manifest(&output)?
+            match known.filter(|k| k.matches(&output)) {
+                Some(k) => (k.entries.clone(), k.hash),
+                None => {
+                    let (entries, hash) = read_manifest(&output)?;
+                    (Arc::new(entries), hash)
+                }
+            }
         };
         Ok(OutputDir {
             output,
@@ -326,7 +338,7 @@ impl OutputDir {
 
     /// Moves the staged files into place and removes the outputs of the last
     /// build that this one no longer makes.
-    pub fn commit(self) -> io::Result<Summary> {
+    pub fn commit(self) -> io::Result<(Summary, Written)> {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         let manifest = manifest_text(&state.entries);
         let mut summary = Summary {
@@ -335,13 +347,19 @@ impl OutputDir {
             removed: 0,
             manifest: xxh3_128(manifest.as_bytes()),
         };
+        let written = |output: &Path, entries: BTreeMap<String, Entry>| Written {
+            entries: Arc::new(entries),
+            hash: summary.manifest,
+            stamp: manifest_stamp(output),
+        };
         if self.fresh {
             fs::write(self.staging.join(MANIFEST), manifest)?;
             if self.output.exists() {
                 fs::remove_dir(&self.output)?; // empty: checked when opened
             }
             fs::rename(&self.staging, &self.output)?;
-            return Ok(summary);
+            let done = written(&self.output, state.entries);
+            return Ok((summary, done));
         }
         let mut made: HashSet<PathBuf> = HashSet::new();
         for path in &state.staged {
@@ -377,8 +395,28 @@ impl OutputDir {
         fs::write(&tmp, manifest)?;
         fs::rename(&tmp, self.output.join(MANIFEST))?;
         fs::remove_dir_all(&self.staging)?;
-        Ok(summary)
+        let done = written(&self.output, state.entries);
+        Ok((summary, done))
     }
+}
+
+/// What a commit left in the output: its manifest, in memory, so that the
+/// next build in the same process need not read and parse it again.
+pub struct Written {
+    entries: Arc<BTreeMap<String, Entry>>,
+    hash: u128,
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+impl Written {
+    fn matches(&self, output: &Path) -> bool {
+        self.stamp.is_some() && manifest_stamp(output) == self.stamp
+    }
+}
+
+fn manifest_stamp(output: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = fs::metadata(output.join(MANIFEST)).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 fn manifest_text(entries: &BTreeMap<String, Entry>) -> String {

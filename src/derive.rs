@@ -308,6 +308,10 @@ fn story_facts(site: &Site, story: &Story) -> CoreFacts {
     }
 }
 
+/// A topic being gathered: its slug, the spellings of its name with their
+/// counts, and its stories.
+type TopicGroup<'a> = (&'a str, Vec<(&'a str, u32)>, Vec<usize>);
+
 pub fn derive(site: &Site) -> Derived {
     derive_cached(site, &mut Cache::default())
 }
@@ -359,7 +363,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
     let mut slot: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<(&str, Vec<(&str, u32)>, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<TopicGroup> = Vec::new();
     let mut story_groups: Vec<Vec<usize>> = Vec::with_capacity(site.stories.len());
     for (i, story) in site.stories.iter().enumerate() {
         let mut mine = Vec::with_capacity(story.topics.len());

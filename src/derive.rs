@@ -388,8 +388,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
     for (r, &g) in order.iter().enumerate() {
         rank[g] = r;
     }
-    let mut slots: Vec<Option<(&str, Vec<(&str, u32)>, Vec<usize>)>> =
-        groups.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<TopicGroup>> = groups.into_iter().map(Some).collect();
     let topics: Vec<TopicEntry> = order
         .iter()
         .filter_map(|&g| slots[g].take())

@@ -164,6 +164,15 @@ impl Builder {
             .as_ref()
             .map(|c| c.theme.clone())
             .unwrap_or_default();
+        // When only story files changed, validation need not look at the
+        // others at all.
+        self.cache.only_changed = changes
+            .iter()
+            .map(|c| match c {
+                Change::Story(rel) => Some(rel.clone()),
+                _ => None,
+            })
+            .collect::<Option<std::collections::HashSet<PathBuf>>>();
         for change in changes {
             match change {
                 Change::Everything => {}
@@ -284,7 +293,14 @@ impl Builder {
             })
         };
         let mut rendered = render_into(&out, previous.as_ref());
-        if !out.keep_all(&rendered.unchanged, verify) {
+        let unchanged: Vec<&str> = rendered
+            .memo
+            .keys
+            .keys()
+            .filter(|p| !rendered.fresh.contains(*p))
+            .map(String::as_str)
+            .collect();
+        if !out.keep_all(&unchanged, verify) {
             // Someone changed the output behind the memo's back: render all.
             out.abort();
             out = open()?;

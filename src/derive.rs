@@ -6,7 +6,7 @@ use crate::model::*;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
@@ -125,9 +125,9 @@ impl std::ops::Deref for StoryFacts {
 /// were computed from.
 #[derive(Default)]
 pub struct Cache {
-    facts: HashMap<u128, Arc<CoreFacts>>,
+    facts: rustc_hash::FxHashMap<u128, Arc<CoreFacts>>,
     /// By slug: what the similar list was computed from, and the list.
-    similar: HashMap<String, (u128, Vec<String>)>,
+    similar: rustc_hash::FxHashMap<String, (u128, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -362,7 +362,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
 
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
-    let mut slot: HashMap<&str, usize> = HashMap::new();
+    let mut slot: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut groups: Vec<TopicGroup> = Vec::new();
     let mut story_groups: Vec<Vec<usize>> = Vec::with_capacity(site.stories.len());
     for (i, story) in site.stories.iter().enumerate() {
@@ -419,7 +419,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
         }
     }
 
-    let slug_index: HashMap<&str, usize> = site
+    let slug_index: rustc_hash::FxHashMap<&str, usize> = site
         .stories
         .iter()
         .enumerate()
@@ -445,8 +445,9 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
             xxh3_128(&buf)
         })
         .collect();
-    let previous_similar = std::mem::take(&mut cache.similar);
-    let similar: Vec<(u128, Vec<usize>)> = (0..site.stories.len())
+    let previous_similar = &cache.similar;
+    // For each story: its key, its list, and whether the list is new.
+    let similar: Vec<(u128, Vec<usize>, bool)> = (0..site.stories.len())
         .into_par_iter()
         .map(|i| {
             let story = &site.stories[i];
@@ -467,21 +468,30 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
                         .map(|s| slug_index.get(s.as_str()).copied())
                         .collect()
                     {
-                        return (key, list);
+                        return (key, list, false);
                     }
                 }
             }
             (
                 key,
                 similar_stories(i, site, &facts, &topics, &slug_index, limit),
+                true,
             )
         })
         .collect();
-    for ((key, list), story) in similar.iter().zip(&site.stories) {
-        let slugs = list.iter().map(|&j| site.stories[j].slug.clone()).collect();
-        cache.similar.insert(story.slug.clone(), (*key, slugs));
+    // Update the cache in place: new lists in, stories that are gone out.
+    if cache.similar.len() + similar.iter().filter(|s| s.2).count() > site.stories.len() {
+        cache
+            .similar
+            .retain(|slug, _| slug_index.contains_key(slug.as_str()));
     }
-    for (f, (_, s)) in facts.iter_mut().zip(similar) {
+    for ((key, list, new), story) in similar.iter().zip(&site.stories) {
+        if *new {
+            let slugs = list.iter().map(|&j| site.stories[j].slug.clone()).collect();
+            cache.similar.insert(story.slug.clone(), (*key, slugs));
+        }
+    }
+    for (f, (_, s, _)) in facts.iter_mut().zip(similar) {
         f.similar = s;
     }
 
@@ -506,7 +516,7 @@ fn similar_stories(
     site: &Site,
     facts: &[StoryFacts],
     topics: &[TopicEntry],
-    slug_index: &HashMap<&str, usize>,
+    slug_index: &rustc_hash::FxHashMap<&str, usize>,
     limit: usize,
 ) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();

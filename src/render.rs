@@ -10,6 +10,7 @@ use crate::model::*;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -580,8 +581,8 @@ fn script_json(value: &serde_json::Value) -> String {
 /// story's card.
 #[derive(Default, Clone, serde::Deserialize, Serialize)]
 pub struct Memo {
-    pub keys: HashMap<String, u128>,
-    cards: HashMap<String, (u128, Arc<str>)>,
+    pub keys: FxHashMap<String, u128>,
+    cards: FxHashMap<String, (u128, Arc<str>)>,
 }
 
 /// What `render_site` did.
@@ -590,8 +591,9 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
     /// Outputs rendered (the others were unchanged since `previous`).
     pub rendered: usize,
-    /// Outputs whose inputs did not change since `previous`: not rendered.
-    pub unchanged: Vec<String>,
+    /// Outputs rendered in this run; the memo's other outputs did not change
+    /// since `previous` and were not rendered.
+    pub fresh: std::collections::HashSet<String>,
 }
 
 /// A 128-bit hash of the inputs of one output. The inputs are gathered in a
@@ -816,25 +818,25 @@ pub fn render_site(
         MadeFrom::NotFound,
     ]);
 
-    let story_index: HashMap<&str, usize> = site
+    let story_index: FxHashMap<&str, usize> = site
         .stories
         .iter()
         .enumerate()
         .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
-    let topic_index: HashMap<&str, usize> = derived
+    let topic_index: FxHashMap<&str, usize> = derived
         .topics
         .iter()
         .enumerate()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
-    let outlet_index: HashMap<&str, usize> = site
+    let outlet_index: FxHashMap<&str, usize> = site
         .outlets
         .iter()
         .enumerate()
         .map(|(i, o)| (o.id.as_str(), i))
         .collect();
-    let page_index: HashMap<&str, usize> = site
+    let page_index: FxHashMap<&str, usize> = site
         .pages
         .iter()
         .enumerate()
@@ -966,7 +968,7 @@ pub fn render_site(
         })
         .collect();
     let rendered = rendered.into_inner();
-    let unchanged: Vec<String> = keys.iter().filter(|k| !k.2).map(|k| k.0.clone()).collect();
+    let fresh = keys.iter().filter(|k| k.2).map(|k| k.0.clone()).collect();
     let memo = Memo {
         keys: keys.into_iter().map(|(path, key, _)| (path, key)).collect(),
         cards: site
@@ -980,7 +982,7 @@ pub fn render_site(
         memo,
         errors: errors.into_inner().unwrap_or_default(),
         rendered,
-        unchanged,
+        fresh,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::model::*;
 use crate::yaml_pos::{KeyPath, Positions};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1081,7 +1082,9 @@ pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnos
 /// cache).
 #[derive(Default, Clone)]
 pub struct Cache {
-    pub stories: HashMap<PathBuf, CachedStory>,
+    /// By path (as text: hashing a `Path` parses its components, which is
+    /// slow over ten thousand files).
+    pub stories: FxHashMap<String, CachedStory>,
     /// What the cached results were validated against (outlet ids, static
     /// files, Markdown options).
     context: u128,
@@ -1173,69 +1176,92 @@ pub fn site_cached(
         h.update(&[config.allow_raw_html as u8]);
         h.digest128()
     };
-    let previous = std::mem::take(&mut cache.stories);
     let only_changed = cache
         .only_changed
         .take()
         .filter(|_| cache.context == context_key);
     cache.context = context_key;
     let disk = cache.disk.clone();
-    let results: Vec<(PathBuf, CachedStory)> = inputs
-        .stories
-        .par_iter()
-        .map(|f| {
-            if let Some(changed) = &only_changed {
-                if let Some(hit) = previous.get(&f.rel).filter(|_| !changed.contains(&f.rel)) {
-                    let mut hit = hit.clone();
-                    hit.fresh = false;
-                    return (f.rel.clone(), hit);
+    let validate_file = |f: &TextFile, previous: &FxHashMap<String, CachedStory>| -> CachedStory {
+        let key = {
+            let mut h = Xxh3::new();
+            h.update(&context_key.to_le_bytes());
+            h.update(f.rel.as_os_str().as_encoded_bytes());
+            h.update(f.text.as_bytes());
+            h.digest128()
+        };
+        if let Some(hit) = previous
+            .get(&*f.rel.to_string_lossy())
+            .filter(|c| c.key == key)
+        {
+            let mut hit = hit.clone();
+            hit.fresh = false;
+            return hit;
+        }
+        if let Some(story) = disk.as_ref().and_then(|lookup| lookup(key)) {
+            return CachedStory {
+                key,
+                result: Ok(Arc::new(story)),
+                fresh: false,
+            };
+        }
+        let (story, d) = story(f, &check);
+        let result = match story {
+            Some(s) if d.is_empty() => Ok(Arc::new(s)),
+            _ => Err(d),
+        };
+        CachedStory {
+            key,
+            result,
+            fresh: true,
+        }
+    };
+    match only_changed {
+        // Watch mode knows which files changed: only those are looked at,
+        // and the cache is updated in place.
+        Some(changed) => {
+            for rel in &changed {
+                match inputs
+                    .stories
+                    .binary_search_by(|f| f.rel.as_path().cmp(rel))
+                {
+                    Ok(i) => {
+                        let entry = validate_file(&inputs.stories[i], &cache.stories);
+                        cache
+                            .stories
+                            .insert(rel.to_string_lossy().into_owned(), entry);
+                    }
+                    Err(_) => {
+                        cache.stories.remove(&*rel.to_string_lossy());
+                    }
                 }
             }
-            let key = {
-                let mut h = Xxh3::new();
-                h.update(&context_key.to_le_bytes());
-                h.update(f.rel.as_os_str().as_encoded_bytes());
-                h.update(f.text.as_bytes());
-                h.digest128()
-            };
-            if let Some(hit) = previous.get(&f.rel).filter(|c| c.key == key) {
-                let mut hit = hit.clone();
-                hit.fresh = false;
-                return (f.rel.clone(), hit);
-            }
-            if let Some(story) = disk.as_ref().and_then(|lookup| lookup(key)) {
-                let result = Ok(Arc::new(story));
-                return (
-                    f.rel.clone(),
-                    CachedStory {
-                        key,
-                        result,
-                        fresh: false,
-                    },
-                );
-            }
-            let (story, d) = story(f, &check);
-            let result = match story {
-                Some(s) if d.is_empty() => Ok(Arc::new(s)),
-                _ => Err(d),
-            };
-            (
-                f.rel.clone(),
-                CachedStory {
-                    key,
-                    result,
-                    fresh: true,
-                },
-            )
-        })
-        .collect();
-    let mut stories = Vec::with_capacity(results.len());
-    for (rel, cached) in results {
-        match &cached.result {
-            Ok(s) => stories.push(s.clone()),
-            Err(d) => diags.extend(d.iter().cloned()),
         }
-        cache.stories.insert(rel, cached);
+        None => {
+            let previous = std::mem::take(&mut cache.stories);
+            cache.stories = inputs
+                .stories
+                .par_iter()
+                .map(|f| {
+                    (
+                        f.rel.to_string_lossy().into_owned(),
+                        validate_file(f, &previous),
+                    )
+                })
+                .collect();
+        }
+    }
+    let mut stories = Vec::with_capacity(inputs.stories.len());
+    for f in &inputs.stories {
+        match cache
+            .stories
+            .get(&*f.rel.to_string_lossy())
+            .map(|c| &c.result)
+        {
+            Some(Ok(s)) => stories.push(s.clone()),
+            Some(Err(d)) => diags.extend(d.iter().cloned()),
+            None => {}
+        }
     }
 
     // Slugs are unique across the site, drafts included.

@@ -291,10 +291,10 @@ impl OutputDir {
     /// stay as they are and in the manifest. With `verify`, each file is
     /// checked to be still there with its size; returns false (recording
     /// nothing) if one is not, and the caller renders everything instead.
-    pub fn keep_all(&self, paths: &[String], verify: bool) -> bool {
-        let entries: Option<Vec<(&String, Entry)>> = paths
+    pub fn keep_all(&self, paths: &[&str], verify: bool) -> bool {
+        let entries: Option<Vec<(&str, Entry)>> = paths
             .par_iter()
-            .map(|path| {
+            .map(|&path| {
                 let entry = *self.previous.get(path).filter(|_| !self.fresh)?;
                 let intact = !verify
                     || fs::metadata(self.output.join(path)).is_ok_and(|m| m.len() == entry.size);
@@ -306,7 +306,7 @@ impl OutputDir {
         };
         let mut state = self.state();
         for (path, entry) in entries {
-            state.entries.insert(path.clone(), entry);
+            state.entries.insert(path.to_string(), entry);
         }
         true
     }

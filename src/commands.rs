@@ -50,6 +50,16 @@ pub fn report_failure(failure: &Failure) -> u8 {
     }
 }
 
+/// "load 12 ms, validate 40 ms, …"
+fn stage_times(report: &crate::build::Report) -> String {
+    let stages: Vec<String> = report
+        .stages
+        .iter()
+        .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+        .collect();
+    stages.join(", ")
+}
+
 pub fn build(args: BuildArgs) -> u8 {
     let options = Options {
         root: args.root,
@@ -62,12 +72,7 @@ pub fn build(args: BuildArgs) -> u8 {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
-            let total: std::time::Duration = report.stages.iter().map(|s| s.1).sum();
-            let stages: Vec<String> = report
-                .stages
-                .iter()
-                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-                .collect();
+            let total = report.total();
             eprintln!(
                 "built {} stories and {} pages into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {})",
                 report.stories,
@@ -78,7 +83,7 @@ pub fn build(args: BuildArgs) -> u8 {
                 report.summary.written,
                 report.summary.unchanged,
                 report.summary.removed,
-                stages.join(", "),
+                stage_times(&report),
             );
             EXIT_OK
         }
@@ -157,17 +162,12 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
             } else {
                 format!("rebuilt in {ms} ms after {}", describe(outcome.changes))
             };
-            let stages: Vec<String> = report
-                .stages
-                .iter()
-                .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
-                .collect();
             eprintln!(
                 "{what}: {} pages rendered, {} files written, {} removed ({})",
                 report.rendered,
                 report.summary.written,
                 report.summary.removed,
-                stages.join(", ")
+                stage_times(report)
             );
             Vec::new()
         }

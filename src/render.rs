@@ -634,6 +634,18 @@ impl std::hash::Hasher for Key {
     }
 }
 
+/// Position of each item by its name (slug, id, path).
+fn index_by<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&'a T) -> &'a String,
+) -> FxHashMap<&'a str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (name(item).as_str(), i))
+        .collect()
+}
+
 fn output_path(job: &MadeFrom) -> String {
     match job {
         MadeFrom::StoryPage(slug) => format!("stories/{slug}/index.html"),
@@ -818,30 +830,10 @@ pub fn render_site(
         MadeFrom::NotFound,
     ]);
 
-    let story_index: FxHashMap<&str, usize> = site
-        .stories
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), i))
-        .collect();
-    let topic_index: FxHashMap<&str, usize> = derived
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    let outlet_index: FxHashMap<&str, usize> = site
-        .outlets
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
-        .collect();
-    let page_index: FxHashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.path.as_str(), i))
-        .collect();
+    let story_index = index_by(&site.stories, |s| &s.slug);
+    let topic_index = index_by(&derived.topics, |t| &t.slug);
+    let outlet_index = index_by(&site.outlets, |o| &o.id);
+    let page_index = index_by(&site.pages, |p| &p.path);
 
     let key_of = |job: &MadeFrom| -> u128 {
         match job {

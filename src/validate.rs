@@ -641,6 +641,25 @@ fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> {
     Err("front matter is not closed: expected a line '---' after it".to_string())
 }
 
+/// Splits a Markdown file and reads its front matter into `T`; the first
+/// problem (no front matter, bad YAML, a wrong key) as a diagnostic.
+fn parse_front_matter<'a, T: serde::de::DeserializeOwned>(
+    file: &'a TextFile,
+) -> Result<(FrontMatter<'a>, T), Diagnostic> {
+    let fm = split_front_matter(&file.text)
+        .map_err(|message| Diagnostic::new(&file.rel, 1, 1, message))?;
+    match serde_yaml::from_str::<Option<T>>(fm.yaml) {
+        Ok(Some(raw)) => Ok((fm, raw)),
+        Ok(None) => Err(Diagnostic::new(
+            &file.rel,
+            2,
+            1,
+            "missing key 'title' (the front matter is empty)",
+        )),
+        Err(e) => Err(yaml_error(&file.rel, fm.yaml, 2, &e)),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Stories
 
@@ -651,24 +670,9 @@ struct StoryCheck<'a> {
 }
 
 fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>) {
-    let fm = match split_front_matter(&file.text) {
-        Ok(fm) => fm,
-        Err(message) => return (None, vec![Diagnostic::new(&file.rel, 1, 1, message)]),
-    };
-    let raw: RawStory = match serde_yaml::from_str::<Option<RawStory>>(fm.yaml) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => {
-            return (
-                None,
-                vec![Diagnostic::new(
-                    &file.rel,
-                    2,
-                    1,
-                    "missing key 'title' (the front matter is empty)",
-                )],
-            )
-        }
-        Err(e) => return (None, vec![yaml_error(&file.rel, fm.yaml, 2, &e)]),
+    let (fm, raw) = match parse_front_matter::<RawStory>(file) {
+        Ok(parsed) => parsed,
+        Err(diag) => return (None, vec![diag]),
     };
     let mut p = Problems::new(&file.rel, fm.yaml, 2);
     let root = KeyPath::root();
@@ -1007,24 +1011,9 @@ const RESERVED: [&str; 8] = [
 ];
 
 fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) {
-    let fm = match split_front_matter(&file.text) {
-        Ok(fm) => fm,
-        Err(message) => return (None, vec![Diagnostic::new(&file.rel, 1, 1, message)]),
-    };
-    let raw: RawPage = match serde_yaml::from_str::<Option<RawPage>>(fm.yaml) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => {
-            return (
-                None,
-                vec![Diagnostic::new(
-                    &file.rel,
-                    2,
-                    1,
-                    "missing key 'title' (the front matter is empty)",
-                )],
-            )
-        }
-        Err(e) => return (None, vec![yaml_error(&file.rel, fm.yaml, 2, &e)]),
+    let (fm, raw) = match parse_front_matter::<RawPage>(file) {
+        Ok(parsed) => parsed,
+        Err(diag) => return (None, vec![diag]),
     };
     let mut p = Problems::new(&file.rel, fm.yaml, 2);
     let title = raw.title.as_ref().and_then(Text::non_empty);

@@ -4,22 +4,13 @@
 //! fresh build of the same input writes. Sequences come from a seeded
 //! generator, so a failure names the seed that reproduces it.
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use parallax::build::{build, Builder, Change, Options};
+use rng::Rng;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const OUTLETS: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
 const BIASES: [&str; 5] = ["left", "lean-left", "center", "right", "far-right"];

@@ -4,22 +4,9 @@
 //! corpus written in two different file orders builds byte-identically,
 //! whatever the thread count.
 
+use crate::rng::Rng;
 use crate::support::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A tiny deterministic generator (xorshift), so the corpus needs no crate.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const BIASES: [&str; 8] = [
     "far-left",

@@ -3,6 +3,8 @@
 //! on it and checks what it wrote (parsed HTML, JSON, XML), what it printed
 //! and its exit code.
 
+#[path = "../common/rng.rs"]
+mod rng;
 mod support;
 
 mod corpus;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Full-build benchmark: Parallax beside Hugo on the same generated site.
+#
+#   scripts/bench.sh [STORIES=10000] [RUNS=5]
+#
+# Generates the corpus with ../shared/bench/gen_corpus.py (Parallax and Hugo
+# flavors, same seed, cached in /tmp), builds it with each tool in turn
+# (A B A B …, every run into a new output folder, Parallax with its cache
+# folder deleted first), then times what a CI rebuild costs (warm cache,
+# unchanged site; then one story changed) and the physical floor (reading
+# every input, `cp -r` of the output tree). Prints medians of wall time, CPU
+# time and peak memory, and the ratios. Needs python3, /usr/bin/time (package
+# time) and hugo (package hugo; without it the Hugo column is skipped).
+set -euo pipefail
+n=${1:-10000}; runs=${2:-5}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+gen="$repo/../shared/bench/gen_corpus.py"
+hugo_site_src="$repo/../shared/bench/hugo"
+[ -f "$gen" ] || { echo "needs $gen (the shared benchmark generator)"; exit 2; }
+cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+px="$repo/target/release/parallax"
+pxsite=/tmp/bench-parallax-$n; hgsite=/tmp/bench-hugo-$n; out=/tmp/bench-out
+[ -f $pxsite/.done ] || { rm -rf $pxsite; python3 "$gen" --stories $n --out $pxsite >/dev/null; touch $pxsite/.done; }
+have_hugo=0
+if command -v hugo >/dev/null && [ -d "$hugo_site_src" ]; then
+  have_hugo=1
+  [ -f $hgsite/.done ] || { rm -rf $hgsite; python3 "$gen" --stories $n --out $hgsite --flavor hugo >/dev/null; cp -r "$hugo_site_src/." $hgsite/; touch $hgsite/.done; }
+fi
+
+measure() { # prints "wall user+sys peak_kib"
+  /usr/bin/time -f '%e %U %S %M' -o /tmp/bench-time.txt "$@" >/dev/null 2>/tmp/bench-err.txt || { cat /tmp/bench-err.txt >&2; exit 1; }
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' /tmp/bench-time.txt
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+pw=(); pc=(); pm=(); hw=(); hc=(); hm=()
+for i in $(seq "$runs"); do
+  rm -rf $out-px $out-hg $pxsite/.parallax-cache; sync
+  read w c m < <(measure "$px" build --root $pxsite --output $out-px); pw+=($w); pc+=($c); pm+=($m)
+  line="run $i: parallax ${w} s (cpu ${c} s, ${m} KiB)"
+  if [ $have_hugo = 1 ]; then
+    sync
+    read w c m < <(measure hugo --quiet -s $hgsite -d $out-hg); hw+=($w); hc+=($c); hm+=($m)
+    line="$line | hugo ${w} s (cpu ${c} s, ${m} KiB)"
+  fi
+  echo "$line"
+done
+
+# CI rebuilds with the cache: unchanged, then one story changed.
+rw=(); ow=()
+story=$(find $pxsite/content/stories -name '*.md' | sort | sed -n 1p)
+cp "$story" /tmp/bench-story.md
+for i in $(seq "$runs"); do
+  read w c m < <(measure "$px" build --root $pxsite --output $out-px); rw+=($w)
+  sed -i "0,/^title: /s/^title: .*/title: \"Bench edit $i\"/" "$story"
+  read w c m < <(measure "$px" build --root $pxsite --output $out-px); ow+=($w)
+done
+cp /tmp/bench-story.md "$story"
+
+# The floor: read every input, copy the output tree.
+sync
+read cat_w _ _ < <(measure sh -c "find $pxsite/content -type f -exec cat {} + >/dev/null")
+rm -rf $out-cp; sync
+read cp_w _ _ < <(measure cp -r $out-px $out-cp)
+rm -rf $out-cp
+
+echo
+echo "$n stories, $(find $out-px -name '*.html' | wc -l) HTML files, $(du -sm $out-px | cut -f1) MB of output"
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+echo "parallax full build: $(median "${pw[@]}") s wall, $(median "${pc[@]}") s cpu, $(mib "$(median "${pm[@]}")") MiB peak"
+if [ $have_hugo = 1 ]; then
+  echo "hugo full build:     $(median "${hw[@]}") s wall, $(median "${hc[@]}") s cpu, $(mib "$(median "${hm[@]}")") MiB peak"
+  awk -v p="$(median "${pw[@]}")" -v h="$(median "${hw[@]}")" -v pm="$(median "${pm[@]}")" -v hm="$(median "${hm[@]}")" \
+    'BEGIN { printf "hugo/parallax: time %.1fx, memory %.1fx\n", h / p, hm / pm }'
+fi
+echo "parallax rebuild, warm cache, unchanged: $(median "${rw[@]}") s; one story changed: $(median "${ow[@]}") s"
+echo "floor: cat of every input $cat_w s; cp -r of the output $cp_w s"

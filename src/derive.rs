@@ -445,6 +445,14 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
             xxh3_128(&buf)
         })
         .collect();
+    let mut pairs = TopicPairs::default();
+    for (i, f) in facts.iter().enumerate() {
+        for (a, &ta) in f.topics.iter().enumerate() {
+            for &tb in &f.topics[a + 1..] {
+                pairs.entry((ta.min(tb), ta.max(tb))).or_default().push(i);
+            }
+        }
+    }
     let previous_similar = &cache.similar;
     // For each story: its key, its list, and whether the list is new.
     let similar: Vec<(u128, Vec<usize>, bool)> = (0..site.stories.len())
@@ -474,7 +482,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
             }
             (
                 key,
-                similar_stories(i, site, &facts, &topics, &slug_index, limit),
+                similar_stories(i, site, &facts, &topics, &pairs, &slug_index, limit),
                 true,
             )
         })
@@ -509,6 +517,10 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
     }
 }
 
+/// The stories that have both of two topics, by the pair of topic indexes
+/// (smaller first), in index order.
+type TopicPairs = rustc_hash::FxHashMap<(usize, usize), Vec<usize>>;
+
 /// The editor's `related` stories first, in their order, then the stories
 /// sharing the most topics (newer first on a tie).
 fn similar_stories(
@@ -516,6 +528,7 @@ fn similar_stories(
     site: &Site,
     facts: &[StoryFacts],
     topics: &[TopicEntry],
+    pairs: &TopicPairs,
     slug_index: &rustc_hash::FxHashMap<&str, usize>,
     limit: usize,
 ) -> Vec<usize> {
@@ -531,45 +544,46 @@ fn similar_stories(
     if out.len() >= limit {
         return out;
     }
-    // Each topic's list is in index order (newest first), so merging the
-    // lists visits candidates in that order, each once with its count of
-    // shared topics; the best `limit` are kept, earlier first on a tie.
-    let lists: Vec<&[usize]> = facts[i]
-        .topics
-        .iter()
-        .map(|&t| topics[t].stories.as_slice())
-        .collect();
-    let mut cursors = vec![0usize; lists.len()];
+    // Stories sharing two or more topics with this one rank first; they are
+    // few, and found through the lists of stories per pair of topics. All
+    // others share one topic and rank by index alone, so only the heads of
+    // the topic lists matter. Nothing here scans a whole topic.
+    let mine = &facts[i].topics;
+    let mut multi: Vec<(usize, usize)> = Vec::new();
+    for (a, &ta) in mine.iter().enumerate() {
+        for &tb in &mine[a + 1..] {
+            let Some(list) = pairs.get(&(ta.min(tb), ta.max(tb))) else {
+                continue;
+            };
+            for &j in list {
+                if j != i && !out.contains(&j) && !multi.iter().any(|m| m.1 == j) {
+                    let count = facts[j].topics.iter().filter(|t| mine.contains(t)).count();
+                    multi.push((count, j));
+                }
+            }
+        }
+    }
+    multi.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let want = limit - out.len();
-    let mut best: Vec<(u32, usize)> = Vec::with_capacity(want + 1);
-    loop {
+    out.extend(multi.iter().take(want).map(|m| m.1));
+    let lists: Vec<&[usize]> = mine.iter().map(|&t| topics[t].stories.as_slice()).collect();
+    let mut cursors = vec![0usize; lists.len()];
+    while out.len() < limit {
         let next = lists
             .iter()
             .zip(&cursors)
             .filter_map(|(list, &c)| list.get(c).copied())
             .min();
         let Some(j) = next else { break };
-        let mut count = 0;
         for (list, c) in lists.iter().zip(cursors.iter_mut()) {
             if list.get(*c) == Some(&j) {
                 *c += 1;
-                count += 1;
             }
         }
-        if j == i || out.contains(&j) {
-            continue;
+        if j != i && !out.contains(&j) {
+            out.push(j);
         }
-        if best.len() == want && best.last().is_some_and(|&(c, _)| c >= count) {
-            continue;
-        }
-        let at = best
-            .iter()
-            .position(|&(c, _)| c < count)
-            .unwrap_or(best.len());
-        best.insert(at, (count, j));
-        best.truncate(want);
     }
-    out.extend(best.into_iter().map(|(_, j)| j));
     out
 }
 
@@ -592,6 +606,60 @@ mod tests {
                     assert_eq!(sum, if a + b + c == 0 { 0 } else { 100 }, "{a} {b} {c}");
                 }
             }
+        }
+    }
+
+    /// The fast similar-stories ranking against the definition: the most
+    /// shared topics first, then the newer (lower index).
+    #[test]
+    fn similar_stories_match_the_definition() {
+        use crate::load::{Inputs, TextFile};
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let names = ["A", "B", "C", "D", "E", "F"];
+        let mut inputs = Inputs {
+            outlets_yaml: Some(TextFile {
+                rel: "content/outlets.yaml".into(),
+                text: "o:\n  name: O\n  bias: center\n".into(),
+            }),
+            ..Default::default()
+        };
+        for k in 0..120 {
+            let topics: Vec<&str> = (0..next(5)).map(|_| names[next(names.len())]).collect();
+            let text = format!(
+                "---\ntitle: S{k}\ndate: 2025-01-{:02}T{:02}:00:00Z\ntopics: [{}]\nsources:\n  - outlet: o\n    title: t\n    url: https://e.org\n    published: 2025-01-01\n---\n",
+                1 + next(28),
+                next(24),
+                topics.join(", ")
+            );
+            inputs.stories.push(TextFile {
+                rel: format!("content/stories/s{k:03}.md").into(),
+                text,
+            });
+        }
+        let (config, _) = crate::validate::config(None, None);
+        let (site, diags) = crate::validate::site(config, &inputs, false);
+        assert!(diags.is_empty(), "{diags:?}");
+        let derived = derive(&site);
+        for (i, f) in derived.stories.iter().enumerate() {
+            let shared = |j: usize| {
+                site.stories[j]
+                    .topics
+                    .iter()
+                    .filter(|t| site.stories[i].topics.iter().any(|u| u.slug == t.slug))
+                    .count()
+            };
+            let mut expected: Vec<usize> = (0..site.stories.len())
+                .filter(|&j| j != i && shared(j) > 0)
+                .collect();
+            expected.sort_by_key(|&j| (std::cmp::Reverse(shared(j)), j));
+            expected.truncate(site.config.similar_limit);
+            assert_eq!(f.similar, expected, "story {i}");
         }
     }
 

@@ -43,7 +43,9 @@ pub enum MadeFrom {
     Blindspots,
     Page(String),
     Feed,
-    Sitemap,
+    /// `sitemap.xml` (0), and `sitemap-N.xml` when there are more URLs than
+    /// one sitemap may hold.
+    Sitemap(usize),
     Robots,
     NotFound,
     Static(String),
@@ -62,7 +64,7 @@ impl MadeFrom {
             MadeFrom::Blindspots => "blindspots.html",
             MadeFrom::Page(_) => "page.html",
             MadeFrom::Feed => "feed.xml",
-            MadeFrom::Sitemap => "sitemap.xml",
+            MadeFrom::Sitemap(_) => "sitemap.xml",
             MadeFrom::Robots => "robots.txt",
             MadeFrom::NotFound => "404.html",
             MadeFrom::StoryJson(_) | MadeFrom::Static(_) => return None,
@@ -659,7 +661,8 @@ fn output_path(job: &MadeFrom) -> String {
         MadeFrom::Blindspots => "blindspots/index.html".to_string(),
         MadeFrom::Page(path) => format!("{path}/index.html"),
         MadeFrom::Feed => "feed.xml".to_string(),
-        MadeFrom::Sitemap => "sitemap.xml".to_string(),
+        MadeFrom::Sitemap(0) => "sitemap.xml".to_string(),
+        MadeFrom::Sitemap(n) => format!("sitemap-{n}.xml"),
         MadeFrom::Robots => "robots.txt".to_string(),
         MadeFrom::NotFound => "404.html".to_string(),
         MadeFrom::Static(path) => path.clone(),
@@ -823,13 +826,19 @@ pub fn render_site(
     jobs.extend(site.outlets.iter().map(|o| MadeFrom::Outlet(o.id.clone())));
     jobs.push(MadeFrom::Blindspots);
     jobs.extend(site.pages.iter().map(|p| MadeFrom::Page(p.path.clone())));
-    jobs.extend([
-        MadeFrom::Feed,
-        MadeFrom::Sitemap,
-        MadeFrom::Robots,
-        MadeFrom::NotFound,
-    ]);
+    jobs.extend([MadeFrom::Feed, MadeFrom::Robots, MadeFrom::NotFound]);
 
+    // As `render_sitemap` lists them: the index pages, the stories, the
+    // topics, outlets and blindspots pages, the plain pages.
+    let sitemap_urls = index_pages
+        + site.stories.len()
+        + 1
+        + derived.topics.len()
+        + 1
+        + site.outlets.len()
+        + 1
+        + site.pages.len();
+    jobs.extend((0..=sitemap_parts(sitemap_urls, SITEMAP_LIMIT)).map(MadeFrom::Sitemap));
     let story_index = index_by(&site.stories, |s| &s.slug);
     let topic_index = index_by(&derived.topics, |t| &t.slug);
     let outlet_index = index_by(&site.outlets, |o| &o.id);
@@ -894,8 +903,9 @@ pub fn render_site(
                 }
                 k.done()
             }
-            MadeFrom::Sitemap => {
+            MadeFrom::Sitemap(part) => {
                 let mut k = seed("sitemap.xml");
+                k.num(*part as u128);
                 k.num(index_pages as u128);
                 for s in site.stories.iter() {
                     k.str(&s.slug).hash(&s.date).hash(&s.updated);
@@ -937,7 +947,7 @@ pub fn render_site(
                 MadeFrom::Blindspots => render_blindspots(ctx),
                 MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()]),
                 MadeFrom::Feed => render_feed(ctx),
-                MadeFrom::Sitemap => render_sitemap(ctx, index_pages),
+                MadeFrom::Sitemap(part) => render_sitemap(ctx, index_pages, *part),
                 MadeFrom::Robots => render_robots(ctx),
                 MadeFrom::NotFound => render_not_found(ctx),
                 MadeFrom::Static(_) => return None,
@@ -1466,7 +1476,33 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
+/// The most URLs one sitemap may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// How many `sitemap-N.xml` files `urls` URLs need: none when they fit in
+/// `sitemap.xml` itself; otherwise `sitemap.xml` is an index of the parts.
+pub fn sitemap_parts(urls: usize, limit: usize) -> usize {
+    if urls <= limit {
+        0
+    } else {
+        urls.div_ceil(limit)
+    }
+}
+
+/// A sitemap index listing `sitemap-1.xml` … `sitemap-N.xml`.
+pub fn sitemap_index(base_url: &str, parts: usize) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        xml.push_str(&format!(
+            "<sitemap><loc>{}/sitemap-{n}.xml</loc></sitemap>\n",
+            escape_html(base_url)
+        ));
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
+fn render_sitemap(ctx: &Ctx, index_pages: usize, part: usize) -> Result<String, Diagnostic> {
     let mut urls = Vec::new();
     let plain = |p: String| SitemapEntry {
         url: ctx.abs(&p),
@@ -1496,8 +1532,23 @@ fn render_sitemap(ctx: &Ctx, index_pages: usize) -> Result<String, Diagnostic> {
     );
     urls.push(plain("blindspots/".into()));
     urls.extend(ctx.site.pages.iter().map(|p| plain(format!("{}/", p.path))));
-    let mut c = ctx.context(&ctx.abs("sitemap.xml"));
-    c.insert("urls", &urls);
+    let parts = sitemap_parts(urls.len(), SITEMAP_LIMIT);
+    if parts > 0 && part == 0 {
+        return Ok(sitemap_index(&ctx.site.config.base_url, parts));
+    }
+    let chunk = if parts == 0 {
+        &urls[..]
+    } else {
+        let start = ((part - 1) * SITEMAP_LIMIT).min(urls.len());
+        &urls[start..(start + SITEMAP_LIMIT).min(urls.len())]
+    };
+    let name = if part == 0 {
+        "sitemap.xml".to_string()
+    } else {
+        format!("sitemap-{part}.xml")
+    };
+    let mut c = ctx.context(&ctx.abs(&name));
+    c.insert("urls", chunk);
     ctx.renderer.render("sitemap.xml", &c)
 }
 
@@ -1521,4 +1572,32 @@ fn render_robots(ctx: &Ctx) -> Result<String, Diagnostic> {
 fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
     ctx.renderer
         .render("404.html", &ctx.context(&ctx.abs("404.html")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_sitemaps_are_split_with_an_index() {
+        assert_eq!(sitemap_parts(50_000, SITEMAP_LIMIT), 0);
+        assert_eq!(sitemap_parts(50_001, SITEMAP_LIMIT), 2);
+        assert_eq!(sitemap_parts(210_000, SITEMAP_LIMIT), 5);
+        let xml = sitemap_index("https://x.example.org", 3);
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        let locs: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://x.example.org/sitemap-1.xml",
+                "https://x.example.org/sitemap-2.xml",
+                "https://x.example.org/sitemap-3.xml"
+            ]
+        );
+        assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+    }
 }

@@ -351,13 +351,13 @@ impl Builder {
 
 /// Everything `parallax check` does: load and validate, write nothing.
 pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checked, Failure> {
+    // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
         output: root.join("public"),
         base_url: base_url.map(str::to_string),
         drafts,
-    })
-    .with_cache(false);
+    });
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();

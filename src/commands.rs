@@ -61,6 +61,10 @@ fn stage_times(report: &crate::build::Report) -> String {
 }
 
 pub fn build(args: BuildArgs) -> u8 {
+    // A mistyped --root must not build an empty site (or make a folder).
+    if let Err(code) = canonical_root(&args.root) {
+        return code;
+    }
     let options = Options {
         root: args.root,
         output: args.output,
@@ -92,6 +96,9 @@ pub fn build(args: BuildArgs) -> u8 {
 }
 
 pub fn check(root: &Path, drafts: bool) -> u8 {
+    if let Err(code) = canonical_root(root) {
+        return code;
+    }
     match build::check(root, None, drafts) {
         Ok(checked) => {
             eprintln!(

@@ -204,7 +204,8 @@ pub struct Topic {
 pub struct Story {
     /// Relative to the site root, for messages and dependency tracking.
     pub file: PathBuf,
-    /// Hash of the file's path and text: the story's identity for rebuilds.
+    /// Hash of the file's path and text and of what validation looked up:
+    /// the story's identity for rebuilds.
     pub hash: u128,
     pub slug: String,
     pub title: String,

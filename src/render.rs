@@ -17,7 +17,7 @@ use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
-use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// One file of the output, and what it was made from.
 #[derive(Debug, Clone)]
@@ -93,28 +93,54 @@ pub const REQUIRED_TEMPLATES: [&str; 13] = [
 pub struct Renderer {
     tera: Tera,
     origins: Vec<(String, PathBuf)>,
-    /// Per template: a hash of its text and of every partial it may use.
+    /// Per template: a hash of its text and of every template it may use.
     closures: HashMap<String, u128>,
 }
 
-/// Templates that render a page (or a card) of their own. Every other
-/// template (base.html, partials) may be used by any of them.
-const PAGE_TEMPLATES: [&str; 13] = [
-    "card.html",
-    "index.html",
-    "story.html",
-    "topics.html",
-    "topic.html",
-    "outlets.html",
-    "outlet.html",
-    "blindspots.html",
-    "page.html",
-    "404.html",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
-
+/// Per template, a hash of its text and of every template it names as a
+/// quoted string (`extends`, `include` and `import` take only literal names),
+/// followed transitively: a page's key changes when any template it may use
+/// does, and only then.
+fn template_closures(templates: &[Template]) -> HashMap<String, u128> {
+    let names_in = |t: &Template| -> Vec<usize> {
+        templates
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| {
+                u.name != t.name
+                    && (t.text.contains(&format!("\"{}\"", u.name))
+                        || t.text.contains(&format!("'{}'", u.name)))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let direct: Vec<Vec<usize>> = templates.iter().map(names_in).collect();
+    templates
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut seen = vec![false; templates.len()];
+            let mut stack = vec![i];
+            while let Some(j) = stack.pop() {
+                if !std::mem::replace(&mut seen[j], true) {
+                    stack.extend(&direct[j]);
+                }
+            }
+            let mut buf = Vec::new();
+            for u in templates
+                .iter()
+                .zip(&seen)
+                .filter(|(_, s)| **s)
+                .map(|(u, _)| u)
+            {
+                buf.extend_from_slice(u.name.as_bytes());
+                buf.push(0);
+                buf.extend_from_slice(&xxh3_128(u.text.as_bytes()).to_le_bytes());
+            }
+            (t.name.clone(), xxh3_128(&buf))
+        })
+        .collect()
+}
 fn error_chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -167,24 +193,7 @@ impl Renderer {
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
-        let mut partials = Xxh3::new();
-        for t in templates
-            .iter()
-            .filter(|t| !PAGE_TEMPLATES.contains(&t.name.as_str()))
-        {
-            partials.update(t.name.as_bytes());
-            partials.update(&xxh3_128(t.text.as_bytes()).to_le_bytes());
-        }
-        let partials = partials.digest128();
-        let closures = templates
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    xxh3_128(t.text.as_bytes()) ^ partials.rotate_left(1),
-                )
-            })
-            .collect();
+        let closures = template_closures(templates);
         Ok(Renderer {
             tera,
             origins,
@@ -192,7 +201,7 @@ impl Renderer {
         })
     }
 
-    /// Changes whenever the template, or any partial it may include, does.
+    /// Changes whenever the template, or any template it may use, does.
     pub fn closure_hash(&self, name: &str) -> u128 {
         self.closures.get(name).copied().unwrap_or(0)
     }
@@ -1577,6 +1586,37 @@ fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_key_follows_what_it_extends_and_includes() {
+        let t = |name: &str, text: &str| Template {
+            name: name.into(),
+            text: text.into(),
+            origin: name.into(),
+        };
+        let site = |index: &str| {
+            template_closures(&[
+                t(
+                    "base.html",
+                    "<html>{% block main %}{% endblock main %}</html>",
+                ),
+                t("index.html", index),
+                t("404.html", "{% extends \"index.html\" %}"),
+                t(
+                    "story.html",
+                    "{% extends 'base.html' %}{% include \"bar.html\" %}",
+                ),
+                t("bar.html", "bar"),
+            ])
+        };
+        let (a, b) = (
+            site("{% extends \"base.html\" %}v1"),
+            site("{% extends \"base.html\" %}v2"),
+        );
+        assert_ne!(a["404.html"], b["404.html"], "404 extends index");
+        assert_eq!(a["story.html"], b["story.html"], "story does not use index");
+        assert_eq!(a["bar.html"], b["bar.html"]);
+    }
 
     #[test]
     fn large_sitemaps_are_split_with_an_index() {

@@ -52,7 +52,6 @@ impl Hub {
 /// Serves `output` on `server` until the process ends, a thread a request
 /// (event streams stay open).
 pub fn run(server: Server, output: PathBuf, hub: Arc<Hub>) {
-    let output = output.canonicalize().unwrap_or(output);
     for request in server.incoming_requests() {
         let output = output.clone();
         let hub = hub.clone();
@@ -86,6 +85,13 @@ fn handle(request: Request, output: &Path, hub: &Hub) {
         let _ = request.respond(response);
         return;
     }
+    // Resolved now, not at start: the folder appears with the first good
+    // build, and its real path (through symlinks) is what files are
+    // compared against.
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let output = output.as_path();
     match resolve(output, &url) {
         Resolved::File(path) => {
             let (status, body) = match std::fs::read(&path) {
@@ -170,7 +176,9 @@ pub fn resolve(output: &Path, url: &str) -> Resolved {
     }
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{decoded}/"));
+            // The path as it came (still percent-encoded), with one leading
+            // slash: `//x` would be another host.
+            return Resolved::Redirect(format!("/{}/", url.trim_matches('/')));
         }
         path.push("index.html");
     }
@@ -275,6 +283,9 @@ mod tests {
         assert!(matches!(resolve(&out, "/stories/a/"), Resolved::File(_)));
         assert!(
             matches!(resolve(&out, "/stories/a"), Resolved::Redirect(to) if to == "/stories/a/")
+        );
+        assert!(
+            matches!(resolve(&out, "//stories/a"), Resolved::Redirect(to) if to == "/stories/a/")
         );
         for bad in [
             "/../secret.txt",

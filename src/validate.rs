@@ -667,6 +667,19 @@ struct StoryCheck<'a> {
     outlet_ids: &'a HashMap<&'a str, usize>,
     statics: &'a HashSet<&'a str>,
     markdown: Markdown,
+    /// A hash of all of the above: part of every story's identity.
+    context: u128,
+}
+
+/// A story's identity: its path and text, and what its validation looked up
+/// (so that, say, switching `allow_raw_html` changes every story's).
+fn story_key(context: u128, file: &TextFile) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(&context.to_le_bytes());
+    h.update(file.rel.as_os_str().as_encoded_bytes());
+    h.update(b"\0");
+    h.update(file.text.as_bytes());
+    h.digest128()
 }
 
 fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>) {
@@ -959,13 +972,7 @@ fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>
     };
     let story = Story {
         file: file.rel.clone(),
-        hash: {
-            let mut h = Xxh3::new();
-            h.update(file.rel.as_os_str().as_encoded_bytes());
-            h.update(b"\0");
-            h.update(file.text.as_bytes());
-            h.digest128()
-        },
+        hash: story_key(check.context, file),
         slug,
         title,
         summary: raw.summary.as_ref().and_then(Text::non_empty),
@@ -1144,11 +1151,6 @@ pub fn site_cached(
             diags.extend(p.finish());
         }
     }
-    let check = StoryCheck {
-        outlet_ids: &outlet_ids,
-        statics: &statics,
-        markdown,
-    };
     // What a story's validation depends on besides its own text: the outlet
     // ids (sources point at outlets by index), the static files (image
     // paths) and the Markdown options.
@@ -1165,6 +1167,12 @@ pub fn site_cached(
         h.update(&[config.allow_raw_html as u8]);
         h.digest128()
     };
+    let check = StoryCheck {
+        outlet_ids: &outlet_ids,
+        statics: &statics,
+        markdown,
+        context: context_key,
+    };
     let only_changed = cache
         .only_changed
         .take()
@@ -1172,13 +1180,7 @@ pub fn site_cached(
     cache.context = context_key;
     let disk = cache.disk.clone();
     let validate_file = |f: &TextFile, previous: &FxHashMap<String, CachedStory>| -> CachedStory {
-        let key = {
-            let mut h = Xxh3::new();
-            h.update(&context_key.to_le_bytes());
-            h.update(f.rel.as_os_str().as_encoded_bytes());
-            h.update(f.text.as_bytes());
-            h.digest128()
-        };
+        let key = story_key(context_key, f);
         if let Some(hit) = previous
             .get(&*f.rel.to_string_lossy())
             .filter(|c| c.key == key)

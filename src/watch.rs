@@ -30,25 +30,25 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         return None;
     }
     let is_md = rel.extension().is_some_and(|e| e == "md");
-    let has_ext = rel.extension().is_some();
     if rel == Path::new("site.yaml") || rel == Path::new("content") {
         Some(Change::Everything)
     } else if rel == Path::new(crate::load::OUTLETS_YAML) {
         Some(Change::Outlets)
     } else if rel.starts_with(crate::load::STORIES_DIR) {
+        // Anything else there may be a folder (even one named `v1.0`, even
+        // one that is gone): listing the stories again is cheap.
         if is_md {
             Some(Change::Story(rel.to_path_buf()))
-        } else if !has_ext || path.is_dir() {
-            Some(Change::StoryTree)
         } else {
-            None
+            Some(Change::StoryTree)
         }
     } else if rel.starts_with(crate::load::PAGES_DIR) {
-        (is_md || !has_ext || path.is_dir()).then_some(Change::Pages)
-    } else if ["templates", "static", "themes"]
-        .iter()
-        .any(|d| rel.starts_with(d))
-    {
+        Some(Change::Pages)
+    } else if rel.starts_with("themes") {
+        // A theme appearing or vanishing changes which theme site.yaml's
+        // `theme:` resolves to.
+        Some(Change::Everything)
+    } else if ["templates", "static"].iter().any(|d| rel.starts_with(d)) {
         Some(Change::Theme)
     } else {
         None
@@ -223,7 +223,19 @@ mod tests {
             Some(Change::Story("content/stories/2025/a.md".into()))
         );
         assert_eq!(c("/site/content/stories/2026"), Some(Change::StoryTree));
-        assert_eq!(c("/site/content/stories/photo.jpg"), None);
+        assert_eq!(
+            c("/site/content/stories/photo.jpg"),
+            Some(Change::StoryTree)
+        );
+        assert_eq!(
+            c("/site/content/stories/v1.0"),
+            Some(Change::StoryTree),
+            "a dotted folder"
+        );
+        assert_eq!(
+            c("/site/themes/mine/templates/story.html"),
+            Some(Change::Everything)
+        );
         assert_eq!(c("/site/content/pages/about.md"), Some(Change::Pages));
         assert_eq!(c("/site/templates/story.html"), Some(Change::Theme));
         assert_eq!(c("/site/static/logo.svg"), Some(Change::Theme));

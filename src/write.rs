@@ -306,7 +306,11 @@ impl OutputDir {
         };
         let mut state = self.state();
         for (path, entry) in entries {
-            state.entries.insert(path.to_string(), entry);
+            if state.entries.insert(path.to_string(), entry).is_some() {
+                state
+                    .errors
+                    .push(format!("{path}: two outputs want this path"));
+            }
         }
         true
     }
@@ -361,17 +365,8 @@ impl OutputDir {
             let done = written(&self.output, state.entries);
             return Ok((summary, done));
         }
-        let mut made: HashSet<PathBuf> = HashSet::new();
-        for path in &state.staged {
-            let target = self.output.join(path);
-            if let Some(parent) = target.parent() {
-                if !made.contains(parent) {
-                    fs::create_dir_all(parent)?;
-                    made.insert(parent.to_path_buf());
-                }
-            }
-            fs::rename(self.staging.join(path), &target)?;
-        }
+        // Stale outputs go first: a path that was a file may now be a folder
+        // (or the reverse), and the new file could not be moved in.
         for path in self.previous.keys() {
             if state.entries.contains_key(path) || !safe_relative(path) {
                 continue;
@@ -390,6 +385,17 @@ impl OutputDir {
                 }
                 dir = d.parent();
             }
+        }
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for path in &state.staged {
+            let target = self.output.join(path);
+            if let Some(parent) = target.parent() {
+                if !made.contains(parent) {
+                    fs::create_dir_all(parent)?;
+                    made.insert(parent.to_path_buf());
+                }
+            }
+            fs::rename(self.staging.join(path), &target)?;
         }
         let tmp = self.output.join(format!("{MANIFEST}.tmp"));
         fs::write(&tmp, manifest)?;

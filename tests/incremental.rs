@@ -236,3 +236,48 @@ fn a_bad_edit_keeps_the_last_good_output_and_the_next_good_one_recovers() {
         .unwrap()
         .contains("Fixed"));
 }
+
+#[test]
+fn switching_raw_html_reaches_every_markdown_field() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().join("site");
+    write(
+        &root,
+        "content/outlets.yaml",
+        "o:\n  name: O\n  bias: center\n",
+    );
+    write(
+        &root,
+        "content/stories/a.md",
+        "---\ntitle: A\ndate: 2025-05-15\nperspectives:\n  left: [\"<b>point</b>\"]\nhistory:\n  - date: 2025-05-14\n    text: \"<b>event</b>\"\nsources:\n  - outlet: o\n    title: t\n    url: https://e.org\n    published: 2025-05-15\n---\n<b>body</b>\n",
+    );
+    let out = dir.path().join("out");
+    let options = Options {
+        root: root.clone(),
+        output: out.clone(),
+        base_url: None,
+        drafts: false,
+    };
+    let mut builder = Builder::new(options);
+    builder.load_all();
+    builder.build().unwrap();
+    for allow in ["true", "false"] {
+        write(&root, "site.yaml", &format!("allow_raw_html: {allow}\n"));
+        builder.reload(&[Change::Everything]);
+        builder.build().unwrap();
+        let fresh = dir.path().join(format!("fresh-{allow}"));
+        build(&Options {
+            root: root.clone(),
+            output: fresh.clone(),
+            base_url: None,
+            drafts: false,
+        })
+        .unwrap();
+        assert!(
+            snapshot(&out) == snapshot(&fresh),
+            "allow_raw_html: {allow}"
+        );
+        let page = fs::read_to_string(out.join("stories/a/index.html")).unwrap();
+        assert_eq!(page.contains("<b>event</b>"), allow == "true");
+    }
+}

@@ -81,3 +81,59 @@ fn a_hand_edited_output_file_is_restored() {
     site.build_ok();
     assert_eq!(site.read("stories/a/index.html"), good);
 }
+
+#[test]
+fn a_static_file_may_not_take_a_page_path_on_a_rebuild_either() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("A", "2025-05-15", &["left-daily"]),
+    );
+    site.build_ok();
+    let feed = site.read("feed.xml");
+    site.write("static/feed.xml", "STATIC");
+    let assert = site.build().code(1);
+    assert!(
+        stderr(&assert).contains("feed.xml: two outputs want this path"),
+        "{}",
+        stderr(&assert)
+    );
+    assert_eq!(site.read("feed.xml"), feed, "the output is left as it was");
+}
+
+#[test]
+fn a_path_that_was_a_file_can_become_a_folder_and_back() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("A", "2025-05-15", &["left-daily"]),
+    );
+    site.write("static/docs", "a file");
+    site.build_ok();
+    site.remove("static/docs");
+    site.write(
+        "content/pages/docs.md",
+        "---\ntitle: Docs\n---\nNow a page.\n",
+    );
+    site.build_ok();
+    assert!(site.read("docs/index.html").contains("Now a page."));
+    site.remove("content/pages/docs.md");
+    site.write("static/docs", "a file again");
+    site.build_ok();
+    assert_eq!(site.read("docs"), "a file again");
+}
+
+#[test]
+fn a_mistyped_root_is_bad_usage() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let missing = dir.path().join("no-such-site");
+    for command in ["build", "check"] {
+        let mut cmd = assert_cmd::Command::cargo_bin("parallax").unwrap();
+        cmd.arg("--root")
+            .arg(&missing)
+            .arg(command)
+            .assert()
+            .code(2);
+        assert!(!missing.exists(), "{command} created the folder");
+    }
+}

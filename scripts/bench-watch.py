@@ -11,20 +11,30 @@ the moment the output shows it (polling the output file every millisecond):
   - outlet rating: an outlet's bias changes; wait for a citing story's JSON.
 Prints median and worst of each. A benchmark, not a test: it asserts nothing.
 """
-import argparse, os, random, re, shutil, statistics, subprocess, sys, tempfile, threading, time
+import argparse, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 
 def wait_for(path, needle, timeout=60.0):
+    """Waits until the file contains `needle` (a string, or a predicate on the text)."""
+    test = needle if callable(needle) else (lambda text: needle in text)
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         try:
             with open(path, encoding="utf-8") as f:
-                if needle in f.read():
+                if test(f.read()):
                     return time.perf_counter()
-        except FileNotFoundError:
+        except (FileNotFoundError, ValueError):
             pass
         time.sleep(0.001)
     raise SystemExit(f"timed out waiting for {needle!r} in {path}")
+
+
+def cites_with_bias(oid, bias):
+    """A predicate: the story JSON rates every source from outlet `oid` as `bias`."""
+    def test(text):
+        sources = [s for s in json.loads(text)["sources"] if s["outlet"] == oid]
+        return bool(sources) and all(s["bias"] == bias for s in sources)
+    return test
 
 
 def main():
@@ -91,7 +101,7 @@ def main():
         t0 = time.perf_counter()
         with open(outlets_path, "w", encoding="utf-8") as f:
             f.write(reg)
-        t1 = wait_for(os.path.join(out, "stories", slug, "index.json"), f'"bias":"{target}"')
+        t1 = wait_for(os.path.join(out, "stories", slug, "index.json"), cites_with_bias(oid, target))
         results["outlet rating"].append(t1 - t0)
         time.sleep(0.2)
     proc.send_signal(2)

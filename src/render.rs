@@ -28,9 +28,9 @@ pub struct Output {
     pub made_from: MadeFrom,
 }
 
-/// The inputs an output depends on, beyond site.yaml (which every output
-/// depends on). A story page also depends on the outlets its sources cite and
-/// on the stories it lists as similar; listings depend on the stories listed.
+/// Which output of the site a file is. What it was made from is its key (see
+/// `render_site`): a hash of the settings, its templates and every story,
+/// outlet and card it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MadeFrom {
     StoryPage(String),
@@ -48,28 +48,6 @@ pub enum MadeFrom {
     Sitemap(usize),
     Robots,
     NotFound,
-    Static(String),
-}
-
-impl MadeFrom {
-    /// The template that renders it, if any.
-    pub fn template(&self) -> Option<&'static str> {
-        Some(match self {
-            MadeFrom::StoryPage(_) => "story.html",
-            MadeFrom::Index(_) => "index.html",
-            MadeFrom::Topics => "topics.html",
-            MadeFrom::Topic(_) => "topic.html",
-            MadeFrom::Outlets => "outlets.html",
-            MadeFrom::Outlet(_) => "outlet.html",
-            MadeFrom::Blindspots => "blindspots.html",
-            MadeFrom::Page(_) => "page.html",
-            MadeFrom::Feed => "feed.xml",
-            MadeFrom::Sitemap(_) => "sitemap.xml",
-            MadeFrom::Robots => "robots.txt",
-            MadeFrom::NotFound => "404.html",
-            MadeFrom::StoryJson(_) | MadeFrom::Static(_) => return None,
-        })
-    }
 }
 
 /// Templates every theme must provide (a site may override any of them).
@@ -674,7 +652,6 @@ fn output_path(job: &MadeFrom) -> String {
         MadeFrom::Sitemap(n) => format!("sitemap-{n}.xml"),
         MadeFrom::Robots => "robots.txt".to_string(),
         MadeFrom::NotFound => "404.html".to_string(),
-        MadeFrom::Static(path) => path.clone(),
     }
 }
 
@@ -932,7 +909,6 @@ pub fn render_site(
             }
             MadeFrom::Robots => seed("robots.txt").done(),
             MadeFrom::NotFound => seed("404.html").done(),
-            MadeFrom::Static(_) => 0,
         }
     };
 
@@ -959,7 +935,6 @@ pub fn render_site(
                 MadeFrom::Sitemap(part) => render_sitemap(ctx, index_pages, *part),
                 MadeFrom::Robots => render_robots(ctx),
                 MadeFrom::NotFound => render_not_found(ctx),
-                MadeFrom::Static(_) => return None,
             };
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             match result {

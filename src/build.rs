@@ -285,22 +285,28 @@ impl Builder {
             _ => (None, false),
         };
         let statics = &self.inputs.statics;
-        let render_into = |out: &OutputDir, previous: Option<&Memo>| {
+        let render_into = |out: &OutputDir, previous: Option<Memo>| {
             // Static files first: a page of the same path is reported as a clash.
             statics.par_iter().for_each(|s| out.put_static(s));
             render_site(&site, &derived, renderer, previous, &|o: Output| {
                 out.put(&o.path, &o.bytes)
             })
         };
-        let mut rendered = render_into(&out, previous.as_ref());
-        let unchanged: Vec<&str> = rendered
-            .memo
-            .keys
-            .keys()
-            .filter(|p| !rendered.fresh.contains(*p))
-            .map(String::as_str)
-            .collect();
-        if !out.keep_all(&unchanged, verify) {
+        let mut rendered = render_into(&out, previous);
+        // Trusting an in-memory memo, the unchanged outputs need not be
+        // listed one by one when the set of outputs is the previous one.
+        let outputs = rendered.memo.keys.len() + statics.len();
+        let kept = (!verify && out.keep_the_rest(outputs)) || {
+            let unchanged: Vec<&str> = rendered
+                .memo
+                .keys
+                .keys()
+                .filter(|p| !rendered.fresh.contains(*p))
+                .map(String::as_str)
+                .collect();
+            out.keep_all(&unchanged, verify)
+        };
+        if !kept {
             // Someone changed the output behind the memo's back: render all.
             out.abort();
             out = open()?;

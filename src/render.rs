@@ -582,7 +582,7 @@ pub struct Rendered {
     pub rendered: usize,
     /// Outputs rendered in this run; the memo's other outputs did not change
     /// since `previous` and were not rendered.
-    pub fresh: std::collections::HashSet<String>,
+    pub fresh: rustc_hash::FxHashSet<String>,
 }
 
 /// A 128-bit hash of the inputs of one output. The inputs are gathered in a
@@ -663,9 +663,11 @@ pub fn render_site(
     site: &Site,
     derived: &Derived,
     renderer: &Renderer,
-    previous: Option<&Memo>,
+    previous: Option<Memo>,
     sink: &(dyn Fn(Output) + Sync),
 ) -> Rendered {
+    // The memo is updated in place: most of it stays as it was.
+    let mut memo = previous.unwrap_or_default();
     let config = &site.config;
     let site_view = SiteView {
         title: &config.title,
@@ -737,26 +739,34 @@ pub fn render_site(
         site_view: base_context,
         cards: Vec::new(),
     };
-    let cards: Vec<(u128, Arc<str>)> = (0..site.stories.len())
+    // (card, whether it was rendered now)
+    let cards: Vec<(Arc<str>, bool)> = (0..site.stories.len())
         .into_par_iter()
         .map(|i| {
             let key = card_keys[i];
-            if let Some(hit) = previous
-                .and_then(|p| p.cards.get(&site.stories[i].slug))
-                .filter(|c| c.0 == key)
-            {
-                return hit.clone();
+            if let Some(hit) = memo.cards.get(&site.stories[i].slug).filter(|c| c.0 == key) {
+                return (hit.1.clone(), false);
             }
             match render_card(&ctx, i) {
-                Ok(html) => (key, Arc::from(html)),
+                Ok(html) => (Arc::from(html), true),
                 Err(d) => {
                     report(d);
-                    (key, Arc::from(""))
+                    (Arc::from(""), true)
                 }
             }
         })
         .collect();
-    ctx.cards = cards.iter().map(|c| c.1.clone()).collect();
+    for ((story, (card, new)), key) in site.stories.iter().zip(&cards).zip(&card_keys) {
+        if *new {
+            memo.cards.insert(story.slug.clone(), (*key, card.clone()));
+        }
+    }
+    if memo.cards.len() != site.stories.len() {
+        let slugs: rustc_hash::FxHashSet<&str> =
+            site.stories.iter().map(|s| s.slug.as_str()).collect();
+        memo.cards.retain(|slug, _| slugs.contains(slug.as_str()));
+    }
+    ctx.cards = cards.into_iter().map(|c| c.0).collect();
     let ctx = &ctx;
 
     let per_page = config.stories_per_page;
@@ -918,7 +928,7 @@ pub fn render_site(
         .filter_map(|job| {
             let path = output_path(&job);
             let key = key_of(&job);
-            if previous.and_then(|p| p.keys.get(&path)) == Some(&key) {
+            if memo.keys.get(&path) == Some(&key) {
                 return Some((path, key, false));
             }
             let result = match &job {
@@ -954,16 +964,18 @@ pub fn render_site(
         })
         .collect();
     let rendered = rendered.into_inner();
-    let fresh = keys.iter().filter(|k| k.2).map(|k| k.0.clone()).collect();
-    let memo = Memo {
-        keys: keys.into_iter().map(|(path, key, _)| (path, key)).collect(),
-        cards: site
-            .stories
-            .iter()
-            .zip(cards)
-            .map(|(s, c)| (s.slug.clone(), c))
-            .collect(),
-    };
+    let fresh: rustc_hash::FxHashSet<String> =
+        keys.iter().filter(|k| k.2).map(|k| k.0.clone()).collect();
+    if memo.keys.len() == keys.len() && keys.iter().all(|k| !k.2 || memo.keys.contains_key(&k.0)) {
+        // The same outputs as before: only the rendered ones change key.
+        for (path, key, new) in keys {
+            if new {
+                memo.keys.insert(path, key);
+            }
+        }
+    } else {
+        memo.keys = keys.into_iter().map(|(path, key, _)| (path, key)).collect();
+    }
     Rendered {
         memo,
         errors: errors.into_inner().unwrap_or_default(),

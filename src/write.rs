@@ -59,6 +59,9 @@ pub struct OutputDir {
 #[derive(Default)]
 struct State {
     entries: BTreeMap<String, Entry>,
+    /// Every output of the previous build not in `entries` is kept as it is
+    /// (see `keep_the_rest`).
+    inherit: bool,
     staged: Vec<String>,
     made_dirs: HashSet<PathBuf>,
     errors: Vec<String>,
@@ -287,6 +290,23 @@ impl OutputDir {
         self.previous_manifest
     }
 
+    /// Keeps every other output of the previous build as it is, when this
+    /// build makes exactly the same set of `outputs` paths (the common case
+    /// in watch mode: an edit changes pages, not which pages there are).
+    /// Returns false, recording nothing, when it cannot tell that cheaply;
+    /// then call `keep_all`.
+    pub fn keep_the_rest(&self, outputs: usize) -> bool {
+        let mut state = self.state();
+        let same_set = !self.fresh
+            && self.previous.len() == outputs
+            && state
+                .entries
+                .keys()
+                .all(|path| self.previous.contains_key(path));
+        state.inherit = same_set;
+        same_set
+    }
+
     /// Records that these outputs are unchanged since the last build: they
     /// stay as they are and in the manifest. With `verify`, each file is
     /// checked to be still there with its size; returns false (recording
@@ -343,7 +363,15 @@ impl OutputDir {
     /// Moves the staged files into place and removes the outputs of the last
     /// build that this one no longer makes.
     pub fn commit(self) -> io::Result<(Summary, Written)> {
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let inherit = state.inherit;
+        if inherit {
+            // The previous manifest, updated with what this build put.
+            let mut entries =
+                Arc::try_unwrap(self.previous.clone()).unwrap_or_else(|shared| (*shared).clone());
+            entries.append(&mut state.entries);
+            state.entries = entries;
+        }
         let manifest = manifest_text(&state.entries);
         let mut summary = Summary {
             written: state.staged.len(),
@@ -366,8 +394,10 @@ impl OutputDir {
             return Ok((summary, done));
         }
         // Stale outputs go first: a path that was a file may now be a folder
-        // (or the reverse), and the new file could not be moved in.
-        for path in self.previous.keys() {
+        // (or the reverse), and the new file could not be moved in. (With
+        // `inherit`, the set of outputs is the previous one: none is stale.)
+        let stale = self.previous.keys().filter(|_| !inherit);
+        for path in stale {
             if state.entries.contains_key(path) || !safe_relative(path) {
                 continue;
             }

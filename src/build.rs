@@ -265,11 +265,13 @@ impl Builder {
         let Some((_, renderer)) = &self.renderer else {
             return Err(Failure::Io("templates were not compiled".into()));
         };
-        let open = || {
-            OutputDir::open(&options.output)
+        let open = |known: Option<&Written>| {
+            OutputDir::open_with(&options.output, known)
                 .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))
         };
-        let mut out = open()?;
+        // What the last commit of this process left, unless the manifest on
+        // disk has changed since: then it is read again.
+        let mut out = open(self.written.as_ref())?;
         // A memo is only good for the output it was made for, as it is now:
         // the one in memory if the manifest is the one it left; else the
         // cache folder's, whose files are checked to be still there.
@@ -309,7 +311,7 @@ impl Builder {
         if !kept {
             // Someone changed the output behind the memo's back: render all.
             out.abort();
-            out = open()?;
+            out = open(None)?;
             rendered = render_into(&out, None);
         }
         stages.push(("render", t.elapsed()));

@@ -109,9 +109,18 @@ def main():
     for name, xs in results.items():
         ms = [x * 1000 for x in xs]
         print(f"{name:14} n={len(ms):3}  median {statistics.median(ms):7.1f} ms   worst {max(ms):7.1f} ms")
-    print("last rebuild lines:")
-    for l in [l for l in lines if l.startswith("rebuilt")][-8:]:
-        print("  " + l.strip())
+    # Where a rebuild spends its time, by kind of change (from watch's own log).
+    stages = {}
+    for l in lines:
+        m = re.match(r"rebuilt in \d+ ms after (.*?): .*\((.*)\)", l)
+        if not m:
+            continue
+        kind = "outlets" if "outlets.yaml" in m.group(1) else "new story" if "bench-new-story" in m.group(1) else "title edit"
+        for name, ms in re.findall(r"(\w+) (\d+) ms", m.group(2)):
+            stages.setdefault(kind, {}).setdefault(name, []).append(int(ms))
+    for kind, by_stage in stages.items():
+        print(f"{kind} rebuilds, median stage times: " +
+              ", ".join(f"{n} {statistics.median(v):g} ms" for n, v in by_stage.items()))
     shutil.rmtree(work)
 
 

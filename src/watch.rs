@@ -14,8 +14,24 @@ use std::time::{Duration, Instant};
 /// Events closer together than this are one burst (an editor's save is often
 /// a rename, a write and a metadata change).
 const QUIET: Duration = Duration::from_millis(20);
+/// After an event that ends a save (an input closed after writing, moved
+/// into place, or removed), the burst is most likely over: only this long is
+/// waited for more of it. A later event of the same save, if any, simply
+/// brings another rebuild.
+const SETTLE: Duration = Duration::from_millis(3);
 /// A burst is cut off after this long, so a stream of events still rebuilds.
 const MAX_BURST: Duration = Duration::from_millis(150);
+
+/// Whether an event of this kind ends a write to its paths.
+fn ends_a_save(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
+}
 
 /// What `classify` makes of one changed path: which inputs to reload.
 pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
@@ -134,11 +150,12 @@ impl Watch {
         loop {
             let Ok(first) = self.rx.recv() else { return };
             let mut changes = Vec::new();
-            let mut quit = !self.absorb(first, &root, &output, &mut changes);
+            let (mut quit, mut settled) = self.absorb(first, &root, &output, &mut changes);
             let started = Instant::now();
             while !quit && started.elapsed() < MAX_BURST {
-                match self.rx.recv_timeout(QUIET) {
-                    Ok(msg) => quit = !self.absorb(msg, &root, &output, &mut changes),
+                let wait = if settled { SETTLE } else { QUIET };
+                match self.rx.recv_timeout(wait) {
+                    Ok(msg) => (quit, settled) = self.absorb(msg, &root, &output, &mut changes),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => quit = true,
                 }
@@ -160,20 +177,34 @@ impl Watch {
         }
     }
 
-    /// Adds the changes one message stands for; false when it asks to stop.
-    fn absorb(&self, msg: Msg, root: &Path, output: &Path, changes: &mut Vec<Change>) -> bool {
+    /// Adds the changes one message stands for. Returns whether it asks to
+    /// stop, and whether it ends a save of an input (see `SETTLE`).
+    fn absorb(
+        &self,
+        msg: Msg,
+        root: &Path,
+        output: &Path,
+        changes: &mut Vec<Change>,
+    ) -> (bool, bool) {
         match msg {
-            Msg::Quit => false,
+            Msg::Quit => (true, false),
             Msg::Fs(Err(_)) => {
                 // The watcher lost track (an overflowed queue): reload all.
                 changes.push(Change::Everything);
-                true
+                (false, false)
             }
             Msg::Fs(Ok(event)) => {
-                if !matches!(event.kind, EventKind::Access(_)) {
-                    changes.extend(event.paths.iter().filter_map(|p| classify(root, output, p)));
+                let inputs = event.paths.iter().filter_map(|p| classify(root, output, p));
+                if matches!(event.kind, EventKind::Access(_)) {
+                    // Reading changes nothing; closing after a write ends a
+                    // save, whose changes the write events brought.
+                    let ends = ends_a_save(&event.kind) && inputs.count() > 0;
+                    (false, ends)
+                } else {
+                    let before = changes.len();
+                    changes.extend(inputs);
+                    (false, ends_a_save(&event.kind) && changes.len() > before)
                 }
-                true
             }
         }
     }

@@ -265,13 +265,13 @@ impl Builder {
         let Some((_, renderer)) = &self.renderer else {
             return Err(Failure::Io("templates were not compiled".into()));
         };
-        let open = |known: Option<&Written>| {
+        let open = |known: Option<Written>| {
             OutputDir::open_with(&options.output, known)
                 .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))
         };
         // What the last commit of this process left, unless the manifest on
         // disk has changed since: then it is read again.
-        let mut out = open(self.written.as_ref())?;
+        let mut out = open(self.written.take())?;
         // A memo is only good for the output it was made for, as it is now:
         // the one in memory if the manifest is the one it left; else the
         // cache folder's, whose files are checked to be still there.
@@ -297,14 +297,15 @@ impl Builder {
         let mut rendered = render_into(&out, previous);
         // Trusting an in-memory memo, the unchanged outputs need not be
         // listed one by one when the set of outputs is the previous one.
-        let outputs = rendered.memo.keys.len() + statics.len();
+        let outputs = rendered.memo.outputs.len() + statics.len();
         let kept = (!verify && out.keep_the_rest(outputs)) || {
             let unchanged: Vec<&str> = rendered
                 .memo
-                .keys
-                .keys()
-                .filter(|p| !rendered.fresh.contains(*p))
-                .map(String::as_str)
+                .outputs
+                .iter()
+                .zip(&rendered.fresh)
+                .filter(|(_, fresh)| !**fresh)
+                .map(|((path, _), _)| path.as_str())
                 .collect();
             out.keep_all(&unchanged, verify)
         };

@@ -128,6 +128,10 @@ pub struct Cache {
     facts: rustc_hash::FxHashMap<u128, Arc<CoreFacts>>,
     /// By slug: what the similar list was computed from, and the list.
     similar: rustc_hash::FxHashMap<String, (u128, Vec<String>)>,
+    /// The last result, what it was derived from, and a hash of the
+    /// outlets and settings it used: patched in place when only stories'
+    /// own facts changed (see `patch`).
+    last: Option<(Vec<Arc<Story>>, u128, Arc<Derived>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -313,20 +317,105 @@ fn story_facts(site: &Site, story: &Story) -> CoreFacts {
 type TopicGroup<'a> = (&'a str, Vec<(&'a str, u32)>, Vec<usize>);
 
 pub fn derive(site: &Site) -> Derived {
-    derive_cached(site, &mut Cache::default())
+    derive_all(site, &mut Cache::default(), &outlet_hashes(site))
 }
 
-/// `derive`, reusing the facts of stories whose inputs did not change.
-pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
-    let outlet_hashes: Vec<u128> = site
-        .outlets
+fn outlet_hashes(site: &Site) -> Vec<u128> {
+    site.outlets
         .iter()
         .map(|o| {
             let mut h = Xxh3::new();
             o.hash(&mut h);
             h.digest128()
         })
+        .collect()
+}
+
+/// `derive`, reusing the facts of stories whose inputs did not change.
+pub fn derive_cached(site: &Site, cache: &mut Cache) -> Arc<Derived> {
+    let outlet_hashes = outlet_hashes(site);
+    let config = &site.config;
+    let context = {
+        let mut h = Xxh3::new();
+        outlet_hashes.hash(&mut h);
+        config.blindspot_min_sources.hash(&mut h);
+        config.blindspot_max_share.to_bits().hash(&mut h);
+        config.similar_limit.hash(&mut h);
+        h.digest128()
+    };
+    if let Some((stories, last_context, last)) = cache.last.take() {
+        if last_context == context {
+            if let Some(derived) = patch(site, &stories, last) {
+                cache.last = Some((site.stories.clone(), context, derived.clone()));
+                return derived;
+            }
+        }
+    }
+    let derived = Arc::new(derive_all(site, cache, &outlet_hashes));
+    cache.last = Some((site.stories.clone(), context, derived.clone()));
+    derived
+}
+
+/// The last result, updated for the stories that changed since, when none
+/// of them moved among the others: the same slug, date, topics, related
+/// stories and cited outlets (with the same outlets, settings and order of
+/// stories: a title or text edit, a source's title or rating). Then topics,
+/// outlet lists and similar stories are all as they were, and only the
+/// changed stories' own facts are worked out again.
+fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<Arc<Derived>> {
+    if before.len() != site.stories.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..before.len())
+        .filter(|&i| !Arc::ptr_eq(&before[i], &site.stories[i]))
         .collect();
+    let same_place = |old: &Story, new: &Story| {
+        old.slug == new.slug
+            && old.date == new.date
+            && old.related == new.related
+            && old.topics.len() == new.topics.len()
+            && old
+                .topics
+                .iter()
+                .zip(&new.topics)
+                .all(|(a, b)| a.name == b.name && a.slug == b.slug)
+            && old.sources.len() == new.sources.len()
+            && old
+                .sources
+                .iter()
+                .zip(&new.sources)
+                .all(|(a, b)| a.outlet == b.outlet)
+    };
+    if !changed
+        .iter()
+        .all(|&i| same_place(&before[i], &site.stories[i]))
+    {
+        return None;
+    }
+    let derived = Arc::make_mut(&mut last);
+    let mut blindspots_moved = false;
+    for &i in &changed {
+        let core = Arc::new(story_facts(site, &site.stories[i]));
+        blindspots_moved |= core.blindspot.is_some() != derived.stories[i].blindspot.is_some();
+        derived.stories[i].core = core;
+    }
+    if blindspots_moved {
+        derived.blindspots = blindspot_list(&derived.stories);
+    }
+    Some(last)
+}
+
+fn blindspot_list(facts: &[StoryFacts]) -> Vec<usize> {
+    facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.blindspot.is_some())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Everything derived again, reusing cached facts and similar lists.
+fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived {
     let config = &site.config;
     let previous = std::mem::take(&mut cache.facts);
     let keyed: Vec<(u128, Arc<CoreFacts>)> = site
@@ -503,12 +592,7 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Derived {
         f.similar = s;
     }
 
-    let blindspots = facts
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.blindspot.is_some())
-        .map(|(i, _)| i)
-        .collect();
+    let blindspots = blindspot_list(&facts);
     Derived {
         stories: facts,
         topics,

@@ -12,36 +12,36 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// One file of the output, and what it was made from.
+/// One file of the output.
 #[derive(Debug, Clone)]
 pub struct Output {
     /// Relative to the output folder, `/`-separated, never with `..`.
     pub path: String,
     pub bytes: Vec<u8>,
-    pub made_from: MadeFrom,
 }
 
-/// Which output of the site a file is. What it was made from is its key (see
+/// Which output of the site a file is, by the index of what it shows in
+/// `Site` and `Derived`. What it was made from is its key (see
 /// `render_site`): a hash of the settings, its templates and every story,
 /// outlet and card it shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MadeFrom {
-    StoryPage(String),
-    StoryJson(String),
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    StoryPage(usize),
+    StoryJson(usize),
+    /// Index page N, from 1.
     Index(usize),
     Topics,
-    Topic(String),
+    Topic(usize),
     Outlets,
-    Outlet(String),
+    Outlet(usize),
     Blindspots,
-    Page(String),
+    Page(usize),
     Feed,
     /// `sitemap.xml` (0), and `sitemap-N.xml` when there are more URLs than
     /// one sitemap may hold.
@@ -72,14 +72,14 @@ pub struct Renderer {
     tera: Tera,
     origins: Vec<(String, PathBuf)>,
     /// Per template: a hash of its text and of every template it may use.
-    closures: HashMap<String, u128>,
+    closures: FxHashMap<String, u128>,
 }
 
 /// Per template, a hash of its text and of every template it names as a
 /// quoted string (`extends`, `include` and `import` take only literal names),
 /// followed transitively: a page's key changes when any template it may use
 /// does, and only then.
-fn template_closures(templates: &[Template]) -> HashMap<String, u128> {
+fn template_closures(templates: &[Template]) -> FxHashMap<String, u128> {
     let names_in = |t: &Template| -> Vec<usize> {
         templates
             .iter()
@@ -563,15 +563,18 @@ fn script_json(value: &serde_json::Value) -> String {
         .replace('<', "\\u003c")
 }
 
-/// Renders every page and passes it to `sink`. Returns the problems met (a
-/// template that fails at run time), at most one per template.
 /// What the previous render made, for rendering again only what changed:
-/// each output's key (a hash of everything it was made from) and each
-/// story's card.
+/// each output's path and key (a hash of everything it was made from), in
+/// render order, and each story's card.
 #[derive(Default, Clone, serde::Deserialize, Serialize)]
 pub struct Memo {
-    pub keys: FxHashMap<String, u128>,
-    cards: FxHashMap<String, (u128, Arc<str>)>,
+    /// A hash of the list of outputs (their identities, in order): when it
+    /// is the previous one, keys are compared by position, no path is
+    /// formatted or looked up.
+    layout: u128,
+    pub outputs: Vec<(String, u128)>,
+    /// Per story, in `Site::stories` order: its slug, card key and card.
+    cards: Vec<(String, u128, Arc<str>)>,
 }
 
 /// What `render_site` did.
@@ -580,9 +583,9 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
     /// Outputs rendered (the others were unchanged since `previous`).
     pub rendered: usize,
-    /// Outputs rendered in this run; the memo's other outputs did not change
-    /// since `previous` and were not rendered.
-    pub fresh: rustc_hash::FxHashSet<String>,
+    /// Per output of `memo.outputs`: whether it was rendered in this run
+    /// (else it did not change since `previous` and was not rendered).
+    pub fresh: Vec<bool>,
 }
 
 /// A 128-bit hash of the inputs of one output. The inputs are gathered in a
@@ -635,23 +638,23 @@ fn index_by<'a, T>(
         .collect()
 }
 
-fn output_path(job: &MadeFrom) -> String {
+fn output_path(site: &Site, derived: &Derived, job: Job) -> String {
     match job {
-        MadeFrom::StoryPage(slug) => format!("stories/{slug}/index.html"),
-        MadeFrom::StoryJson(slug) => format!("stories/{slug}/index.json"),
-        MadeFrom::Index(1) => "index.html".to_string(),
-        MadeFrom::Index(n) => format!("page/{n}/index.html"),
-        MadeFrom::Topics => "topics/index.html".to_string(),
-        MadeFrom::Topic(slug) => format!("topics/{slug}/index.html"),
-        MadeFrom::Outlets => "outlets/index.html".to_string(),
-        MadeFrom::Outlet(id) => format!("outlets/{id}/index.html"),
-        MadeFrom::Blindspots => "blindspots/index.html".to_string(),
-        MadeFrom::Page(path) => format!("{path}/index.html"),
-        MadeFrom::Feed => "feed.xml".to_string(),
-        MadeFrom::Sitemap(0) => "sitemap.xml".to_string(),
-        MadeFrom::Sitemap(n) => format!("sitemap-{n}.xml"),
-        MadeFrom::Robots => "robots.txt".to_string(),
-        MadeFrom::NotFound => "404.html".to_string(),
+        Job::StoryPage(i) => format!("stories/{}/index.html", site.stories[i].slug),
+        Job::StoryJson(i) => format!("stories/{}/index.json", site.stories[i].slug),
+        Job::Index(1) => "index.html".to_string(),
+        Job::Index(n) => format!("page/{n}/index.html"),
+        Job::Topics => "topics/index.html".to_string(),
+        Job::Topic(t) => format!("topics/{}/index.html", derived.topics[t].slug),
+        Job::Outlets => "outlets/index.html".to_string(),
+        Job::Outlet(o) => format!("outlets/{}/index.html", site.outlets[o].id),
+        Job::Blindspots => "blindspots/index.html".to_string(),
+        Job::Page(p) => format!("{}/index.html", site.pages[p].path),
+        Job::Feed => "feed.xml".to_string(),
+        Job::Sitemap(0) => "sitemap.xml".to_string(),
+        Job::Sitemap(n) => format!("sitemap-{n}.xml"),
+        Job::Robots => "robots.txt".to_string(),
+        Job::NotFound => "404.html".to_string(),
     }
 }
 
@@ -739,13 +742,34 @@ pub fn render_site(
         site_view: base_context,
         cards: Vec::new(),
     };
+    // The previous cards by position when the stories are the same ones in
+    // the same order (any edit but a new, deleted or redated story), else by
+    // slug.
+    let previous_cards = std::mem::take(&mut memo.cards);
+    let same_stories = previous_cards.len() == site.stories.len()
+        && previous_cards
+            .iter()
+            .zip(&site.stories)
+            .all(|(c, s)| c.0 == s.slug);
+    let by_slug: FxHashMap<&str, usize> = if same_stories {
+        FxHashMap::default()
+    } else {
+        index_by(&previous_cards, |c| &c.0)
+    };
     // (card, whether it was rendered now)
     let cards: Vec<(Arc<str>, bool)> = (0..site.stories.len())
         .into_par_iter()
         .map(|i| {
             let key = card_keys[i];
-            if let Some(hit) = memo.cards.get(&site.stories[i].slug).filter(|c| c.0 == key) {
-                return (hit.1.clone(), false);
+            let previous = if same_stories {
+                previous_cards.get(i)
+            } else {
+                by_slug
+                    .get(site.stories[i].slug.as_str())
+                    .map(|&j| &previous_cards[j])
+            };
+            if let Some(hit) = previous.filter(|c| c.1 == key) {
+                return (hit.2.clone(), false);
             }
             match render_card(&ctx, i) {
                 Ok(html) => (Arc::from(html), true),
@@ -756,16 +780,24 @@ pub fn render_site(
             }
         })
         .collect();
-    for ((story, (card, new)), key) in site.stories.iter().zip(&cards).zip(&card_keys) {
-        if *new {
-            memo.cards.insert(story.slug.clone(), (*key, card.clone()));
+    drop(by_slug);
+    memo.cards = if same_stories {
+        let mut kept = previous_cards;
+        for ((entry, (card, new)), key) in kept.iter_mut().zip(&cards).zip(&card_keys) {
+            if *new {
+                entry.1 = *key;
+                entry.2 = card.clone();
+            }
         }
-    }
-    if memo.cards.len() != site.stories.len() {
-        let slugs: rustc_hash::FxHashSet<&str> =
-            site.stories.iter().map(|s| s.slug.as_str()).collect();
-        memo.cards.retain(|slug, _| slugs.contains(slug.as_str()));
-    }
+        kept
+    } else {
+        site.stories
+            .iter()
+            .zip(&cards)
+            .zip(&card_keys)
+            .map(|((story, (card, _)), key)| (story.slug.clone(), *key, card.clone()))
+            .collect()
+    };
     ctx.cards = cards.into_iter().map(|c| c.0).collect();
     let ctx = &ctx;
 
@@ -805,24 +837,19 @@ pub fn render_site(
         k.done()
     };
 
-    let mut jobs: Vec<MadeFrom> = Vec::new();
-    for s in &site.stories {
-        jobs.push(MadeFrom::StoryPage(s.slug.clone()));
-        jobs.push(MadeFrom::StoryJson(s.slug.clone()));
+    let mut jobs: Vec<Job> = Vec::with_capacity(2 * site.stories.len() + 1024);
+    for i in 0..site.stories.len() {
+        jobs.push(Job::StoryPage(i));
+        jobs.push(Job::StoryJson(i));
     }
-    jobs.extend((1..=index_pages).map(MadeFrom::Index));
-    jobs.push(MadeFrom::Topics);
-    jobs.extend(
-        derived
-            .topics
-            .iter()
-            .map(|t| MadeFrom::Topic(t.slug.clone())),
-    );
-    jobs.push(MadeFrom::Outlets);
-    jobs.extend(site.outlets.iter().map(|o| MadeFrom::Outlet(o.id.clone())));
-    jobs.push(MadeFrom::Blindspots);
-    jobs.extend(site.pages.iter().map(|p| MadeFrom::Page(p.path.clone())));
-    jobs.extend([MadeFrom::Feed, MadeFrom::Robots, MadeFrom::NotFound]);
+    jobs.extend((1..=index_pages).map(Job::Index));
+    jobs.push(Job::Topics);
+    jobs.extend((0..derived.topics.len()).map(Job::Topic));
+    jobs.push(Job::Outlets);
+    jobs.extend((0..site.outlets.len()).map(Job::Outlet));
+    jobs.push(Job::Blindspots);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend([Job::Feed, Job::Robots, Job::NotFound]);
 
     // As `render_sitemap` lists them: the index pages, the stories, the
     // topics, outlets and blindspots pages, the plain pages.
@@ -834,34 +861,48 @@ pub fn render_site(
         + site.outlets.len()
         + 1
         + site.pages.len();
-    jobs.extend((0..=sitemap_parts(sitemap_urls, SITEMAP_LIMIT)).map(MadeFrom::Sitemap));
-    let story_index = index_by(&site.stories, |s| &s.slug);
-    let topic_index = index_by(&derived.topics, |t| &t.slug);
-    let outlet_index = index_by(&site.outlets, |o| &o.id);
-    let page_index = index_by(&site.pages, |p| &p.path);
+    jobs.extend((0..=sitemap_parts(sitemap_urls, SITEMAP_LIMIT)).map(Job::Sitemap));
 
-    let key_of = |job: &MadeFrom| -> u128 {
+    // The identity of every output, in order (what decides their paths).
+    let layout = {
+        let mut k = Key::new(jobs.len() as u128);
+        for s in &site.stories {
+            k.str(&s.slug);
+        }
+        for t in &derived.topics {
+            k.str(&t.slug);
+        }
+        for o in &site.outlets {
+            k.str(&o.id);
+        }
+        for p in &site.pages {
+            k.str(&p.path);
+        }
+        k.done()
+    };
+
+    let key_of = |job: Job| -> u128 {
         match job {
-            MadeFrom::StoryPage(slug) => story_key(story_index[slug.as_str()]),
-            MadeFrom::StoryJson(slug) => json_key(story_index[slug.as_str()]),
-            MadeFrom::Index(n) => {
+            Job::StoryPage(i) => story_key(i),
+            Job::StoryJson(i) => json_key(i),
+            Job::Index(n) => {
                 let start = (n - 1) * per_page;
                 let end = (start + per_page).min(site.stories.len());
                 let ids: Vec<usize> = (start..end).collect();
                 listing_key("index.html", &format!("{n}/{index_pages}"), &ids)
             }
-            MadeFrom::Topics => {
+            Job::Topics => {
                 let mut k = seed("topics.html");
                 for t in &derived.topics {
                     k.str(&t.name).str(&t.slug).num(t.stories.len() as u128);
                 }
                 k.done()
             }
-            MadeFrom::Topic(slug) => {
-                let t = &derived.topics[topic_index[slug.as_str()]];
+            Job::Topic(t) => {
+                let t = &derived.topics[t];
                 listing_key("topic.html", &format!("{}\0{}", t.name, t.slug), &t.stories)
             }
-            MadeFrom::Outlets => {
+            Job::Outlets => {
                 let mut k = seed("outlets.html");
                 for (i, o) in site.outlets.iter().enumerate() {
                     k.num(outlet_hashes[i])
@@ -870,8 +911,7 @@ pub fn render_site(
                 }
                 k.done()
             }
-            MadeFrom::Outlet(id) => {
-                let o = outlet_index[id.as_str()];
+            Job::Outlet(o) => {
                 let mut k = seed("outlet.html");
                 k.num(outlet_hashes[o]);
                 for &j in &derived.outlet_stories[o] {
@@ -879,13 +919,13 @@ pub fn render_site(
                 }
                 k.done()
             }
-            MadeFrom::Blindspots => listing_key("blindspots.html", "", &derived.blindspots),
-            MadeFrom::Page(path) => {
+            Job::Blindspots => listing_key("blindspots.html", "", &derived.blindspots),
+            Job::Page(p) => {
                 let mut k = seed("page.html");
-                k.hash(&site.pages[page_index[path.as_str()]]);
+                k.hash(&site.pages[p]);
                 k.done()
             }
-            MadeFrom::Feed => {
+            Job::Feed => {
                 let mut k = seed("feed.xml");
                 for s in site.stories.iter().take(config.feed_limit) {
                     k.str(&s.slug)
@@ -899,9 +939,9 @@ pub fn render_site(
                 }
                 k.done()
             }
-            MadeFrom::Sitemap(part) => {
+            Job::Sitemap(part) => {
                 let mut k = seed("sitemap.xml");
-                k.num(*part as u128);
+                k.num(part as u128);
                 k.num(index_pages as u128);
                 for s in site.stories.iter() {
                     k.str(&s.slug).hash(&s.date).hash(&s.updated);
@@ -917,65 +957,91 @@ pub fn render_site(
                 }
                 k.done()
             }
-            MadeFrom::Robots => seed("robots.txt").done(),
-            MadeFrom::NotFound => seed("404.html").done(),
+            Job::Robots => seed("robots.txt").done(),
+            Job::NotFound => seed("404.html").done(),
         }
     };
 
+    // The previous key of each output: by position when the outputs are the
+    // previous ones, else by path.
+    let previous = std::mem::take(&mut memo.outputs);
+    let same_layout = memo.layout == layout && previous.len() == jobs.len();
+    let previous_by_path: FxHashMap<&str, u128> = if same_layout {
+        FxHashMap::default()
+    } else {
+        previous.iter().map(|(p, k)| (p.as_str(), *k)).collect()
+    };
+
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let keys: Vec<(String, u128, bool)> = jobs
-        .into_par_iter()
-        .filter_map(|job| {
-            let path = output_path(&job);
-            let key = key_of(&job);
-            if memo.keys.get(&path) == Some(&key) {
-                return Some((path, key, false));
+    // Per output: its path if it is new to the memo, its key, whether it was
+    // rendered now, and whether it could be (a template error drops it).
+    let results: Vec<(Option<String>, u128, bool, bool)> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(n, &job)| {
+            let key = key_of(job);
+            let (path, old_key) = if same_layout {
+                (None, Some(previous[n].1))
+            } else {
+                let path = output_path(site, derived, job);
+                let old = previous_by_path.get(path.as_str()).copied();
+                (Some(path), old)
+            };
+            if old_key == Some(key) {
+                return (path, key, false, true);
             }
-            let result = match &job {
-                MadeFrom::StoryPage(slug) => render_story(ctx, story_index[slug.as_str()]),
-                MadeFrom::StoryJson(slug) => Ok(story_json(ctx, story_index[slug.as_str()])),
-                MadeFrom::Index(n) => render_index(ctx, *n, index_pages),
-                MadeFrom::Topics => render_topics(ctx),
-                MadeFrom::Topic(slug) => render_topic(ctx, topic_index[slug.as_str()]),
-                MadeFrom::Outlets => render_outlets(ctx),
-                MadeFrom::Outlet(id) => render_outlet(ctx, outlet_index[id.as_str()]),
-                MadeFrom::Blindspots => render_blindspots(ctx),
-                MadeFrom::Page(path) => render_page(ctx, page_index[path.as_str()]),
-                MadeFrom::Feed => render_feed(ctx),
-                MadeFrom::Sitemap(part) => render_sitemap(ctx, index_pages, *part),
-                MadeFrom::Robots => render_robots(ctx),
-                MadeFrom::NotFound => render_not_found(ctx),
+            let result = match job {
+                Job::StoryPage(i) => render_story(ctx, i),
+                Job::StoryJson(i) => Ok(story_json(ctx, i)),
+                Job::Index(n) => render_index(ctx, n, index_pages),
+                Job::Topics => render_topics(ctx),
+                Job::Topic(t) => render_topic(ctx, t),
+                Job::Outlets => render_outlets(ctx),
+                Job::Outlet(o) => render_outlet(ctx, o),
+                Job::Blindspots => render_blindspots(ctx),
+                Job::Page(p) => render_page(ctx, p),
+                Job::Feed => render_feed(ctx),
+                Job::Sitemap(part) => render_sitemap(ctx, index_pages, part),
+                Job::Robots => render_robots(ctx),
+                Job::NotFound => render_not_found(ctx),
             };
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = path.unwrap_or_else(|| previous[n].0.clone());
             match result {
                 Ok(text) => {
                     sink(Output {
                         path: path.clone(),
                         bytes: text.into_bytes(),
-                        made_from: job,
                     });
-                    Some((path, key, true))
+                    (Some(path), key, true, true)
                 }
                 Err(d) => {
                     report(d);
-                    None
+                    (Some(path), key, true, false)
                 }
             }
         })
         .collect();
+    drop(previous_by_path);
     let rendered = rendered.into_inner();
-    let fresh: rustc_hash::FxHashSet<String> =
-        keys.iter().filter(|k| k.2).map(|k| k.0.clone()).collect();
-    if memo.keys.len() == keys.len() && keys.iter().all(|k| !k.2 || memo.keys.contains_key(&k.0)) {
-        // The same outputs as before: only the rendered ones change key.
-        for (path, key, new) in keys {
-            if new {
-                memo.keys.insert(path, key);
-            }
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut fresh = Vec::with_capacity(results.len());
+    let mut previous = previous.into_iter();
+    for (path, key, new, ok) in results {
+        let old = if same_layout { previous.next() } else { None };
+        if !ok {
+            continue;
         }
-    } else {
-        memo.keys = keys.into_iter().map(|(path, key, _)| (path, key)).collect();
+        let path = match (path, old) {
+            (Some(path), _) => path,
+            (None, Some((path, _))) => path,
+            (None, None) => continue, // cannot be: a kept key came from `previous`
+        };
+        outputs.push((path, key));
+        fresh.push(new);
     }
+    memo.layout = layout;
+    memo.outputs = outputs;
     Rendered {
         memo,
         errors: errors.into_inner().unwrap_or_default(),

@@ -8,8 +8,8 @@
 
 use crate::load::{StaticFile, StaticOrigin};
 use rayon::prelude::*;
-use std::fmt::Write as _;
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -187,7 +187,8 @@ impl OutputDir {
 
     /// `open`, trusting `known` (what the last commit wrote) instead of
     /// reading the manifest again if the manifest file is as that left it.
-    pub fn open_with(output: &Path, known: Option<&Written>) -> io::Result<OutputDir> {
+    /// Taking it by value lets `commit` update that manifest in place.
+    pub fn open_with(output: &Path, known: Option<Written>) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;
         let name = output
             .file_name()
@@ -209,7 +210,7 @@ impl OutputDir {
             (Arc::new(BTreeMap::new()), 0)
         } else {
             match known.filter(|k| k.matches(&output)) {
-                Some(k) => (k.entries.clone(), k.hash),
+                Some(k) => (k.entries, k.hash),
                 None => {
                     let (entries, hash) = read_manifest(&output)?;
                     (Arc::new(entries), hash)
@@ -363,13 +364,13 @@ impl OutputDir {
 
     /// Moves the staged files into place and removes the outputs of the last
     /// build that this one no longer makes.
-    pub fn commit(self) -> io::Result<(Summary, Written)> {
+    pub fn commit(mut self) -> io::Result<(Summary, Written)> {
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         let inherit = state.inherit;
         if inherit {
             // The previous manifest, updated with what this build put.
-            let mut entries =
-                Arc::try_unwrap(self.previous.clone()).unwrap_or_else(|shared| (*shared).clone());
+            let mut entries = Arc::try_unwrap(std::mem::take(&mut self.previous))
+                .unwrap_or_else(|shared| (*shared).clone());
             entries.append(&mut state.entries);
             state.entries = entries;
         }

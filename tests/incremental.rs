@@ -90,12 +90,30 @@ fn story_files(root: &Path) -> Vec<PathBuf> {
 /// One random change to the site on disk, and what a watcher would report.
 fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
     let stories = story_files(root);
-    match rng.below(8) {
+    match rng.below(9) {
         0 | 1 if !stories.is_empty() => {
             // Edit a story: new title, topics, sources, date.
             let rel = &stories[rng.below(stories.len())];
             let text = story_text(rng, &format!("Edited {step}"));
             fs::write(root.join(rel), text).unwrap();
+            vec![Change::Story(rel.clone())]
+        }
+        7 if !stories.is_empty() => {
+            // Retitle a story, nothing else: where it stands among the
+            // others (topics, sources, date) stays as it was.
+            let rel = &stories[rng.below(stories.len())];
+            let text = fs::read_to_string(root.join(rel)).unwrap();
+            let retitled: String = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("title: ") {
+                        format!("title: Retitled {step}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            fs::write(root.join(rel), retitled).unwrap();
             vec![Change::Story(rel.clone())]
         }
         2 => {

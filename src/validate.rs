@@ -16,7 +16,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 /// Free text from YAML. Editors write `title: 1984` and mean the words, so
 /// numbers and booleans are read back as the text they were written as.
@@ -1090,6 +1090,12 @@ pub struct Cache {
     /// A store of stories validated by earlier runs, by key (the build cache
     /// folder): asked before validating a story that is not in memory.
     pub disk: Option<Arc<DiskLookup>>,
+    /// The registry as last parsed: a hash of its text, the outlets and the
+    /// problems found.
+    outlets: Option<(u128, Vec<Outlet>, Vec<Diagnostic>)>,
+    /// The stories of the last run without a problem, in site order, with
+    /// the context and `drafts` setting they were listed under.
+    last: Option<(u128, bool, Vec<Arc<Story>>)>,
 }
 
 pub type DiskLookup = dyn Fn(u128) -> Option<Story> + Send + Sync;
@@ -1111,7 +1117,23 @@ pub fn site_cached(
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = inputs.errors.clone();
-    let outlets = outlets(inputs.outlets_yaml.as_ref(), &mut diags);
+    let registry = inputs
+        .outlets_yaml
+        .as_ref()
+        .map_or(0, |f| xxh3_128(f.text.as_bytes()));
+    let outlets = match &cache.outlets {
+        Some((hash, outlets, problems)) if *hash == registry => {
+            diags.extend(problems.iter().cloned());
+            outlets.clone()
+        }
+        _ => {
+            let mut problems = Vec::new();
+            let outlets = outlets(inputs.outlets_yaml.as_ref(), &mut problems);
+            diags.extend(problems.iter().cloned());
+            cache.outlets = Some((registry, outlets.clone(), problems));
+            outlets
+        }
+    };
     if inputs.outlets_yaml.is_none() && !inputs.stories.is_empty() {
         diags.push(Diagnostic::new(
             Path::new(OUTLETS_YAML),
@@ -1207,23 +1229,35 @@ pub fn site_cached(
             fresh: true,
         }
     };
+    let last = cache
+        .last
+        .take()
+        .filter(|(context, with_drafts, _)| *context == context_key && *with_drafts == drafts);
+    // Each changed file's story before and after (None: missing or invalid).
+    let mut replaced: Vec<(Option<Arc<Story>>, Option<Arc<Story>>)> = Vec::new();
+    let watched = only_changed.is_some();
     match only_changed {
         // Watch mode knows which files changed: only those are looked at,
         // and the cache is updated in place.
         Some(changed) => {
             for rel in &changed {
+                let key = rel.to_string_lossy();
+                let before = cache
+                    .stories
+                    .get(&*key)
+                    .and_then(|c| c.result.as_ref().ok().cloned());
                 match inputs
                     .stories
                     .binary_search_by(|f| f.rel.as_path().cmp(rel))
                 {
                     Ok(i) => {
                         let entry = validate_file(&inputs.stories[i], &cache.stories);
-                        cache
-                            .stories
-                            .insert(rel.to_string_lossy().into_owned(), entry);
+                        replaced.push((before, entry.result.as_ref().ok().cloned()));
+                        cache.stories.insert(key.into_owned(), entry);
                     }
                     Err(_) => {
-                        cache.stories.remove(&*rel.to_string_lossy());
+                        replaced.push((before, None));
+                        cache.stories.remove(&*key);
                     }
                 }
             }
@@ -1242,8 +1276,13 @@ pub fn site_cached(
                 .collect();
         }
     }
-    let mut stories = Vec::with_capacity(inputs.stories.len());
-    for f in &inputs.stories {
+    let patched = match &last {
+        Some((_, _, list)) if watched && diags.is_empty() => patch_stories(list, &replaced),
+        _ => None,
+    };
+    let listed = patched.is_some();
+    let mut stories = patched.unwrap_or_default();
+    for f in inputs.stories.iter().filter(|_| !listed) {
         match cache
             .stories
             .get(&*f.rel.to_string_lossy())
@@ -1256,8 +1295,8 @@ pub fn site_cached(
     }
 
     // Slugs are unique across the site, drafts included.
-    let mut by_slug: HashMap<&str, &Arc<Story>> = HashMap::with_capacity(stories.len());
-    for s in &stories {
+    let mut by_slug: FxHashMap<&str, &Arc<Story>> = FxHashMap::default();
+    for s in stories.iter().filter(|_| !listed) {
         if let Some(first) = by_slug.insert(&s.slug, s) {
             let (a, b) = if first.file < s.file {
                 (first, s)
@@ -1273,7 +1312,7 @@ pub fn site_cached(
             ));
         }
     }
-    for s in &stories {
+    for s in stories.iter().filter(|_| !listed) {
         for r in &s.related {
             if !by_slug.contains_key(r.as_str()) {
                 let index = s.related.iter().position(|x| x == r).unwrap_or(0);
@@ -1313,11 +1352,16 @@ pub fn site_cached(
     }
     drop(page_paths);
 
-    if !drafts {
-        stories.retain(|s| !s.draft);
+    if !listed {
+        if !drafts {
+            stories.retain(|s| !s.draft);
+        }
+        stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     }
-    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    if diags.is_empty() {
+        cache.last = Some((context_key, drafts, stories.clone()));
+    }
     let site = Site {
         config,
         outlets,
@@ -1325,6 +1369,31 @@ pub fn site_cached(
         pages,
     };
     (site, crate::diag::sorted(diags))
+}
+
+/// The last run's stories with the changed ones put in place, when each
+/// changed file was and still is a valid story with the same slug, date,
+/// draft flag and related stories, and every related slug still names a
+/// story: then the list needs no new checks across stories and keeps its
+/// order. None when it cannot be told this cheaply.
+fn patch_stories(
+    last: &[Arc<Story>],
+    replaced: &[(Option<Arc<Story>>, Option<Arc<Story>>)],
+) -> Option<Vec<Arc<Story>>> {
+    let mut stories = last.to_vec();
+    for (before, after) in replaced {
+        let (before, after) = (before.as_ref()?, after.as_ref()?);
+        let same_place = before.slug == after.slug
+            && before.date == after.date
+            && before.draft == after.draft
+            && before.related == after.related;
+        if !same_place {
+            return None;
+        }
+        let at = stories.iter().position(|s| Arc::ptr_eq(s, before))?;
+        stories[at] = after.clone();
+    }
+    Some(stories)
 }
 
 /// A problem found across stories, positioned at `key` in the story's front

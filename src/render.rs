@@ -207,17 +207,24 @@ impl Renderer {
 /// Escapes the five characters that matter in HTML and XML text and
 /// attributes. (Tera's own escaper also rewrites `/`, which bloats every URL.)
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The five characters are ASCII, so byte offsets are char boundaries;
+    // the runs between them are copied whole.
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut start = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -1280,60 +1287,166 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     ctx.renderer.render("story.html", &c)
 }
 
+/// `index.json`, serialised straight from borrowed text. Fields are in
+/// alphabetical order, the order the format has always had (it was once
+/// built as a JSON map, which sorts its keys).
+#[derive(Serialize)]
+struct StoryJson<'a> {
+    ai_summary: bool,
+    blindspot: Option<&'static str>,
+    coverage: serde_json::Value,
+    date: String,
+    factuality: serde_json::Value,
+    faq: Vec<FaqJson<'a>>,
+    first_reported_by: FirstJson<'a>,
+    history: Vec<HistoryJson<'a>>,
+    image: Option<ImageJson<'a>>,
+    location: &'a Option<String>,
+    overview_html: &'a str,
+    ownership: serde_json::Value,
+    perspectives: PerspectivesJson<'a>,
+    related: &'a [String],
+    similar: Vec<&'a str>,
+    slug: &'a str,
+    sources: Vec<SourceJson<'a>>,
+    summary: &'a Option<String>,
+    title: &'a str,
+    topics: Vec<&'a str>,
+    updated: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FaqJson<'a> {
+    a: &'a str,
+    q: &'a str,
+}
+
+#[derive(Serialize)]
+struct FirstJson<'a> {
+    name: &'a str,
+    outlet: &'a str,
+    published: String,
+}
+
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    date: String,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImageJson<'a> {
+    alt: &'a str,
+    credit: &'a Option<String>,
+    src: String,
+}
+
+#[derive(Serialize)]
+struct PerspectivesJson<'a> {
+    center: &'a [String],
+    left: &'a [String],
+    right: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    bias: Option<&'static str>,
+    bucket: Option<&'static str>,
+    excerpt: &'a Option<String>,
+    factuality: Option<&'static str>,
+    name: &'a str,
+    outlet: &'a str,
+    owner: &'a Option<String>,
+    published: String,
+    title: &'a str,
+    url: &'a str,
+}
+
 /// The story as data: the front matter as written plus what the build derived.
 fn story_json(ctx: &Ctx, i: usize) -> String {
     let site = ctx.site;
     let story = &site.stories[i];
     let f = &ctx.derived.stories[i];
-    let sources: Vec<serde_json::Value> = story
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let o = &site.outlets[s.outlet];
-            serde_json::json!({
-                "outlet": o.id,
-                "name": o.name,
-                "bias": f.source_bias[k].map(Bias::id),
-                "bucket": f.source_bias[k].map(|b| b.bucket().id()),
-                "factuality": o.factuality.map(Factuality::id),
-                "owner": o.owner,
-                "title": s.title,
-                "url": s.url,
-                "published": rfc3339(&s.published),
-                "excerpt": s.excerpt,
-            })
-        })
-        .collect();
     let first = &story.sources[f.first_source];
-    let value = serde_json::json!({
-        "slug": story.slug,
-        "title": story.title,
-        "summary": story.summary,
-        "url": ctx.abs(&format!("stories/{}/", story.slug)),
-        "date": rfc3339(&story.date),
-        "updated": story.updated.as_ref().map(rfc3339),
-        "topics": story.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        "location": story.location,
-        "image": story.image.as_ref().map(|img| serde_json::json!({"src": ctx.image_abs(&img.src), "alt": img.alt, "credit": img.credit})),
-        "ai_summary": story.ai_summary,
-        "perspectives": {
-            "left": story.perspectives[0],
-            "center": story.perspectives[1],
-            "right": story.perspectives[2],
+    let first_outlet = &site.outlets[first.outlet];
+    // Small derived values go through `Value`, which sorts their keys.
+    fn sorted<T: Serialize>(value: &T) -> serde_json::Value {
+        serde_json::to_value(value).unwrap_or_default()
+    }
+    let value = StoryJson {
+        ai_summary: story.ai_summary,
+        blindspot: f.blindspot.map(Bucket::id),
+        coverage: sorted(&f.coverage),
+        date: rfc3339(&story.date),
+        factuality: sorted(&f.factuality),
+        faq: story
+            .faq
+            .iter()
+            .map(|q| FaqJson {
+                a: &q.answer,
+                q: &q.question,
+            })
+            .collect(),
+        first_reported_by: FirstJson {
+            name: &first_outlet.name,
+            outlet: &first_outlet.id,
+            published: rfc3339(&first.published),
         },
-        "sources": sources,
-        "faq": story.faq.iter().map(|q| serde_json::json!({"q": q.question, "a": q.answer})).collect::<Vec<_>>(),
-        "history": story.history.iter().map(|h| serde_json::json!({"date": h.date.date_naive().format("%Y-%m-%d").to_string(), "text": h.text})).collect::<Vec<_>>(),
-        "related": story.related,
-        "overview_html": story.body_html,
-        "coverage": f.coverage,
-        "blindspot": f.blindspot.map(Bucket::id),
-        "factuality": f.factuality,
-        "ownership": f.ownership,
-        "first_reported_by": {"outlet": site.outlets[first.outlet].id, "name": site.outlets[first.outlet].name, "published": rfc3339(&first.published)},
-        "similar": f.similar.iter().map(|&j| site.stories[j].slug.as_str()).collect::<Vec<_>>(),
-    });
+        history: story
+            .history
+            .iter()
+            .map(|h| HistoryJson {
+                date: h.date.date_naive().format("%Y-%m-%d").to_string(),
+                text: &h.text,
+            })
+            .collect(),
+        image: story.image.as_ref().map(|img| ImageJson {
+            alt: &img.alt,
+            credit: &img.credit,
+            src: ctx.image_abs(&img.src),
+        }),
+        location: &story.location,
+        overview_html: &story.body_html,
+        ownership: sorted(&f.ownership),
+        perspectives: PerspectivesJson {
+            center: &story.perspectives[1],
+            left: &story.perspectives[0],
+            right: &story.perspectives[2],
+        },
+        related: &story.related,
+        similar: f
+            .similar
+            .iter()
+            .map(|&j| site.stories[j].slug.as_str())
+            .collect(),
+        slug: &story.slug,
+        sources: story
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let o = &site.outlets[s.outlet];
+                SourceJson {
+                    bias: f.source_bias[k].map(Bias::id),
+                    bucket: f.source_bias[k].map(|b| b.bucket().id()),
+                    excerpt: &s.excerpt,
+                    factuality: o.factuality.map(Factuality::id),
+                    name: &o.name,
+                    outlet: &o.id,
+                    owner: &o.owner,
+                    published: rfc3339(&s.published),
+                    title: &s.title,
+                    url: &s.url,
+                }
+            })
+            .collect(),
+        summary: &story.summary,
+        title: &story.title,
+        topics: story.topics.iter().map(|t| t.name.as_str()).collect(),
+        updated: story.updated.as_ref().map(rfc3339),
+        url: ctx.abs(&format!("stories/{}/", story.slug)),
+    };
     let mut text = serde_json::to_string(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -1639,6 +1752,16 @@ fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(
+            escape_html("é<b>&\"c\"'/€>"),
+            "é&lt;b&gt;&amp;&quot;c&quot;&#39;/€&gt;"
+        );
+        assert_eq!(escape_html("plain / text"), "plain / text");
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn a_template_key_follows_what_it_extends_and_includes() {

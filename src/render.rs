@@ -7,7 +7,7 @@ use crate::derive::{Coverage, Derived, Share, StoryFacts, TimelineEntry};
 use crate::diag::Diagnostic;
 use crate::load::Template;
 use crate::model::*;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -262,18 +262,49 @@ struct When {
 
 fn when(dt: &DateTime<FixedOffset>) -> When {
     let utc = dt.naive_utc();
+    let day = day_text(&utc.date());
     When {
         iso: rfc3339(dt),
-        display: utc.format("%-d %B %Y, %H:%M UTC").to_string(),
-        day: utc.format("%-d %B %Y").to_string(),
+        display: format!("{day}, {:02}:{:02} UTC", utc.hour(), utc.minute()),
+        day,
     }
 }
 
 fn when_day(day: &NaiveDate) -> When {
+    let text = day_text(day);
     When {
         iso: day.format("%Y-%m-%d").to_string(),
-        display: day.format("%-d %B %Y").to_string(),
-        day: day.format("%-d %B %Y").to_string(),
+        display: text.clone(),
+        day: text,
+    }
+}
+
+/// "7 May 2025": what `%-d %B %Y` gives, without parsing a format string
+/// for each of the dozens of dates a story page shows.
+fn day_text(day: &NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if (0..=9999).contains(&day.year()) {
+        format!(
+            "{} {} {:04}",
+            day.day(),
+            MONTHS[day.month0() as usize],
+            day.year()
+        )
+    } else {
+        day.format("%-d %B %Y").to_string()
     }
 }
 
@@ -564,7 +595,65 @@ fn encode(text: &str) -> String {
 
 /// JSON that is safe inside a `<script>` element: no `<` at all, so neither
 /// `</script>` nor `<!--` can end or confuse it.
-fn script_json(value: &serde_json::Value) -> String {
+// JSON-LD, fields in alphabetical order (as it was when built as JSON maps).
+#[derive(Serialize)]
+struct ArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    publisher: OrganizationLd<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct OrganizationLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct FaqPageLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Vec<QuestionLd<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "acceptedAnswer")]
+    accepted_answer: AnswerLd<'a>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnswerLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+}
+
+fn script_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
@@ -1096,47 +1185,55 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let url = ctx.abs(&format!("stories/{}/", story.slug));
     let last_updated = story.updated.unwrap_or(story.date);
 
-    let mut ld = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "datePublished": rfc3339(&story.date),
-        "dateModified": rfc3339(&last_updated),
-        "url": url,
-        "mainEntityOfPage": url,
-        "publisher": {"@type": "Organization", "name": site.config.title, "url": format!("{}/", site.config.base_url)},
-    });
-    if let Some(summary) = &story.summary {
-        ld["description"] = summary.clone().into();
-    }
-    if let Some(img) = story
+    let image = story
         .image
         .as_ref()
         .map(|i| ctx.image_abs(&i.src))
-        .or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i)))
-    {
-        ld["image"] = img.into();
-    }
-    if !story.topics.is_empty() {
-        ld["keywords"] = story
+        .or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i)));
+    let keywords = (!story.topics.is_empty()).then(|| {
+        story
             .topics
             .iter()
             .map(|t| t.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
-            .into();
-    }
-    let mut json_ld = script_json(&ld);
+    });
+    let site_url = format!("{}/", site.config.base_url);
+    let article = ArticleLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        date_modified: rfc3339(&last_updated),
+        date_published: rfc3339(&story.date),
+        description: story.summary.as_deref(),
+        headline: &story.title,
+        image: image.as_deref(),
+        keywords: keywords.as_deref(),
+        main_entity_of_page: &url,
+        publisher: OrganizationLd {
+            kind: "Organization",
+            name: &site.config.title,
+            url: &site_url,
+        },
+        url: &url,
+    };
+    let mut json_ld = script_json(&article);
     if !story.faq.is_empty() {
-        let faq = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": story.faq.iter().map(|q| serde_json::json!({
-                "@type": "Question",
-                "name": q.question,
-                "acceptedAnswer": {"@type": "Answer", "text": q.answer_html.trim()},
-            })).collect::<Vec<_>>(),
-        });
+        let faq = FaqPageLd {
+            context: "https://schema.org",
+            kind: "FAQPage",
+            main_entity: story
+                .faq
+                .iter()
+                .map(|q| QuestionLd {
+                    kind: "Question",
+                    accepted_answer: AnswerLd {
+                        kind: "Answer",
+                        text: q.answer_html.trim(),
+                    },
+                    name: &q.question,
+                })
+                .collect(),
+        };
         json_ld = format!("[{},{}]", json_ld, script_json(&faq));
     }
 
@@ -1276,14 +1373,7 @@ fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     };
     let mut c = ctx.context(&url);
     c.insert("story", &view);
-    c.insert(
-        "og_image",
-        &story
-            .image
-            .as_ref()
-            .map(|i| ctx.image_abs(&i.src))
-            .or_else(|| site.config.image.as_ref().map(|i| ctx.image_abs(i))),
-    );
+    c.insert("og_image", &image);
     ctx.renderer.render("story.html", &c)
 }
 
@@ -1752,6 +1842,23 @@ fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_strftime_writes_them() {
+        for text in [
+            "2025-05-07T09:05:00Z",
+            "1999-12-31T23:59:59+02:00",
+            "0042-01-01T00:00:00Z",
+        ] {
+            let dt = DateTime::parse_from_rfc3339(text).unwrap();
+            let utc = dt.naive_utc();
+            let w = when(&dt);
+            assert_eq!(w.day, utc.format("%-d %B %Y").to_string());
+            assert_eq!(w.display, utc.format("%-d %B %Y, %H:%M UTC").to_string());
+            let d = when_day(&utc.date());
+            assert_eq!(d.display, utc.format("%-d %B %Y").to_string());
+        }
+    }
 
     #[test]
     fn escapes_the_five_characters_and_nothing_else() {

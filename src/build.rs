@@ -383,7 +383,11 @@ pub fn build(options: &Options) -> Result<Report, Failure> {
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
-    let mut report = builder.build()?;
+    let result = builder.build();
+    // A one-off build is over: the stories, pages and caches it holds are
+    // freed on another thread, which the process need not wait for.
+    std::thread::spawn(move || drop(builder));
+    let mut report = result?;
     report.stages.insert(0, ("load", load));
     Ok(report)
 }

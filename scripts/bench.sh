@@ -5,8 +5,8 @@
 #
 # Generates the corpus with ../shared/bench/gen_corpus.py (Parallax and Hugo
 # flavors, same seed, cached in /tmp), builds it with each tool in turn
-# (A B A B …, every run into a new output folder, Parallax with its cache
-# folder deleted first), then times what a CI rebuild costs (warm cache,
+# (A B, then B A, and so on; every run into a new output folder, Parallax
+# with its cache folder deleted first), then times what a CI rebuild costs (warm cache,
 # unchanged site; then one story changed) and the physical floor (reading
 # every input, `cp -r` of the output tree). Prints medians of wall time, CPU
 # time and peak memory, and the ratios. Needs python3, /usr/bin/time (package
@@ -33,39 +33,50 @@ measure() { # prints "wall user+sys peak_kib"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+# Every run writes into a folder of its own, and nothing is deleted until the
+# end: on ext4 without a journal (as on the machine these figures come from),
+# creating a file skips the inodes freed in the last minutes, so a build run
+# right after a large output was deleted pays for the deletion too (the first
+# tool after it more than the second). The tools also take turns going first.
+rm -rf $out-*; sync
 pw=(); pc=(); pm=(); hw=(); hc=(); hm=()
+run_parallax() {
+  rm -rf $pxsite/.parallax-cache
+  read w c m < <(measure "$px" build --root $pxsite --output $out-px-$i); pw+=($w); pc+=($c); pm+=($m)
+  line="$line parallax ${w} s (cpu ${c} s, ${m} KiB)"
+}
+run_hugo() {
+  [ $have_hugo = 1 ] || return 0
+  read w c m < <(measure hugo --quiet -s $hgsite -d $out-hg-$i); hw+=($w); hc+=($c); hm+=($m)
+  line="$line hugo ${w} s (cpu ${c} s, ${m} KiB)"
+}
 for i in $(seq "$runs"); do
-  rm -rf $out-px $out-hg $pxsite/.parallax-cache; sync
-  read w c m < <(measure "$px" build --root $pxsite --output $out-px); pw+=($w); pc+=($c); pm+=($m)
-  line="run $i: parallax ${w} s (cpu ${c} s, ${m} KiB)"
-  if [ $have_hugo = 1 ]; then
-    sync
-    read w c m < <(measure hugo --quiet -s $hgsite -d $out-hg); hw+=($w); hc+=($c); hm+=($m)
-    line="$line | hugo ${w} s (cpu ${c} s, ${m} KiB)"
-  fi
+  sync
+  line="run $i:"
+  if [ $((i % 2)) = 1 ]; then run_parallax; sync; run_hugo; else run_hugo; sync; run_parallax; fi
   echo "$line"
 done
+out_px=$out-px-$runs
 
 # CI rebuilds with the cache: unchanged, then one story changed.
 rw=(); ow=()
 story=$(find $pxsite/content/stories -name '*.md' | sort | sed -n 1p)
 cp "$story" /tmp/bench-story.md
 for i in $(seq "$runs"); do
-  read w c m < <(measure "$px" build --root $pxsite --output $out-px); rw+=($w)
+  read w c m < <(measure "$px" build --root $pxsite --output $out_px); rw+=($w)
   sed -i "0,/^title: /s/^title: .*/title: \"Bench edit $i\"/" "$story"
-  read w c m < <(measure "$px" build --root $pxsite --output $out-px); ow+=($w)
+  read w c m < <(measure "$px" build --root $pxsite --output $out_px); ow+=($w)
 done
 cp /tmp/bench-story.md "$story"
 
 # The floor: read every input, copy the output tree.
 sync
 read cat_w _ _ < <(measure sh -c "find $pxsite/content -type f -exec cat {} + >/dev/null")
-rm -rf $out-cp; sync
-read cp_w _ _ < <(measure cp -r $out-px $out-cp)
-rm -rf $out-cp
+sync
+read cp_w _ _ < <(measure cp -r $out_px $out-cp)
 
 echo
-echo "$n stories, $(find $out-px -name '*.html' | wc -l) HTML files, $(du -sm $out-px | cut -f1) MB of output"
+echo "$n stories, $(find $out_px -name '*.html' | wc -l) HTML files, $(du -sm $out_px | cut -f1) MB of output"
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 echo "parallax full build: $(median "${pw[@]}") s wall, $(median "${pc[@]}") s cpu, $(mib "$(median "${pm[@]}")") MiB peak"
 if [ $have_hugo = 1 ]; then
@@ -75,3 +86,4 @@ if [ $have_hugo = 1 ]; then
 fi
 echo "parallax rebuild, warm cache, unchanged: $(median "${rw[@]}") s; one story changed: $(median "${ow[@]}") s"
 echo "floor: cat of every input $cat_w s; cp -r of the output $cp_w s"
+rm -rf $out-*

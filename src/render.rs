@@ -1672,7 +1672,7 @@ fn render_outlet(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
                 title: &s.title,
                 path: ctx.story_path(j),
                 date: rfc3339(&s.date),
-                day: s.date.naive_utc().format("%-d %B %Y").to_string(),
+                day: day_text(&s.date.naive_utc().date()),
             }
         })
         .collect();

@@ -152,6 +152,31 @@ pub struct Derived {
     /// Per outlet (same order as `Site::outlets`): the stories citing it.
     pub outlet_stories: Vec<Vec<usize>>,
     pub blindspots: Vec<usize>,
+    /// Per story: the stories that list it as similar.
+    pub similar_of: Vec<Vec<usize>>,
+    /// Identifies this result among all those of the process.
+    pub generation: u64,
+    /// When this result is an earlier one patched (see `patch`): what
+    /// changed since that one.
+    pub patched: Option<Patched>,
+}
+
+/// What a patch changed: only the own facts of `stories`, which kept their
+/// place among the others; topics, outlet lists and similar stories are the
+/// previous result's.
+#[derive(Debug, Clone)]
+pub struct Patched {
+    /// The generation of the result this one was patched from.
+    pub from: u64,
+    /// Indexes of the stories whose file changed.
+    pub stories: Vec<usize>,
+    /// Whether one of them changed its `updated` date (the sitemap shows it).
+    pub updated_moved: bool,
+}
+
+fn next_generation() -> u64 {
+    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 pub fn coverage(biases: &[Option<Bias>]) -> Coverage {
@@ -392,6 +417,9 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     {
         return None;
     }
+    let updated_moved = changed
+        .iter()
+        .any(|&i| before[i].updated != site.stories[i].updated);
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;
     for &i in &changed {
@@ -402,6 +430,12 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     if blindspots_moved {
         derived.blindspots = blindspot_list(&derived.stories);
     }
+    derived.patched = Some(Patched {
+        from: derived.generation,
+        stories: changed,
+        updated_moved,
+    });
+    derived.generation = next_generation();
     Some(last)
 }
 
@@ -593,7 +627,16 @@ fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived
     }
 
     let blindspots = blindspot_list(&facts);
+    let mut similar_of = vec![Vec::new(); facts.len()];
+    for (i, f) in facts.iter().enumerate() {
+        for &j in &f.similar {
+            similar_of[j].push(i);
+        }
+    }
     Derived {
+        similar_of,
+        generation: next_generation(),
+        patched: None,
         stories: facts,
         topics,
         outlet_stories,

@@ -30,7 +30,7 @@ pub struct Output {
 /// `Site` and `Derived`. What it was made from is its key (see
 /// `render_site`): a hash of the settings, its templates and every story,
 /// outlet and card it shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     StoryPage(usize),
     StoryJson(usize),
@@ -73,6 +73,8 @@ pub struct Renderer {
     origins: Vec<(String, PathBuf)>,
     /// Per template: a hash of its text and of every template it may use.
     closures: FxHashMap<String, u128>,
+    /// A hash of all of them.
+    fingerprint: u128,
 }
 
 /// Per template, a hash of its text and of every template it names as a
@@ -172,11 +174,24 @@ impl Renderer {
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
         let closures = template_closures(templates);
+        let mut named: Vec<(&String, &u128)> = closures.iter().collect();
+        named.sort();
+        let mut k = Key::new(0);
+        for (name, hash) in named {
+            k.str(name).num(*hash);
+        }
+        let fingerprint = k.done();
         Ok(Renderer {
             tera,
             origins,
             closures,
+            fingerprint,
         })
+    }
+
+    /// Changes whenever any template does.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// Changes whenever the template, or any template it may use, does.
@@ -543,7 +558,8 @@ struct Ctx<'a> {
     derived: &'a Derived,
     renderer: &'a Renderer,
     site_view: Context,
-    cards: Vec<Arc<str>>,
+    /// Per story: slug, card key and card (the memo's).
+    cards: &'a [(String, u128, Arc<str>)],
 }
 
 impl<'a> Ctx<'a> {
@@ -671,6 +687,14 @@ pub struct Memo {
     pub outputs: Vec<(String, u128)>,
     /// Per story, in `Site::stories` order: its slug, card key and card.
     cards: Vec<(String, u128, Arc<str>)>,
+    /// The derived data these outputs were made from (see
+    /// `derive::Derived::generation`); in memory only.
+    #[serde(skip)]
+    derived_generation: u64,
+    /// A hash of everything but the stories that pages are made from:
+    /// settings, templates, outlets, plain pages; in memory only.
+    #[serde(skip)]
+    context: u128,
 }
 
 /// What `render_site` did.
@@ -819,83 +843,96 @@ pub fn render_site(
         }
     };
 
-    let card_keys: Vec<u128> = (0..site.stories.len())
-        .into_par_iter()
-        .map(|i| {
-            let story = &site.stories[i];
-            let mut k = seed("card.html");
-            k.num(story.hash).str(&story.slug);
-            sources_key(&mut k, story);
-            topic_names(&mut k, &derived.stories[i]);
-            k.done()
-        })
-        .collect();
+    let card_key = |i: usize| {
+        let story = &site.stories[i];
+        let mut k = seed("card.html");
+        k.num(story.hash).str(&story.slug);
+        sources_key(&mut k, story);
+        topic_names(&mut k, &derived.stories[i]);
+        k.done()
+    };
+    let context = {
+        let mut k = Key::new(config_key);
+        k.num(renderer.fingerprint());
+        for h in &outlet_hashes {
+            k.num(*h);
+        }
+        for p in &site.pages {
+            k.hash(p);
+        }
+        k.done()
+    };
+    // When the derived data is the last render's, patched for a few stories
+    // that kept their place (an edit in place), and nothing else changed,
+    // the outputs those stories reach are all that can have changed.
+    let patched = derived.patched.as_ref().filter(|p| {
+        memo.derived_generation == p.from
+            && memo.context == context
+            && memo.cards.len() == site.stories.len()
+    });
 
-    let mut ctx = Ctx {
+    let card_ctx = Ctx {
+        site,
+        derived,
+        renderer,
+        site_view: base_context.clone(),
+        cards: &[],
+    };
+    let render_card_or_report = |i: usize| -> Arc<str> {
+        match render_card(&card_ctx, i) {
+            Ok(html) => Arc::from(html),
+            Err(d) => {
+                report(d);
+                Arc::from("")
+            }
+        }
+    };
+    if let Some(p) = patched {
+        for &i in &p.stories {
+            let key = card_key(i);
+            if memo.cards[i].1 != key {
+                memo.cards[i] = (site.stories[i].slug.clone(), key, render_card_or_report(i));
+            }
+        }
+    } else {
+        // The previous cards by position when the stories are the same ones
+        // in the same order (any edit but a new, deleted or redated story),
+        // else by slug.
+        let previous_cards = std::mem::take(&mut memo.cards);
+        let same_stories = previous_cards.len() == site.stories.len()
+            && previous_cards
+                .iter()
+                .zip(&site.stories)
+                .all(|(c, s)| c.0 == s.slug);
+        let by_slug: FxHashMap<&str, usize> = if same_stories {
+            FxHashMap::default()
+        } else {
+            index_by(&previous_cards, |c| &c.0)
+        };
+        memo.cards = (0..site.stories.len())
+            .into_par_iter()
+            .map(|i| {
+                let key = card_key(i);
+                let slug = &site.stories[i].slug;
+                let previous = if same_stories {
+                    previous_cards.get(i)
+                } else {
+                    by_slug.get(slug.as_str()).map(|&j| &previous_cards[j])
+                };
+                match previous.filter(|c| c.1 == key) {
+                    Some(hit) => (slug.clone(), key, hit.2.clone()),
+                    None => (slug.clone(), key, render_card_or_report(i)),
+                }
+            })
+            .collect();
+    }
+    let ctx = &Ctx {
         site,
         derived,
         renderer,
         site_view: base_context,
-        cards: Vec::new(),
+        cards: &memo.cards,
     };
-    // The previous cards by position when the stories are the same ones in
-    // the same order (any edit but a new, deleted or redated story), else by
-    // slug.
-    let previous_cards = std::mem::take(&mut memo.cards);
-    let same_stories = previous_cards.len() == site.stories.len()
-        && previous_cards
-            .iter()
-            .zip(&site.stories)
-            .all(|(c, s)| c.0 == s.slug);
-    let by_slug: FxHashMap<&str, usize> = if same_stories {
-        FxHashMap::default()
-    } else {
-        index_by(&previous_cards, |c| &c.0)
-    };
-    // (card, whether it was rendered now)
-    let cards: Vec<(Arc<str>, bool)> = (0..site.stories.len())
-        .into_par_iter()
-        .map(|i| {
-            let key = card_keys[i];
-            let previous = if same_stories {
-                previous_cards.get(i)
-            } else {
-                by_slug
-                    .get(site.stories[i].slug.as_str())
-                    .map(|&j| &previous_cards[j])
-            };
-            if let Some(hit) = previous.filter(|c| c.1 == key) {
-                return (hit.2.clone(), false);
-            }
-            match render_card(&ctx, i) {
-                Ok(html) => (Arc::from(html), true),
-                Err(d) => {
-                    report(d);
-                    (Arc::from(""), true)
-                }
-            }
-        })
-        .collect();
-    drop(by_slug);
-    memo.cards = if same_stories {
-        let mut kept = previous_cards;
-        for ((entry, (card, new)), key) in kept.iter_mut().zip(&cards).zip(&card_keys) {
-            if *new {
-                entry.1 = *key;
-                entry.2 = card.clone();
-            }
-        }
-        kept
-    } else {
-        site.stories
-            .iter()
-            .zip(&cards)
-            .zip(&card_keys)
-            .map(|((story, (card, _)), key)| (story.slug.clone(), *key, card.clone()))
-            .collect()
-    };
-    ctx.cards = cards.into_iter().map(|c| c.0).collect();
-    let ctx = &ctx;
 
     let per_page = config.stories_per_page;
     let index_pages = site.stories.len().div_ceil(per_page).max(1);
@@ -928,7 +965,7 @@ pub fn render_site(
         let mut k = seed(template);
         k.str(extra);
         for &i in stories {
-            k.num(card_keys[i]);
+            k.num(ctx.cards[i].1);
         }
         k.done()
     };
@@ -959,8 +996,13 @@ pub fn render_site(
         + site.pages.len();
     jobs.extend((0..=sitemap_parts(sitemap_urls, SITEMAP_LIMIT)).map(Job::Sitemap));
 
+    // Under a patch, the outputs are the last render's: the same stories,
+    // topics, outlets and pages.
+    let patched = patched.filter(|_| memo.outputs.len() == jobs.len());
     // The identity of every output, in order (what decides their paths).
-    let layout = {
+    let layout = if patched.is_some() {
+        memo.layout
+    } else {
         let mut k = Key::new(jobs.len() as u128);
         for s in &site.stories {
             k.str(&s.slug);
@@ -1058,6 +1100,51 @@ pub fn render_site(
         }
     };
 
+    if let Some(patch) = patched {
+        if let Some(reach) = reach(patch, site, derived, &jobs, index_pages) {
+            let results: Vec<(usize, u128, Option<bool>)> = reach
+                .par_iter()
+                .map(|&n| {
+                    let job = jobs[n];
+                    let key = key_of(job);
+                    if memo.outputs[n].1 == key {
+                        return (n, key, Some(false));
+                    }
+                    let path = memo.outputs[n].0.clone();
+                    match render_job(ctx, job, index_pages) {
+                        Ok(text) => {
+                            sink(Output {
+                                path,
+                                bytes: text.into_bytes(),
+                            });
+                            (n, key, Some(true))
+                        }
+                        Err(d) => {
+                            report(d);
+                            (n, key, None)
+                        }
+                    }
+                })
+                .collect();
+            let mut fresh = vec![false; jobs.len()];
+            let mut rendered = 0;
+            for (n, key, outcome) in results {
+                if let Some(new) = outcome {
+                    memo.outputs[n].1 = key;
+                    fresh[n] = new;
+                }
+                rendered += usize::from(outcome != Some(false));
+            }
+            memo.derived_generation = derived.generation;
+            return Rendered {
+                memo,
+                errors: errors.into_inner().unwrap_or_default(),
+                rendered,
+                fresh,
+            };
+        }
+    }
+
     // The previous key of each output: by position when the outputs are the
     // previous ones, else by path.
     let previous = std::mem::take(&mut memo.outputs);
@@ -1086,21 +1173,7 @@ pub fn render_site(
             if old_key == Some(key) {
                 return (path, key, false, true);
             }
-            let result = match job {
-                Job::StoryPage(i) => render_story(ctx, i),
-                Job::StoryJson(i) => Ok(story_json(ctx, i)),
-                Job::Index(n) => render_index(ctx, n, index_pages),
-                Job::Topics => render_topics(ctx),
-                Job::Topic(t) => render_topic(ctx, t),
-                Job::Outlets => render_outlets(ctx),
-                Job::Outlet(o) => render_outlet(ctx, o),
-                Job::Blindspots => render_blindspots(ctx),
-                Job::Page(p) => render_page(ctx, p),
-                Job::Feed => render_feed(ctx),
-                Job::Sitemap(part) => render_sitemap(ctx, index_pages, part),
-                Job::Robots => render_robots(ctx),
-                Job::NotFound => render_not_found(ctx),
-            };
+            let result = render_job(ctx, job, index_pages);
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let path = path.unwrap_or_else(|| previous[n].0.clone());
             match result {
@@ -1138,12 +1211,92 @@ pub fn render_site(
     }
     memo.layout = layout;
     memo.outputs = outputs;
+    memo.derived_generation = derived.generation;
+    memo.context = context;
     Rendered {
         memo,
         errors: errors.into_inner().unwrap_or_default(),
         rendered,
         fresh,
     }
+}
+
+fn render_job(ctx: &Ctx, job: Job, index_pages: usize) -> Result<String, Diagnostic> {
+    match job {
+        Job::StoryPage(i) => render_story(ctx, i),
+        Job::StoryJson(i) => Ok(story_json(ctx, i)),
+        Job::Index(n) => render_index(ctx, n, index_pages),
+        Job::Topics => render_topics(ctx),
+        Job::Topic(t) => render_topic(ctx, t),
+        Job::Outlets => render_outlets(ctx),
+        Job::Outlet(o) => render_outlet(ctx, o),
+        Job::Blindspots => render_blindspots(ctx),
+        Job::Page(p) => render_page(ctx, p),
+        Job::Feed => render_feed(ctx),
+        Job::Sitemap(part) => render_sitemap(ctx, index_pages, part),
+        Job::Robots => render_robots(ctx),
+        Job::NotFound => render_not_found(ctx),
+    }
+}
+
+/// The positions in `jobs` of every output the patched stories can reach:
+/// their pages and JSON, the listings that show their cards (their index
+/// page, topics, outlets, blindspots, the feed), the stories that list them
+/// as similar, and the sitemap when an `updated` date moved; plus the
+/// topic and outlet indexes. None if `jobs` is not laid out as expected.
+fn reach(
+    patch: &crate::derive::Patched,
+    site: &Site,
+    derived: &Derived,
+    jobs: &[Job],
+    index_pages: usize,
+) -> Option<Vec<usize>> {
+    let n = site.stories.len();
+    let topics = derived.topics.len();
+    let outlets = site.outlets.len();
+    // As `render_site` lists them.
+    let topics_at = 2 * n + index_pages;
+    let outlets_at = topics_at + 1 + topics;
+    let blindspots_at = outlets_at + 1 + outlets;
+    let feed_at = blindspots_at + 1 + site.pages.len();
+    let sitemap_at = feed_at + 3;
+    let mut reach: Vec<(usize, Job)> = Vec::new();
+    for &i in &patch.stories {
+        reach.push((2 * i, Job::StoryPage(i)));
+        reach.push((2 * i + 1, Job::StoryJson(i)));
+        let page = i / site.config.stories_per_page + 1;
+        reach.push((2 * n + page - 1, Job::Index(page)));
+        for &t in &derived.stories[i].topics {
+            reach.push((topics_at + 1 + t, Job::Topic(t)));
+        }
+        for s in &site.stories[i].sources {
+            reach.push((outlets_at + 1 + s.outlet, Job::Outlet(s.outlet)));
+        }
+        for &j in &derived.similar_of[i] {
+            reach.push((2 * j, Job::StoryPage(j)));
+        }
+    }
+    if !patch.stories.is_empty() {
+        reach.push((topics_at, Job::Topics));
+        reach.push((outlets_at, Job::Outlets));
+        reach.push((blindspots_at, Job::Blindspots));
+        reach.push((feed_at, Job::Feed));
+        if patch.updated_moved {
+            for (k, job) in jobs.iter().enumerate().skip(sitemap_at) {
+                reach.push((k, *job));
+            }
+        }
+    }
+    let mut at = Vec::with_capacity(reach.len());
+    for (k, job) in reach {
+        if jobs.get(k) != Some(&job) {
+            return None;
+        }
+        at.push(k);
+    }
+    at.sort_unstable();
+    at.dedup();
+    Some(at)
 }
 
 fn render_card(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
@@ -1543,7 +1696,7 @@ fn story_json(ctx: &Ctx, i: usize) -> String {
 }
 
 fn cards<'a>(ctx: &'a Ctx, indexes: &[usize]) -> Vec<&'a str> {
-    indexes.iter().map(|&i| &*ctx.cards[i]).collect()
+    indexes.iter().map(|&i| &*ctx.cards[i].2).collect()
 }
 
 fn render_index(ctx: &Ctx, n: usize, total: usize) -> Result<String, Diagnostic> {

@@ -1233,8 +1233,7 @@ pub fn site_cached(
         .last
         .take()
         .filter(|(context, with_drafts, _)| *context == context_key && *with_drafts == drafts);
-    // Each changed file's story before and after (None: missing or invalid).
-    let mut replaced: Vec<(Option<Arc<Story>>, Option<Arc<Story>>)> = Vec::new();
+    let mut replaced: Vec<Replaced> = Vec::new();
     let watched = only_changed.is_some();
     match only_changed {
         // Watch mode knows which files changed: only those are looked at,
@@ -1371,15 +1370,15 @@ pub fn site_cached(
     (site, crate::diag::sorted(diags))
 }
 
+/// A changed story file's story before and after (None: missing or invalid).
+type Replaced = (Option<Arc<Story>>, Option<Arc<Story>>);
+
 /// The last run's stories with the changed ones put in place, when each
 /// changed file was and still is a valid story with the same slug, date,
 /// draft flag and related stories, and every related slug still names a
 /// story: then the list needs no new checks across stories and keeps its
 /// order. None when it cannot be told this cheaply.
-fn patch_stories(
-    last: &[Arc<Story>],
-    replaced: &[(Option<Arc<Story>>, Option<Arc<Story>>)],
-) -> Option<Vec<Arc<Story>>> {
+fn patch_stories(last: &[Arc<Story>], replaced: &[Replaced]) -> Option<Vec<Arc<Story>>> {
     let mut stories = last.to_vec();
     for (before, after) in replaced {
         let (before, after) = (before.as_ref()?, after.as_ref()?);

@@ -99,15 +99,21 @@ fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
             vec![Change::Story(rel.clone())]
         }
         7 if !stories.is_empty() => {
-            // Retitle a story, nothing else: where it stands among the
-            // others (topics, sources, date) stays as it was.
+            // Retitle a story, and maybe give it an `updated` date, nothing
+            // else: where it stands among the others (topics, sources,
+            // date) stays as it was.
             let rel = &stories[rng.below(stories.len())];
             let text = fs::read_to_string(root.join(rel)).unwrap();
+            let updated =
+                (rng.below(2) == 0).then(|| format!("updated: 2025-12-2{}T00:00:00Z\n", step % 10));
             let retitled: String = text
                 .lines()
+                .filter(|l| updated.is_none() || !l.starts_with("updated: "))
                 .map(|l| {
                     if l.starts_with("title: ") {
                         format!("title: Retitled {step}\n")
+                    } else if l.starts_with("date: ") {
+                        format!("{l}\n{}", updated.as_deref().unwrap_or(""))
                     } else {
                         format!("{l}\n")
                     }

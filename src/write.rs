@@ -54,6 +54,9 @@ pub struct OutputDir {
     previous: Arc<BTreeMap<String, Entry>>,
     /// Hash of the manifest as found (0 when there was none).
     previous_manifest: u128,
+    /// The manifest's text as the last commit of this process left it.
+    previous_text: Option<String>,
+    staged_count: std::sync::atomic::AtomicUsize,
     state: Mutex<State>,
 }
 
@@ -63,7 +66,8 @@ struct State {
     /// Every output of the previous build not in `entries` is kept as it is
     /// (see `keep_the_rest`).
     inherit: bool,
-    staged: Vec<String>,
+    /// Each staged output and where it is staged.
+    staged: Vec<(String, PathBuf)>,
     made_dirs: HashSet<PathBuf>,
     errors: Vec<String>,
 }
@@ -206,14 +210,14 @@ impl OutputDir {
         }
         fs::create_dir(&staging)?;
         let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
-        let (previous, previous_manifest) = if fresh {
-            (Arc::new(BTreeMap::new()), 0)
+        let (previous, previous_manifest, previous_text) = if fresh {
+            (Arc::new(BTreeMap::new()), 0, None)
         } else {
             match known.filter(|k| k.matches(&output)) {
-                Some(k) => (k.entries, k.hash),
+                Some(k) => (k.entries, k.hash, Some(k.text)),
                 None => {
                     let (entries, hash) = read_manifest(&output)?;
-                    (Arc::new(entries), hash)
+                    (Arc::new(entries), hash, None)
                 }
             }
         };
@@ -223,6 +227,8 @@ impl OutputDir {
             fresh,
             previous,
             previous_manifest,
+            previous_text,
+            staged_count: Default::default(),
             state: Mutex::new(State::default()),
         })
     }
@@ -253,8 +259,21 @@ impl OutputDir {
             self.state().entries.insert(path.to_string(), entry);
             return;
         }
-        let target = self.staging.join(path);
-        let parent = target.parent().map(Path::to_path_buf);
+        // Into a fresh output, the staging folder becomes the output whole
+        // and is laid out as it; an update stages files flat, by number,
+        // and `commit` moves each to its place.
+        let target = if self.fresh {
+            self.staging.join(path)
+        } else {
+            let n = self
+                .staged_count
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.staging.join(n.to_string())
+        };
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|_| self.fresh);
         if let Some(parent) = parent {
             let known = self.state().made_dirs.contains(&parent);
             if !known {
@@ -279,7 +298,7 @@ impl OutputDir {
                 .errors
                 .push(format!("{path}: two outputs want this path"));
         }
-        state.staged.push(path.to_string());
+        state.staged.push((path.to_string(), target));
     }
 
     /// Whether the output holds an earlier build (so `keep_all` can be used).
@@ -367,32 +386,43 @@ impl OutputDir {
     pub fn commit(mut self) -> io::Result<(Summary, Written)> {
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         let inherit = state.inherit;
+        let mut changed = BTreeMap::new();
         if inherit {
             // The previous manifest, updated with what this build put.
             let mut entries = Arc::try_unwrap(std::mem::take(&mut self.previous))
                 .unwrap_or_else(|shared| (*shared).clone());
-            entries.append(&mut state.entries);
+            for (path, entry) in std::mem::take(&mut state.entries) {
+                if entries.get(&path) != Some(&entry) {
+                    changed.insert(path.clone(), entry);
+                }
+                entries.insert(path, entry);
+            }
             state.entries = entries;
         }
-        let manifest = manifest_text(&state.entries);
+        let manifest = match self.previous_text.take().filter(|_| inherit) {
+            Some(text) => patched_manifest(&text, &state.entries, &changed)
+                .unwrap_or_else(|| manifest_text(&state.entries)),
+            None => manifest_text(&state.entries),
+        };
         let mut summary = Summary {
             written: state.staged.len(),
             unchanged: state.entries.len() - state.staged.len(),
             removed: 0,
             manifest: xxh3_128(manifest.as_bytes()),
         };
-        let written = |output: &Path, entries: BTreeMap<String, Entry>| Written {
+        let written = |output: &Path, entries: BTreeMap<String, Entry>, text: String| Written {
             entries: Arc::new(entries),
             hash: summary.manifest,
             stamp: manifest_stamp(output),
+            text,
         };
         if self.fresh {
-            fs::write(self.staging.join(MANIFEST), manifest)?;
+            fs::write(self.staging.join(MANIFEST), &manifest)?;
             if self.output.exists() {
                 fs::remove_dir(&self.output)?; // empty: checked when opened
             }
             fs::rename(&self.staging, &self.output)?;
-            let done = written(&self.output, state.entries);
+            let done = written(&self.output, state.entries, manifest);
             return Ok((summary, done));
         }
         // Stale outputs go first: a path that was a file may now be a folder
@@ -419,7 +449,7 @@ impl OutputDir {
             }
         }
         let mut made: HashSet<PathBuf> = HashSet::new();
-        for path in &state.staged {
+        for (path, staged) in &state.staged {
             let target = self.output.join(path);
             if let Some(parent) = target.parent() {
                 if !made.contains(parent) {
@@ -427,13 +457,13 @@ impl OutputDir {
                     made.insert(parent.to_path_buf());
                 }
             }
-            fs::rename(self.staging.join(path), &target)?;
+            fs::rename(staged, &target)?;
         }
         let tmp = self.output.join(format!("{MANIFEST}.tmp"));
-        fs::write(&tmp, manifest)?;
+        fs::write(&tmp, &manifest)?;
         fs::rename(&tmp, self.output.join(MANIFEST))?;
         fs::remove_dir_all(&self.staging)?;
-        let done = written(&self.output, state.entries);
+        let done = written(&self.output, state.entries, manifest);
         Ok((summary, done))
     }
 }
@@ -444,6 +474,8 @@ pub struct Written {
     entries: Arc<BTreeMap<String, Entry>>,
     hash: u128,
     stamp: Option<(u64, std::time::SystemTime)>,
+    /// The manifest's text.
+    text: String,
 }
 
 impl Written {
@@ -462,15 +494,76 @@ fn manifest_text(entries: &BTreeMap<String, Entry>) -> String {
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
     for (path, e) in entries {
-        // Into the one buffer: a format! per line costs an allocation each.
-        let _ = writeln!(text, "{:032x} {} {}", e.hash, e.size, path);
+        push_line(&mut text, path, e);
     }
     text
+}
+
+fn push_line(text: &mut String, path: &str, e: &Entry) {
+    // Into the one buffer: a format! per line costs an allocation each.
+    let _ = writeln!(text, "{:032x} {} {}", e.hash, e.size, path);
+}
+
+/// `manifest_text(entries)`, made from the previous manifest's `text` when
+/// the paths are the same and only `changed` entries differ: its lines are
+/// copied, only those are formatted again. None if `text` does not line up
+/// with `entries`.
+fn patched_manifest(
+    text: &str,
+    entries: &BTreeMap<String, Entry>,
+    changed: &BTreeMap<String, Entry>,
+) -> Option<String> {
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(MANIFEST_HEADER);
+    out.push('\n');
+    let mut changed = changed.iter().peekable();
+    for (path, entry) in entries {
+        let line = lines.next()?;
+        let before_path = line.len().checked_sub(path.len() + 1)?;
+        if !line.ends_with(path.as_str()) || line.as_bytes()[before_path] != b' ' {
+            return None;
+        }
+        if changed.peek().is_some_and(|(p, _)| *p == path) {
+            changed.next();
+            push_line(&mut out, path, entry);
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    (lines.next().is_none() && changed.next().is_none()).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_patched_manifest_is_the_manifest_written_whole() {
+        let entry = |hash, size| Entry { hash, size };
+        let mut entries: BTreeMap<String, Entry> = ["a/index.html", "b.xml", "ba/index.html"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.to_string(), entry(i as u128 * 7, i as u64 * 100)))
+            .collect();
+        let before = manifest_text(&entries);
+        let changed: BTreeMap<String, Entry> =
+            [("b.xml".to_string(), entry(u128::MAX, 12345))].into();
+        entries.extend(changed.clone());
+        assert_eq!(
+            patched_manifest(&before, &entries, &changed),
+            Some(manifest_text(&entries))
+        );
+        // Text that does not line up with the entries is not patched.
+        let mut other = entries.clone();
+        other.insert("c".into(), entry(1, 1));
+        assert_eq!(patched_manifest(&before, &other, &changed), None);
+        assert_eq!(patched_manifest("", &entries, &changed), None);
+    }
 
     #[test]
     fn unsafe_paths_are_refused() {

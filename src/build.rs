@@ -294,27 +294,35 @@ impl Builder {
                 out.put(&o.path, &o.bytes)
             })
         };
-        let mut rendered = render_into(&out, previous);
-        // Trusting an in-memory memo, the unchanged outputs need not be
-        // listed one by one when the set of outputs is the previous one.
-        let outputs = rendered.memo.outputs.len() + statics.len();
-        let kept = (!verify && out.keep_the_rest(outputs)) || {
-            let unchanged: Vec<&str> = rendered
-                .memo
-                .outputs
-                .iter()
-                .zip(&rendered.fresh)
-                .filter(|(_, fresh)| !**fresh)
-                .map(|((path, _), _)| path.as_str())
-                .collect();
-            out.keep_all(&unchanged, verify)
-        };
-        if !kept {
-            // Someone changed the output behind the memo's back: render all.
-            out.abort();
-            out = open(None)?;
-            rendered = render_into(&out, None);
-        }
+        // Validated stories go to the cache folder while the pages render.
+        let store = self.disk.as_mut().map(|disk| (disk, &self.cache));
+        let rendered = std::thread::scope(|scope| {
+            if let Some((disk, cache)) = store {
+                scope.spawn(move || disk.store_stories(cache));
+            }
+            let mut rendered = render_into(&out, previous);
+            // Trusting an in-memory memo, the unchanged outputs need not be
+            // listed one by one when the set of outputs is the previous one.
+            let outputs = rendered.memo.outputs.len() + statics.len();
+            let kept = (!verify && out.keep_the_rest(outputs)) || {
+                let unchanged: Vec<&str> = rendered
+                    .memo
+                    .outputs
+                    .iter()
+                    .zip(&rendered.fresh)
+                    .filter(|(_, fresh)| !**fresh)
+                    .map(|((path, _), _)| path.as_str())
+                    .collect();
+                out.keep_all(&unchanged, verify)
+            };
+            if !kept {
+                // Someone changed the output behind the memo's back: render all.
+                out.discard();
+                out = open(None)?;
+                rendered = render_into(&out, None);
+            }
+            Ok(rendered)
+        })?;
         stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();
@@ -330,11 +338,8 @@ impl Builder {
             .commit()
             .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
         self.written = Some(written);
-        if let Some(disk) = &mut self.disk {
-            disk.store_stories(&self.cache);
-            if self.persist_memo {
-                disk.store_memo(&options.output, summary.manifest, &rendered.memo);
-            }
+        if let Some(disk) = self.disk.as_mut().filter(|_| self.persist_memo) {
+            disk.store_memo(&options.output, summary.manifest, &rendered.memo);
         }
         stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));

@@ -378,6 +378,11 @@ impl OutputDir {
 
     /// Drops everything staged; the output stays exactly as it was.
     pub fn abort(self) {
+        self.discard();
+    }
+
+    /// `abort`, for an `OutputDir` about to be replaced by a new one.
+    pub fn discard(&self) {
         let _ = fs::remove_dir_all(&self.staging);
     }
 

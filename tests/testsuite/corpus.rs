@@ -312,3 +312,21 @@ fn the_build_cache_never_changes_the_output() {
         assert!(a.1 == b.1, "{} differs with the cache", a.0);
     }
 }
+
+#[test]
+fn outputs_deleted_by_hand_come_back_on_the_next_build() {
+    let site = TestSite::new();
+    generate(&site, 12, 3);
+    site.build_ok();
+    let before = snapshot(&site.path("public"));
+    let story_page = before
+        .iter()
+        .map(|(path, _)| path.clone())
+        .find(|p| p.starts_with("stories/") && p.ends_with("index.html"))
+        .expect("a story page");
+    // The cache folder's memo says every output is in place; it is not.
+    std::fs::remove_file(site.path("public").join(&story_page)).unwrap();
+    std::fs::remove_file(site.path("public/index.html")).unwrap();
+    site.build_ok();
+    assert!(snapshot(&site.path("public")) == before);
+}

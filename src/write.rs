@@ -184,13 +184,9 @@ fn safe_relative(path: &str) -> bool {
 }
 
 impl OutputDir {
-    /// Prepares to write into `output` (already checked by `check_output`).
-    pub fn open(output: &Path) -> io::Result<OutputDir> {
-        OutputDir::open_with(output, None)
-    }
-
-    /// `open`, trusting `known` (what the last commit wrote) instead of
-    /// reading the manifest again if the manifest file is as that left it.
+    /// Prepares to write into `output` (already checked by `check_output`),
+    /// trusting `known` (what the last commit wrote) instead of reading the
+    /// manifest again if the manifest file is as that left it.
     /// Taking it by value lets `commit` update that manifest in place.
     pub fn open_with(output: &Path, known: Option<Written>) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;

@@ -999,14 +999,8 @@ pub fn render_site(
     // Under a patch, the outputs are the last render's: the same stories,
     // topics, outlets and pages.
     let patched = patched.filter(|_| memo.outputs.len() == jobs.len());
-    // The identity of every output, in order (what decides their paths).
-    let layout = if patched.is_some() {
-        memo.layout
-    } else {
-        let mut k = Key::new(jobs.len() as u128);
-        for s in &site.stories {
-            k.str(&s.slug);
-        }
+    // The topic, outlet and plain pages, by what names them.
+    let other_pages = |k: &mut Key| {
         for t in &derived.topics {
             k.str(&t.slug);
         }
@@ -1016,6 +1010,16 @@ pub fn render_site(
         for p in &site.pages {
             k.str(&p.path);
         }
+    };
+    // The identity of every output, in order (what decides their paths).
+    let layout = if patched.is_some() {
+        memo.layout
+    } else {
+        let mut k = Key::new(jobs.len() as u128);
+        for s in &site.stories {
+            k.str(&s.slug);
+        }
+        other_pages(&mut k);
         k.done()
     };
 
@@ -1084,15 +1088,7 @@ pub fn render_site(
                 for s in site.stories.iter() {
                     k.str(&s.slug).hash(&s.date).hash(&s.updated);
                 }
-                for t in &derived.topics {
-                    k.str(&t.slug);
-                }
-                for o in &site.outlets {
-                    k.str(&o.id);
-                }
-                for p in &site.pages {
-                    k.str(&p.path);
-                }
+                other_pages(&mut k);
                 k.done()
             }
             Job::Robots => seed("robots.txt").done(),

@@ -1279,53 +1279,10 @@ pub fn site_cached(
         Some((_, _, list)) if watched && diags.is_empty() => patch_stories(list, &replaced),
         _ => None,
     };
-    let listed = patched.is_some();
-    let mut stories = patched.unwrap_or_default();
-    for f in inputs.stories.iter().filter(|_| !listed) {
-        match cache
-            .stories
-            .get(&*f.rel.to_string_lossy())
-            .map(|c| &c.result)
-        {
-            Some(Ok(s)) => stories.push(s.clone()),
-            Some(Err(d)) => diags.extend(d.iter().cloned()),
-            None => {}
-        }
-    }
-
-    // Slugs are unique across the site, drafts included.
-    let mut by_slug: FxHashMap<&str, &Arc<Story>> = FxHashMap::default();
-    for s in stories.iter().filter(|_| !listed) {
-        if let Some(first) = by_slug.insert(&s.slug, s) {
-            let (a, b) = if first.file < s.file {
-                (first, s)
-            } else {
-                (s, first)
-            };
-            let message = format!("'{}' is already used by {}", b.slug, a.file.display());
-            diags.push(story_problem(
-                inputs,
-                b,
-                KeyPath::root().key("slug"),
-                message,
-            ));
-        }
-    }
-    for s in stories.iter().filter(|_| !listed) {
-        for r in &s.related {
-            if !by_slug.contains_key(r.as_str()) {
-                let index = s.related.iter().position(|x| x == r).unwrap_or(0);
-                let key = KeyPath::root().key("related").index(index);
-                diags.push(story_problem(
-                    inputs,
-                    s,
-                    key,
-                    format!("no story has the slug '{r}'"),
-                ));
-            }
-        }
-    }
-    drop(by_slug);
+    let stories = match patched {
+        Some(stories) => stories,
+        None => list_stories(inputs, &cache.stories, drafts, &mut diags),
+    };
 
     let page_results: Vec<(Option<Page>, Vec<Diagnostic>)> =
         inputs.pages.par_iter().map(|f| page(f, markdown)).collect();
@@ -1351,12 +1308,6 @@ pub fn site_cached(
     }
     drop(page_paths);
 
-    if !listed {
-        if !drafts {
-            stories.retain(|s| !s.draft);
-        }
-        stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     if diags.is_empty() {
         cache.last = Some((context_key, drafts, stories.clone()));
@@ -1368,6 +1319,65 @@ pub fn site_cached(
         pages,
     };
     (site, crate::diag::sorted(diags))
+}
+
+/// Every valid story, checked across stories (unique slugs, drafts
+/// included; related slugs that name a story), without drafts unless asked
+/// for, newest first.
+fn list_stories(
+    inputs: &Inputs,
+    validated: &FxHashMap<String, CachedStory>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Story>> {
+    let mut stories = Vec::with_capacity(inputs.stories.len());
+    for f in &inputs.stories {
+        match validated.get(&*f.rel.to_string_lossy()).map(|c| &c.result) {
+            Some(Ok(s)) => stories.push(s.clone()),
+            Some(Err(d)) => diags.extend(d.iter().cloned()),
+            None => {}
+        }
+    }
+
+    // Slugs are unique across the site, drafts included.
+    let mut by_slug: FxHashMap<&str, &Arc<Story>> = FxHashMap::default();
+    for s in &stories {
+        if let Some(first) = by_slug.insert(&s.slug, s) {
+            let (a, b) = if first.file < s.file {
+                (first, s)
+            } else {
+                (s, first)
+            };
+            let message = format!("'{}' is already used by {}", b.slug, a.file.display());
+            diags.push(story_problem(
+                inputs,
+                b,
+                KeyPath::root().key("slug"),
+                message,
+            ));
+        }
+    }
+    for s in &stories {
+        for r in &s.related {
+            if !by_slug.contains_key(r.as_str()) {
+                let index = s.related.iter().position(|x| x == r).unwrap_or(0);
+                let key = KeyPath::root().key("related").index(index);
+                diags.push(story_problem(
+                    inputs,
+                    s,
+                    key,
+                    format!("no story has the slug '{r}'"),
+                ));
+            }
+        }
+    }
+    drop(by_slug);
+
+    if !drafts {
+        stories.retain(|s| !s.draft);
+    }
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    stories
 }
 
 /// A changed story file's story before and after (None: missing or invalid).

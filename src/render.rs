@@ -1096,6 +1096,22 @@ pub fn render_site(
         }
     };
 
+    // Renders one output into the sink; false (reported) if its template
+    // failed.
+    let emit = |job: Job, path: String| match render_job(ctx, job, index_pages) {
+        Ok(text) => {
+            sink(Output {
+                path,
+                bytes: text.into_bytes(),
+            });
+            true
+        }
+        Err(d) => {
+            report(d);
+            false
+        }
+    };
+
     if let Some(patch) = patched {
         if let Some(reach) = reach(patch, site, derived, &jobs, index_pages) {
             let results: Vec<(usize, u128, Option<bool>)> = reach
@@ -1106,20 +1122,8 @@ pub fn render_site(
                     if memo.outputs[n].1 == key {
                         return (n, key, Some(false));
                     }
-                    let path = memo.outputs[n].0.clone();
-                    match render_job(ctx, job, index_pages) {
-                        Ok(text) => {
-                            sink(Output {
-                                path,
-                                bytes: text.into_bytes(),
-                            });
-                            (n, key, Some(true))
-                        }
-                        Err(d) => {
-                            report(d);
-                            (n, key, None)
-                        }
-                    }
+                    let ok = emit(job, memo.outputs[n].0.clone());
+                    (n, key, ok.then_some(true))
                 })
                 .collect();
             let mut fresh = vec![false; jobs.len()];
@@ -1169,22 +1173,10 @@ pub fn render_site(
             if old_key == Some(key) {
                 return (path, key, false, true);
             }
-            let result = render_job(ctx, job, index_pages);
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let path = path.unwrap_or_else(|| previous[n].0.clone());
-            match result {
-                Ok(text) => {
-                    sink(Output {
-                        path: path.clone(),
-                        bytes: text.into_bytes(),
-                    });
-                    (Some(path), key, true, true)
-                }
-                Err(d) => {
-                    report(d);
-                    (Some(path), key, true, false)
-                }
-            }
+            let ok = emit(job, path.clone());
+            (Some(path), key, true, ok)
         })
         .collect();
     drop(previous_by_path);

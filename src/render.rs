@@ -13,9 +13,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::hash::Hash;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 use xxhash_rust::xxh3::xxh3_128;
 
 /// One file of the output.
@@ -78,9 +78,10 @@ pub struct Renderer {
 }
 
 /// Per template, a hash of its text and of every template it names as a
-/// quoted string (`extends`, `include` and `import` take only literal names),
-/// followed transitively: a page's key changes when any template it may use
-/// does, and only then.
+/// quoted string (`extends` and `include` take only literal names), followed
+/// transitively: a page's key changes when any template it may use does, and
+/// only then. Components are called by their own name, from any template, so
+/// a template that defines one counts as used by every template.
 fn template_closures(templates: &[Template]) -> FxHashMap<String, u128> {
     let names_in = |t: &Template| -> Vec<usize> {
         templates
@@ -89,7 +90,8 @@ fn template_closures(templates: &[Template]) -> FxHashMap<String, u128> {
             .filter(|(_, u)| {
                 u.name != t.name
                     && (t.text.contains(&format!("\"{}\"", u.name))
-                        || t.text.contains(&format!("'{}'", u.name)))
+                        || t.text.contains(&format!("'{}'", u.name))
+                        || defines_a_component(&u.text))
             })
             .map(|(i, _)| i)
             .collect()
@@ -121,8 +123,24 @@ fn template_closures(templates: &[Template]) -> FxHashMap<String, u128> {
         })
         .collect()
 }
+/// Whether the text has a `{% component NAME(...) %}` tag (or its `{%-`
+/// form), however it is spaced.
+fn defines_a_component(text: &str) -> bool {
+    text.match_indices("{%").any(|(i, _)| {
+        text[i + 2..]
+            .trim_start_matches('-')
+            .trim_start()
+            .starts_with("component ")
+    })
+}
+
 fn error_chain(err: &tera::Error) -> String {
-    let mut message = err.to_string();
+    let mut message = match err.kind() {
+        // The report's own text is a multi-line excerpt; the diagnostic shows
+        // the file, line and column on its own.
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.message().to_string(),
+        _ => err.to_string(),
+    };
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
         message.push_str(": ");
@@ -132,16 +150,56 @@ fn error_chain(err: &tera::Error) -> String {
     message
 }
 
+/// Where in which template an error sits, when Tera knows: the template's
+/// name, and the 1-based line and column.
+fn error_place(err: &tera::Error) -> Option<(&str, usize, usize)> {
+    match err.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            Some((r.filename(), span.start_line, span.start_col + 1))
+        }
+        _ => None,
+    }
+}
+
+/// The checks Tera makes once all templates are loaded (unknown filters,
+/// functions, tests and included templates, in every template at once) come
+/// as one message of reports, each starting "error: MESSAGE" then
+/// "--> NAME:LINE:COLUMN". Returns (name, line, column, message) for each.
+fn reported_places(text: &str) -> Vec<(&str, usize, usize, &str)> {
+    text.split("\n\n")
+        .filter_map(|report| {
+            let mut lines = report.lines();
+            let message = lines.next()?.strip_prefix("error: ")?;
+            let locus = lines.next()?.trim_start().strip_prefix("--> ")?;
+            let mut parts = locus.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?, line, col, message))
+        })
+        .collect()
+}
+
 impl Renderer {
     pub fn new(templates: &[Template]) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(write_escaped_html);
         let mut diags = Vec::new();
-        // Parse each alone first, so a syntax error names its own file.
+        let diagnostic = |origin: &Path, err: &tera::Error| match error_place(err) {
+            Some((_, line, col)) => Diagnostic::new(origin, line, col, error_chain(err)),
+            None => Diagnostic::new(origin, 0, 0, error_chain(err)),
+        };
+        // Check each alone first, so that every template's own error is
+        // reported, each naming its file.
         for t in templates {
-            if let Err(e) = tera::Template::new(&t.name, None, &t.text) {
-                diags.push(Diagnostic::new(&t.origin, 0, 0, template_message(&e)));
+            let mut alone = Tera::default();
+            if let Err(e) = alone.add_raw_template(&t.name, &t.text) {
+                // Only syntax errors are this template's alone; the rest
+                // (a parent or include not loaded here) are checked below.
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    diags.push(diagnostic(&t.origin, &e));
+                }
             }
         }
         for name in REQUIRED_TEMPLATES {
@@ -158,12 +216,26 @@ impl Renderer {
             if let Err(e) =
                 tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
             {
-                diags.push(Diagnostic::new(
-                    &PathBuf::from("templates"),
-                    0,
-                    0,
-                    error_chain(&e),
-                ));
+                let origin_of = |name: &str| {
+                    templates
+                        .iter()
+                        .find(|t| t.name == name)
+                        .map(|t| t.origin.clone())
+                        .unwrap_or_else(|| PathBuf::from("templates"))
+                };
+                if let Some((name, _, _)) = error_place(&e) {
+                    diags.push(diagnostic(&origin_of(name), &e));
+                } else {
+                    let text = e.to_string();
+                    let places = reported_places(&text);
+                    if places.is_empty() {
+                        let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        diags.push(Diagnostic::new(&PathBuf::from("templates"), 0, 0, one_line));
+                    }
+                    for (name, line, col, message) in places {
+                        diags.push(Diagnostic::new(&origin_of(name), line, col, message));
+                    }
+                }
             }
         }
         if !diags.is_empty() {
@@ -209,10 +281,15 @@ impl Renderer {
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| {
+            // The error may sit in a template this one extends or includes.
+            let (origin, line, col) = match error_place(&e) {
+                Some((at, line, col)) => (self.origin(at), line, col),
+                None => (self.origin(name), 0, 0),
+            };
             Diagnostic::new(
-                &self.origin(name),
-                0,
-                0,
+                &origin,
+                line,
+                col,
                 format!("cannot render: {}", error_chain(&e)),
             )
         })
@@ -222,9 +299,26 @@ impl Renderer {
 /// Escapes the five characters that matter in HTML and XML text and
 /// attributes. (Tera's own escaper also rewrites `/`, which bloats every URL.)
 pub fn escape_html(input: &str) -> String {
-    // The five characters are ASCII, so byte offsets are char boundaries;
-    // the runs between them are copied whole.
     let mut out = String::with_capacity(input.len() + 16);
+    escape_runs(input, |run| out.push_str(run));
+    out
+}
+
+/// `escape_html` as Tera's autoescape calls it, straight into the page.
+fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_runs(input, |run| {
+        if result.is_ok() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
+}
+
+/// Hands `emit` the input with the five characters replaced, as the runs
+/// between them (copied whole) and their entities.
+fn escape_runs(input: &str, mut emit: impl FnMut(&str)) {
+    // The five characters are ASCII, so byte offsets are char boundaries.
     let mut start = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -235,21 +329,11 @@ pub fn escape_html(input: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&input[start..i]);
-        out.push_str(entity);
+        emit(&input[start..i]);
+        emit(entity);
         start = i + 1;
     }
-    out.push_str(&input[start..]);
-    out
-}
-
-/// Tera reports a syntax error as "--> LINE:COL" inside a multi-line message;
-/// keep it on one line.
-fn template_message(err: &tera::Error) -> String {
-    error_chain(err)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    emit(&input[start..]);
 }
 
 // ---------------------------------------------------------------------------
@@ -1999,6 +2083,40 @@ mod tests {
             let d = when_day(&utc.date());
             assert_eq!(d.display, utc.format("%-d %B %Y").to_string());
         }
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_names_and_on_every_component() {
+        let t = |name: &str, text: &str| Template {
+            name: name.into(),
+            text: text.into(),
+            origin: PathBuf::from(name),
+        };
+        let before = [
+            t("base.html", "{% block main %}{% endblock main %}"),
+            t("story.html", "{% extends \"base.html\" %}"),
+            t("topic.html", "plain"),
+            t(
+                "parts.html",
+                "{%- component chip(label) %}{{ label }}{% endcomponent chip %}",
+            ),
+            t("feed.xml", "{% include 'parts.html' %}"),
+        ];
+        let mut after = before.clone();
+        after[0].text.push(' ');
+        after[3].text.push(' ');
+        let (a, b) = (
+            template_closures(&before[..3]),
+            template_closures(&after[..3]),
+        );
+        assert_ne!(a["story.html"], b["story.html"], "base.html is extended");
+        assert_eq!(a["topic.html"], b["topic.html"], "topic.html names nothing");
+        let (a, b) = (template_closures(&before), template_closures(&after));
+        assert_ne!(
+            a["topic.html"], b["topic.html"],
+            "any template may call the component"
+        );
+        assert!(!defines_a_component("{{<chip label=\"x\" />}}"));
     }
 
     #[test]

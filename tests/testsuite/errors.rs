@@ -163,16 +163,34 @@ fn template_errors_name_the_template() {
     assert!(
         errors
             .iter()
-            .any(|e| e.starts_with("templates/story.html: ")),
+            .any(|e| e.starts_with("templates/story.html:1:57: ")),
         "{errors:?}"
     );
 
-    site.write("templates/story.html", "{% extends \"base.html\" %}{% block main %}{{ story.no_such_field.deeper }}{% endblock main %}");
+    // Errors found once all templates are loaded: every one of them, each at
+    // its own file, line and column.
+    site.write(
+        "templates/story.html",
+        "{% extends \"base.html\" %}{% block main %}\n{{ story.title | no_such_filter }}{% endblock main %}",
+    );
+    site.write("templates/topic.html", "{% include \"no_such.html\" %}");
+    let errors = errors_of(&site);
+    has(
+        &errors,
+        "templates/story.html:2:18: Unknown filter `no_such_filter`",
+    );
+    has(
+        &errors,
+        "templates/topic.html:1:12: Unknown template `no_such.html`",
+    );
+    std::fs::remove_file(site.path("templates/topic.html")).unwrap();
+
+    site.write("templates/story.html", "{% extends \"base.html\" %}{% block main %}\n<p>{{ story.no_such_field.deeper }}</p>{% endblock main %}");
     let errors = errors_of(&site);
     assert!(
         errors
             .iter()
-            .any(|e| e.starts_with("templates/story.html: cannot render")),
+            .any(|e| e.starts_with("templates/story.html:2:13: cannot render: Field `no_such_field` is not defined. Available fields: ai_summary, ")),
         "{errors:?}"
     );
     assert!(!site.exists("index.html"), "a failed render writes nothing");

@@ -38,22 +38,35 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 # creating a file skips the inodes freed in the last minutes, so a build run
 # right after a large output was deleted pays for the deletion too (the first
 # tool after it more than the second). The tools also take turns going first.
+#
+# Before each run, when this user may (root, as in CI containers), the page
+# cache is dropped and the tool's input read back in: ext4 also checks, for
+# every new inode, whether its slot was freed recently, by looking the inode
+# table up in that cache, which made one run's system time up to three times
+# another's; dropped, it costs both tools nothing, and runs agree.
 rm -rf $out-*; sync
+settle() { # $1: the site folder whose input the next run reads
+  sync
+  if [ -w /proc/sys/vm/drop_caches ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+  find "$1" -type f -not -path '*/.parallax-cache/*' -exec cat {} + >/dev/null
+}
 pw=(); pc=(); pm=(); hw=(); hc=(); hm=()
 run_parallax() {
   rm -rf $pxsite/.parallax-cache
+  settle $pxsite
   read w c m < <(measure "$px" build --root $pxsite --output $out-px-$i); pw+=($w); pc+=($c); pm+=($m)
   line="$line parallax ${w} s (cpu ${c} s, ${m} KiB)"
 }
 run_hugo() {
   [ $have_hugo = 1 ] || return 0
+  settle $hgsite
   read w c m < <(measure hugo --quiet -s $hgsite -d $out-hg-$i); hw+=($w); hc+=($c); hm+=($m)
   line="$line hugo ${w} s (cpu ${c} s, ${m} KiB)"
 }
 for i in $(seq "$runs"); do
   sync
   line="run $i:"
-  if [ $((i % 2)) = 1 ]; then run_parallax; sync; run_hugo; else run_hugo; sync; run_parallax; fi
+  if [ $((i % 2)) = 1 ]; then run_parallax; run_hugo; else run_hugo; run_parallax; fi
   echo "$line"
 done
 out_px=$out-px-$runs
@@ -70,9 +83,9 @@ done
 cp /tmp/bench-story.md "$story"
 
 # The floor: read every input, copy the output tree.
-sync
+settle $pxsite
 read cat_w _ _ < <(measure sh -c "find $pxsite/content -type f -exec cat {} + >/dev/null")
-sync
+settle $out_px
 read cp_w _ _ < <(measure cp -r $out_px $out-cp)
 
 echo

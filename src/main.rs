@@ -105,6 +105,9 @@ fn main() -> ExitCode {
 }
 
 // Rendering allocates many small strings and maps across threads; mimalloc
-// handles that markedly faster than the system allocator.
+// handles that markedly faster than the system allocator. Its `no_thp`
+// feature keeps it from asking for transparent huge pages: with them, the
+// 10,000-story build peaked 55 MiB higher (2 MiB pages, partly used, count
+// whole) and was no faster.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

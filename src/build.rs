@@ -7,12 +7,13 @@
 use crate::cache::DiskCache;
 use crate::derive::derive_cached;
 use crate::diag::{sorted, Diagnostic};
-use crate::load::{self, Inputs, TextFile};
+use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Renderer};
 use crate::validate;
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -148,6 +149,9 @@ impl Builder {
             "default".to_string()
         };
         self.inputs = load::content(root, site_yaml, &theme);
+        if self.one_off {
+            self.inputs.release_story_texts = Some(root.to_path_buf());
+        }
         self.load_errors = errors;
         self.config = Some(config);
     }
@@ -188,17 +192,7 @@ impl Builder {
     }
 
     fn failure(&self, diags: Vec<Diagnostic>) -> Failure {
-        let inputs = &self.inputs;
-        let text_of = |path: &Path| -> Option<String> {
-            inputs
-                .site_yaml
-                .iter()
-                .chain(inputs.outlets_yaml.iter())
-                .chain(inputs.stories.iter())
-                .chain(inputs.pages.iter())
-                .find(|f: &&TextFile| f.rel == path)
-                .map(|f| f.text.clone())
-        };
+        let text_of = |path: &Path| self.inputs.text_of(path).map(Cow::into_owned);
         Failure::Content(
             sorted(diags)
                 .into_iter()
@@ -219,8 +213,12 @@ impl Builder {
             Some(c) => c.clone(),
             None => validate::config(None, None).0,
         };
-        let (site, site_diags) =
-            validate::site_cached(config, &self.inputs, self.options.drafts, &mut self.cache);
+        let (site, site_diags) = validate::site_cached(
+            config,
+            &mut self.inputs,
+            self.options.drafts,
+            &mut self.cache,
+        );
         diags.extend(site_diags);
         // Templates are inputs too: a syntax error is a content error.
         let texts: Vec<(String, String)> = self

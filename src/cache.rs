@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::xxh3_128;
@@ -52,12 +53,14 @@ fn bucket_of(key: u128) -> usize {
     (key >> 120) as usize
 }
 
+/// Written from a borrowed memo (`MemoFile<&Memo>`: the same bytes),
+/// read into an owned one.
 #[derive(Serialize, Deserialize)]
-struct MemoFile {
+struct MemoFile<M> {
     /// The output's manifest this memo describes: it is used only while the
     /// output is exactly as the build that wrote it left it.
     manifest: u128,
-    memo: Memo,
+    memo: M,
 }
 
 impl DiskCache {
@@ -161,19 +164,23 @@ impl DiskCache {
     /// The last render into `output`, if the output is still as it left it.
     pub fn load_memo(&self, output: &Path, manifest: u128) -> Option<Memo> {
         let bytes = fs::read(self.memo_path(output)).ok()?;
-        let file: MemoFile = postcard::from_bytes(&bytes).ok()?;
+        let file: MemoFile<Memo> = postcard::from_bytes(&bytes).ok()?;
         (file.manifest == manifest).then_some(file.memo)
     }
 
     pub fn store_memo(&self, output: &Path, manifest: u128, memo: &Memo) {
         let path = self.memo_path(output);
-        let file = MemoFile {
-            manifest,
-            memo: memo.clone(),
-        };
-        if let Ok(bytes) = postcard::to_allocvec(&file) {
-            let tmp = path.with_extension("tmp");
-            let _ = fs::write(&tmp, bytes).and_then(|_| fs::rename(&tmp, &path));
+        let file = MemoFile { manifest, memo };
+        // Streamed: the memo holds every story card, tens of megabytes on a
+        // large site, which a copy or a buffer would add to the peak.
+        let tmp = path.with_extension("tmp");
+        let stored = fs::File::create(&tmp)
+            .ok()
+            .and_then(|f| postcard::to_io(&file, BufWriter::new(f)).ok())
+            .and_then(|w| w.into_inner().ok())
+            .is_some();
+        if stored {
+            let _ = fs::rename(&tmp, &path);
         }
     }
 }

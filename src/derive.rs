@@ -770,7 +770,7 @@ mod tests {
             });
         }
         let (config, _) = crate::validate::config(None, None);
-        let (site, diags) = crate::validate::site(config, &inputs, false);
+        let (site, diags) = crate::validate::site(config, &mut inputs, false);
         assert!(diags.is_empty(), "{diags:?}");
         let derived = derive(&site);
         for (i, f) in derived.stories.iter().enumerate() {

@@ -5,6 +5,7 @@
 use crate::diag::Diagnostic;
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -57,6 +58,29 @@ pub struct Inputs {
     pub statics: Vec<StaticFile>,
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
+    /// Set for a one-off build: validation then drops each story's text as
+    /// soon as the story is valid (a large archive's texts are a third of the
+    /// build's peak memory), and a message that needs one reads it again
+    /// from this root.
+    pub release_story_texts: Option<PathBuf>,
+}
+
+impl Inputs {
+    /// The text of an input file, for messages: as loaded, or read again if
+    /// validation released it.
+    pub fn text_of(&self, rel: &Path) -> Option<Cow<'_, str>> {
+        let file = self
+            .site_yaml
+            .iter()
+            .chain(self.outlets_yaml.iter())
+            .chain(self.stories.iter())
+            .chain(self.pages.iter())
+            .find(|f| f.rel == rel)?;
+        match &self.release_story_texts {
+            Some(root) if file.text.is_empty() => read_text(&root.join(rel)).ok().map(Cow::Owned),
+            _ => Some(Cow::Borrowed(&file.text)),
+        }
+    }
 }
 
 pub const SITE_YAML: &str = "site.yaml";
@@ -87,6 +111,7 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs 
         templates,
         statics,
         errors,
+        release_story_texts: None,
     }
 }
 

@@ -1069,7 +1069,7 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
 
 /// Checks everything and returns the model with every diagnostic found. The
 /// model is only meaningful when the diagnostics are empty.
-pub fn site(config: Config, inputs: &Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
+pub fn site(config: Config, inputs: &mut Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
     site_cached(config, inputs, drafts, &mut Cache::default())
 }
 
@@ -1112,7 +1112,7 @@ pub struct CachedStory {
 /// `site`, reusing and refreshing `cache`.
 pub fn site_cached(
     config: Config,
-    inputs: &Inputs,
+    inputs: &mut Inputs,
     drafts: bool,
     cache: &mut Cache,
 ) -> (Site, Vec<Diagnostic>) {
@@ -1263,14 +1263,16 @@ pub fn site_cached(
         }
         None => {
             let previous = std::mem::take(&mut cache.stories);
+            let release = inputs.release_story_texts.is_some();
             cache.stories = inputs
                 .stories
-                .par_iter()
+                .par_iter_mut()
                 .map(|f| {
-                    (
-                        f.rel.to_string_lossy().into_owned(),
-                        validate_file(f, &previous),
-                    )
+                    let entry = validate_file(f, &previous);
+                    if release && entry.result.is_ok() {
+                        f.text = String::new();
+                    }
+                    (f.rel.to_string_lossy().into_owned(), entry)
                 })
                 .collect();
         }
@@ -1408,13 +1410,8 @@ fn patch_stories(last: &[Arc<Story>], replaced: &[Replaced]) -> Option<Vec<Arc<S
 /// A problem found across stories, positioned at `key` in the story's front
 /// matter (or its first line when the key is not written there).
 fn story_problem(inputs: &Inputs, story: &Story, key: KeyPath, message: String) -> Diagnostic {
-    let text = inputs
-        .stories
-        .iter()
-        .find(|f| f.rel == story.file)
-        .map(|f| f.text.as_str())
-        .unwrap_or("");
-    let yaml = split_front_matter(text).map(|fm| fm.yaml).unwrap_or("");
+    let text = inputs.text_of(&story.file).unwrap_or_default();
+    let yaml = split_front_matter(&text).map(|fm| fm.yaml).unwrap_or("");
     let mut p = Problems::new(&story.file, yaml, 2);
     p.at(key, message);
     p.finish().remove(0)

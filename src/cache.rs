@@ -135,16 +135,17 @@ impl DiskCache {
             .into_par_iter()
             .filter(|&b| dirty[b])
             .filter_map(|b| {
-                let mut entries = live[b].clone();
-                entries.sort_by_key(|(k, _)| *k);
-                let plain: Vec<(u128, &Story)> =
-                    entries.iter().map(|(k, s)| (*k, s.as_ref())).collect();
-                let bytes = postcard::to_allocvec(&plain).ok()?;
+                let mut entries: Vec<(u128, &Story)> =
+                    live[b].iter().map(|(k, s)| (*k, s.as_ref())).collect();
+                entries.sort_unstable_by_key(|(k, _)| *k);
                 let path = stories_dir.join(format!("{b:02x}.bin"));
                 let tmp = stories_dir.join(format!("{b:02x}.tmp"));
-                fs::write(&tmp, bytes)
-                    .and_then(|_| fs::rename(&tmp, &path))
+                let file = fs::File::create(&tmp).ok()?;
+                postcard::to_io(&entries, BufWriter::with_capacity(1 << 16, file))
+                    .ok()?
+                    .into_inner()
                     .ok()?;
+                fs::rename(&tmp, &path).ok()?;
                 Some((b, entries.iter().map(|(k, _)| *k).collect()))
             })
             .collect();

@@ -123,6 +123,7 @@ fn template_closures(templates: &[Template]) -> FxHashMap<String, u128> {
         })
         .collect()
 }
+
 /// Whether the text has a `{% component NAME(...) %}` tag (or its `{%-`
 /// form), however it is spaced.
 fn defines_a_component(text: &str) -> bool {
@@ -186,9 +187,9 @@ impl Renderer {
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(write_escaped_html);
         let mut diags = Vec::new();
-        let diagnostic = |origin: &Path, err: &tera::Error| match error_place(err) {
-            Some((_, line, col)) => Diagnostic::new(origin, line, col, error_chain(err)),
-            None => Diagnostic::new(origin, 0, 0, error_chain(err)),
+        let diagnostic = |origin: &Path, err: &tera::Error| {
+            let (line, col) = error_place(err).map_or((0, 0), |(_, line, col)| (line, col));
+            Diagnostic::new(origin, line, col, error_chain(err))
         };
         // Check each alone first, so that every template's own error is
         // reported, each naming its file.

@@ -671,42 +671,77 @@ fn similar_stories(
     if out.len() >= limit {
         return out;
     }
-    // Stories sharing two or more topics with this one rank first. They are
-    // found through the lists of stories per pair of topics, merged in index
-    // order, each story once; the merge stops as soon as enough stories
-    // share every topic of this one (none can rank higher, and later ones
-    // have higher indexes), which is what keeps a story whose topics go
-    // together on most stories of a site from scanning them all. All others
-    // share one topic and rank by index alone, so only the heads of the
-    // topic lists matter.
+    // Stories sharing two or more topics with this one rank first; all of
+    // them are in the lists of stories per pair of topics, which on a site
+    // where some topics go together (a long-running story's) hold most of
+    // its stories. So those lists are never walked whole:
     let mine = &facts[i].topics;
     let want = limit - out.len();
+    let pair = |a: usize, b: usize| -> &[usize] {
+        pairs
+            .get(&(a.min(b), a.max(b)))
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let shared_with = |j: usize| facts[j].topics.iter().filter(|t| mine.contains(t)).count();
+    // - A story sharing three or more topics is in the three pair lists of
+    //   some three of them: the shortest of the three is walked, and each
+    //   of its stories looked up in the other two. One that shares every
+    //   topic is in all of them, so once enough of those turn up in the
+    //   first three, in index order, none can rank higher.
+    let mut rich: Vec<usize> = Vec::new();
+    let mut first_three = true;
+    let mut sharing_all = 0;
+    'triples: for (a, &ta) in mine.iter().enumerate() {
+        for (b, &tb) in mine.iter().enumerate().skip(a + 1) {
+            for &tc in &mine[b + 1..] {
+                let mut lists = [pair(ta, tb), pair(ta, tc), pair(tb, tc)];
+                lists.sort_by_key(|l| l.len());
+                let [shortest, others @ ..] = lists;
+                for &j in shortest {
+                    if !others.iter().all(|l| l.binary_search(&j).is_ok()) {
+                        continue;
+                    }
+                    rich.push(j);
+                    if first_three && j != i && !out.contains(&j) && shared_with(j) == mine.len() {
+                        sharing_all += 1;
+                        if sharing_all == want {
+                            break 'triples;
+                        }
+                    }
+                }
+                first_three = false;
+            }
+        }
+    }
+    rich.sort_unstable();
+    rich.dedup();
+    let mut ranked: Vec<(usize, usize)> = rich
+        .iter()
+        .filter(|&&j| j != i && !out.contains(&j))
+        .map(|&j| (shared_with(j), j))
+        .collect();
+    // Stable: within a count, index order stays.
+    ranked.sort_by_key(|m| std::cmp::Reverse(m.0));
+    out.extend(ranked.iter().take(want).map(|m| m.1));
+    // - Then stories sharing exactly two, in index order: the heads of the
+    //   pair lists, merged. (Those above are all in `out` by now, unless it
+    //   is full.)
     let mut pair_lists: Vec<&[usize]> = Vec::new();
     for (a, &ta) in mine.iter().enumerate() {
         for &tb in &mine[a + 1..] {
-            if let Some(list) = pairs.get(&(ta.min(tb), ta.max(tb))) {
-                pair_lists.push(list);
-            }
+            pair_lists.push(pair(ta, tb));
         }
     }
-    let mut multi: Vec<(usize, usize)> = Vec::new();
-    let mut sharing_all = 0;
     for j in merged(&pair_lists) {
-        if j == i || out.contains(&j) {
-            continue;
+        if out.len() >= limit {
+            break;
         }
-        let count = facts[j].topics.iter().filter(|t| mine.contains(t)).count();
-        multi.push((count, j));
-        if count == mine.len() {
-            sharing_all += 1;
-            if sharing_all == want {
-                break;
-            }
+        if j != i && !out.contains(&j) {
+            out.push(j);
         }
     }
-    // Stable: within a count, index order stays.
-    multi.sort_by_key(|m| std::cmp::Reverse(m.0));
-    out.extend(multi.iter().take(want).map(|m| m.1));
+    // All others share one topic and rank by index alone, so only the heads
+    // of the topic lists matter.
     let lists: Vec<&[usize]> = mine.iter().map(|&t| topics[t].stories.as_slice()).collect();
     for j in merged(&lists) {
         if out.len() >= limit {
@@ -824,11 +859,29 @@ mod tests {
     /// do); some have a third, which ranks them higher for each other.
     #[test]
     fn similar_stories_with_topics_that_go_together() {
-        similar_stories_match_the_definition(|k| match k % 5 {
+        similar_stories_match_the_definition(|k| match k % 7 {
             0 => vec!["War", "Talks", "Energy"],
             1 => vec!["War", "Talks", "Courts"],
+            2 => vec!["War", "Talks", "Energy", "Courts"],
+            3 if k % 2 == 0 => vec!["War", "Talks", "Energy", "Grain"],
             4 => vec!["Energy"],
             _ => vec!["War", "Talks"],
+        });
+        // Each story of a thread shares its three topics with two others,
+        // and two of them with every story.
+        const THREADS: [&str; 40] = [
+            "T0", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12", "T13",
+            "T14", "T15", "T16", "T17", "T18", "T19", "T20", "T21", "T22", "T23", "T24", "T25",
+            "T26", "T27", "T28", "T29", "T30", "T31", "T32", "T33", "T34", "T35", "T36", "T37",
+            "T38", "T39",
+        ];
+        similar_stories_match_the_definition(|k| vec!["War", "Talks", THREADS[k / 3]]);
+        // Fewer stories share all four topics than a list holds, and those
+        // sharing three are found only through the last three topics.
+        similar_stories_match_the_definition(|k| match k {
+            0..=2 => vec!["A", "B", "C", "D"],
+            3..=12 => vec!["B", "C", "D"],
+            _ => vec!["A", "B"],
         });
     }
 

@@ -732,18 +732,18 @@ fn similar_stories(
             pair_lists.push(pair(ta, tb));
         }
     }
-    for j in merged(&pair_lists) {
-        if out.len() >= limit {
-            break;
-        }
-        if j != i && !out.contains(&j) {
-            out.push(j);
-        }
-    }
+    fill_in_order(&mut out, &pair_lists, i, limit);
     // All others share one topic and rank by index alone, so only the heads
     // of the topic lists matter.
     let lists: Vec<&[usize]> = mine.iter().map(|&t| topics[t].stories.as_slice()).collect();
-    for j in merged(&lists) {
+    fill_in_order(&mut out, &lists, i, limit);
+    out
+}
+
+/// Appends to `out`, up to `limit`, the stories of `lists` (each sorted) in
+/// index order, leaving out story `i` and those already in.
+fn fill_in_order(out: &mut Vec<usize>, lists: &[&[usize]], i: usize, limit: usize) {
+    for j in merged(lists) {
         if out.len() >= limit {
             break;
         }
@@ -751,7 +751,6 @@ fn similar_stories(
             out.push(j);
         }
     }
-    out
 }
 
 /// The union of lists sorted ascending, ascending, each value once; lazily,

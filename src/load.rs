@@ -59,9 +59,9 @@ pub struct Inputs {
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
     /// Set for a one-off build: validation then drops each story's text as
-    /// soon as the story is valid (a large archive's texts are a third of the
-    /// build's peak memory), and a message that needs one reads it again
-    /// from this root.
+    /// soon as the story is valid (the texts were two fifths of the heap once
+    /// every story was parsed, the build's peak), and a message that needs
+    /// one reads it again from this root.
     pub release_story_texts: Option<PathBuf>,
 }
 

@@ -181,6 +181,14 @@ fn reported_places(text: &str) -> Vec<(&str, usize, usize, &str)> {
         .collect()
 }
 
+/// Where the template `name` came from, for messages.
+fn origin_in<'a>(mut origins: impl Iterator<Item = (&'a str, &'a PathBuf)>, name: &str) -> PathBuf {
+    origins
+        .find(|(n, _)| *n == name)
+        .map(|(_, o)| o.clone())
+        .unwrap_or_else(|| PathBuf::from("templates").join(name))
+}
+
 impl Renderer {
     pub fn new(templates: &[Template]) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::default();
@@ -218,11 +226,7 @@ impl Renderer {
                 tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
             {
                 let origin_of = |name: &str| {
-                    templates
-                        .iter()
-                        .find(|t| t.name == name)
-                        .map(|t| t.origin.clone())
-                        .unwrap_or_else(|| PathBuf::from("templates"))
+                    origin_in(templates.iter().map(|t| (t.name.as_str(), &t.origin)), name)
                 };
                 if let Some((name, _, _)) = error_place(&e) {
                     diags.push(diagnostic(&origin_of(name), &e));
@@ -273,11 +277,7 @@ impl Renderer {
     }
 
     fn origin(&self, name: &str) -> PathBuf {
-        self.origins
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, o)| o.clone())
-            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+        origin_in(self.origins.iter().map(|(n, o)| (n.as_str(), o)), name)
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {

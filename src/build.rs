@@ -10,6 +10,7 @@ use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Renderer};
+use crate::report::WithSource;
 use crate::validate;
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
@@ -28,9 +29,9 @@ pub struct Options {
 /// Why a build did not finish.
 #[derive(Debug)]
 pub enum Failure {
-    /// Problems in the content: every one found, each with its source text
-    /// (when there is one) for the caret display. Exit 1.
-    Content(Vec<(Diagnostic, Option<String>)>),
+    /// Problems in the content: every one found (the warnings too), each
+    /// with its source text (when there is one) for the code frame. Exit 1.
+    Content(Vec<WithSource>),
     /// The output folder may not be used. Exit 2.
     Refused(String),
     /// The file system failed us. Exit 1.
@@ -47,7 +48,7 @@ pub struct Report {
     pub rendered: usize,
     pub summary: Summary,
     pub stages: Vec<(&'static str, Duration)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WithSource>,
 }
 
 impl Report {
@@ -60,6 +61,8 @@ impl Report {
 pub struct Checked {
     pub site: Site,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Problems that do not stop the build (unless `strict`).
+    pub warnings: Vec<WithSource>,
 }
 
 /// What changed on disk, as far as the inputs go.
@@ -100,6 +103,8 @@ pub struct Builder {
     one_off: bool,
     /// The compiled templates and the texts they were compiled from.
     renderer: Option<(Vec<(String, String)>, Renderer)>,
+    /// Warnings count as errors (`--strict`).
+    strict: bool,
 }
 
 impl Builder {
@@ -117,7 +122,14 @@ impl Builder {
             persist_memo: false,
             one_off: false,
             renderer: None,
+            strict: false,
         }
+    }
+
+    /// Warnings stop the build as errors do (`--strict`, for CI).
+    pub fn strict(mut self, strict: bool) -> Builder {
+        self.strict = strict;
+        self
     }
 
     /// Uses the site's cache folder (`.parallax-cache/`): stories validated
@@ -191,17 +203,19 @@ impl Builder {
         }
     }
 
+    /// Each diagnostic with the text of its file, for the code frame.
+    fn with_sources(&self, diags: Vec<Diagnostic>) -> Vec<WithSource> {
+        sorted(diags)
+            .into_iter()
+            .map(|d| {
+                let text = self.inputs.text_of(&d.path).map(Cow::into_owned);
+                (d, text)
+            })
+            .collect()
+    }
+
     fn failure(&self, diags: Vec<Diagnostic>) -> Failure {
-        let text_of = |path: &Path| self.inputs.text_of(path).map(Cow::into_owned);
-        Failure::Content(
-            sorted(diags)
-                .into_iter()
-                .map(|d| {
-                    let text = text_of(&d.path);
-                    (d, text)
-                })
-                .collect(),
-        )
+        Failure::Content(self.with_sources(diags))
     }
 
     /// Validate (after loading): every problem of every file.
@@ -234,11 +248,19 @@ impl Builder {
                 Err(d) => diags.extend(d),
             }
         }
+        if site.config.base_url_is_default {
+            diags.push(missing_base_url(&site.config));
+        }
         let stages = vec![("validate", t.elapsed())];
-        if !diags.is_empty() {
+        if diags.iter().any(|d| self.strict || d.is_error()) {
             return Err(self.failure(diags));
         }
-        Ok(Checked { site, stages })
+        let warnings = self.with_sources(diags);
+        Ok(Checked {
+            site,
+            stages,
+            warnings,
+        })
     }
 
     /// Derive, render and write what changed since the last build. On any
@@ -247,7 +269,11 @@ impl Builder {
         let options = self.options.clone();
         check_output(&options.root, &options.output)
             .map_err(|Refused(why)| Failure::Refused(why))?;
-        let Checked { site, mut stages } = self.check()?;
+        let Checked {
+            site,
+            mut stages,
+            warnings,
+        } = self.check()?;
         if self.one_off {
             // The model holds all that rendering needs; the source texts (a
             // tenth of a gigabyte for a large archive) only served messages.
@@ -341,14 +367,6 @@ impl Builder {
         }
         stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));
-
-        let mut warnings = Vec::new();
-        if site.config.base_url_is_default {
-            warnings.push(format!(
-                "site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
-                site.config.base_url
-            ));
-        }
         Ok(Report {
             stories: site.stories.len(),
             pages: site.pages.len(),
@@ -361,15 +379,38 @@ impl Builder {
     }
 }
 
+/// A warning, not an error: a site without `base_url` builds, but its feed
+/// and canonical links point at the local server.
+fn missing_base_url(config: &Config) -> Diagnostic {
+    Diagnostic::new(
+        Path::new(crate::load::SITE_YAML),
+        0,
+        0,
+        format!(
+            "no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
+            config.base_url
+        ),
+    )
+    .with_key("base_url")
+    .with_help("add `base_url: https://your.site/` to site.yaml, or pass --base-url")
+    .warning()
+}
+
 /// Everything `parallax check` does: load and validate, write nothing.
-pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checked, Failure> {
+pub fn check(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    strict: bool,
+) -> Result<Checked, Failure> {
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
         output: root.join("public"),
         base_url: base_url.map(str::to_string),
         drafts,
-    });
+    })
+    .strict(strict);
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
@@ -380,8 +421,15 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
 
 /// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
+    build_strict(options, false)
+}
+
+/// A one-off `parallax build`, where `strict` makes warnings errors.
+pub fn build_strict(options: &Options, strict: bool) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let mut builder = Builder::new(options.clone()).with_cache(true);
+    let mut builder = Builder::new(options.clone())
+        .with_cache(true)
+        .strict(strict);
     builder.one_off = true;
     let t = Instant::now();
     builder.load_all();

@@ -3,7 +3,7 @@
 //! happens here and nowhere deeper.
 
 use crate::build::{self, Failure, Options};
-use std::io::{IsTerminal, Write};
+use crate::report::{count, Counts, Format, Reporter, WithSource};
 use std::path::{Path, PathBuf};
 
 pub const EXIT_OK: u8 = 0;
@@ -15,37 +15,49 @@ pub struct BuildArgs {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    pub strict: bool,
+    pub format: Format,
 }
 
-/// Prints a failure to stderr and gives its exit code.
-pub fn report_failure(failure: &Failure) -> u8 {
-    let mut err = std::io::stderr().lock();
+pub struct CheckArgs {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub strict: bool,
+    pub format: Format,
+}
+
+/// Prints a failure and gives its exit code.
+pub fn report_failure(failure: &Failure, reporter: &Reporter) -> u8 {
     match failure {
         Failure::Content(diags) => {
-            let snippets = std::io::stderr().is_terminal();
-            for (d, source) in diags {
-                let text = if snippets {
-                    d.render(source.as_deref())
-                } else {
-                    d.to_string()
-                };
-                let _ = writeln!(err, "error: {text}");
-            }
-            let n = diags.len();
-            let _ = writeln!(
-                err,
-                "{n} error{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            reporter.diagnostics(diags);
+            let counts = Counts::of(diags);
+            let sentence = format!("{}; nothing was written", counts.sentence());
+            reporter.summary(counts, &sentence, serde_json::json!({}));
             EXIT_CONTENT
         }
         Failure::Refused(why) => {
-            let _ = writeln!(err, "error: {why}");
+            report_plain(reporter, why, "");
             EXIT_USAGE
         }
         Failure::Io(why) => {
-            let _ = writeln!(err, "error: {why}\nthe previous output was left as it was");
+            report_plain(reporter, why, "\nthe previous output was left as it was");
             EXIT_CONTENT
+        }
+    }
+}
+
+/// A failure that is not about one input file: the output folder, the disk.
+fn report_plain(reporter: &Reporter, why: &str, after: &str) {
+    match reporter.format() {
+        Format::Human => eprintln!("error: {why}{after}"),
+        Format::Json => {
+            println!("{}", crate::report::json_error_line(why));
+            let counts = Counts {
+                errors: 1,
+                ..Counts::default()
+            };
+            reporter.summary(counts, "", serde_json::json!({}));
         }
     }
 }
@@ -60,9 +72,19 @@ fn stage_times(report: &crate::build::Report) -> String {
     stages.join(", ")
 }
 
+/// "; 2 warnings in 1 file", or nothing.
+fn warnings_clause(warnings: &[WithSource]) -> String {
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", Counts::of(warnings).sentence())
+    }
+}
+
 pub fn build(args: BuildArgs) -> u8 {
+    let reporter = Reporter::new(args.format, &args.root);
     // A mistyped --root must not build an empty site (or make a folder).
-    if let Err(code) = canonical_root(&args.root) {
+    if let Err(code) = site_root(&args.root) {
         return code;
     }
     let options = Options {
@@ -71,16 +93,14 @@ pub fn build(args: BuildArgs) -> u8 {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match build::build(&options) {
+    match build::build_strict(&options, args.strict) {
         Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
+            reporter.diagnostics(&report.warnings);
             let total = report.total();
-            eprintln!(
-                "built {} stories and {} pages into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {})",
-                report.stories,
-                report.pages,
+            let sentence = format!(
+                "built {} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
+                count(report.stories, "story", "stories"),
+                count(report.pages, "page", "pages"),
                 options.output.display(),
                 total.as_millis(),
                 report.outputs,
@@ -88,36 +108,59 @@ pub fn build(args: BuildArgs) -> u8 {
                 report.summary.unchanged,
                 report.summary.removed,
                 stage_times(&report),
+                warnings_clause(&report.warnings),
             );
+            let extra = serde_json::json!({
+                "stories": report.stories,
+                "pages": report.pages,
+                "files": report.outputs,
+                "written": report.summary.written,
+                "unchanged": report.summary.unchanged,
+                "removed": report.summary.removed,
+            });
+            reporter.summary(Counts::of(&report.warnings), &sentence, extra);
             EXIT_OK
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure, &reporter),
     }
 }
 
-pub fn check(root: &Path, drafts: bool) -> u8 {
-    if let Err(code) = canonical_root(root) {
+pub fn check(args: CheckArgs) -> u8 {
+    let reporter = Reporter::new(args.format, &args.root);
+    if let Err(code) = site_root(&args.root) {
         return code;
     }
-    match build::check(root, None, drafts) {
+    match build::check(&args.root, None, args.drafts, args.strict) {
         Ok(checked) => {
-            eprintln!(
-                "ok: {} stories, {} pages, {} outlets",
-                checked.site.stories.len(),
-                checked.site.pages.len(),
-                checked.site.outlets.len()
+            reporter.diagnostics(&checked.warnings);
+            let site = &checked.site;
+            let sentence = format!(
+                "ok: {}, {}, {}{}",
+                count(site.stories.len(), "story", "stories"),
+                count(site.pages.len(), "page", "pages"),
+                count(site.outlets.len(), "outlet", "outlets"),
+                warnings_clause(&checked.warnings),
             );
+            let extra = serde_json::json!({
+                "stories": site.stories.len(),
+                "pages": site.pages.len(),
+                "outlets": site.outlets.len(),
+            });
+            reporter.summary(Counts::of(&checked.warnings), &sentence, extra);
             EXIT_OK
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure, &reporter),
     }
 }
 
-pub fn init(dir: &Path) -> u8 {
-    match crate::scaffold::init(dir) {
-        Ok(files) => {
-            for f in files {
+pub fn init(dir: &Path, force: bool) -> u8 {
+    match crate::scaffold::init(dir, force) {
+        Ok(done) => {
+            for f in done.created {
                 eprintln!("created {}", f.display());
+            }
+            for f in done.kept {
+                eprintln!("kept {} (it was already there)", f.display());
             }
             eprintln!("next: parallax --root {} build", dir.display());
             EXIT_OK
@@ -130,6 +173,9 @@ pub fn init(dir: &Path) -> u8 {
 }
 
 pub fn new_story(root: &Path, title: &str) -> u8 {
+    if let Err(code) = site_root(root) {
+        return code;
+    }
     let today = chrono::Utc::now();
     match crate::scaffold::new_story(root, title, today) {
         Ok(path) => {
@@ -183,7 +229,7 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
                 Failure::Content(diags) => diags.iter().map(|(d, _)| d.to_string()).collect(),
                 Failure::Refused(why) | Failure::Io(why) => vec![why.clone()],
             };
-            report_failure(failure);
+            report_failure(failure, &Reporter::new(Format::Human, output));
             eprintln!(
                 "the last good output stays in {}; waiting for the next save",
                 output.display()
@@ -193,11 +239,24 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
     }
 }
 
-fn canonical_root(root: &Path) -> Result<PathBuf, u8> {
-    root.canonicalize().map_err(|e| {
+/// The site folder, made absolute; a folder that is not a Parallax site is
+/// refused before anything is read or written.
+fn site_root(root: &Path) -> Result<PathBuf, u8> {
+    let canonical = root.canonicalize().map_err(|e| {
         eprintln!("error: {}: {e}", root.display());
         EXIT_USAGE
-    })
+    })?;
+    if !crate::load::is_site(&canonical) {
+        eprintln!(
+            "error: not a Parallax site: {} has neither {} nor {}/\n\
+             help: make one with `parallax init DIR`, or point at one with `--root DIR`",
+            root.display(),
+            crate::load::SITE_YAML,
+            crate::load::CONTENT_DIR,
+        );
+        return Err(EXIT_CONTENT);
+    }
+    Ok(canonical)
 }
 
 fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
@@ -219,7 +278,7 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
 }
 
 pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
-    let root = match canonical_root(root) {
+    let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -243,7 +302,7 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
 }
 
 pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
-    let root = match canonical_root(root) {
+    let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
     };

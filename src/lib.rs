@@ -10,6 +10,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod validate;

@@ -84,9 +84,15 @@ impl Inputs {
 }
 
 pub const SITE_YAML: &str = "site.yaml";
+pub const CONTENT_DIR: &str = "content";
 pub const OUTLETS_YAML: &str = "content/outlets.yaml";
 pub const STORIES_DIR: &str = "content/stories";
 pub const PAGES_DIR: &str = "content/pages";
+
+/// Whether `root` holds a site: a site.yaml or a content/ folder.
+pub fn is_site(root: &Path) -> bool {
+    root.join(SITE_YAML).is_file() || root.join(CONTENT_DIR).is_dir()
+}
 
 /// Reads `site.yaml` alone: its `theme:` decides which theme the rest loads.
 pub fn site_yaml(root: &Path) -> (Option<TextFile>, Vec<Diagnostic>) {

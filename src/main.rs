@@ -1,8 +1,9 @@
 //! The command line: parse it, run the command, turn the result into an exit
 //! code. Nothing else happens here.
 
-use clap::{Parser, Subcommand};
-use parallax::commands::{self, BuildArgs};
+use clap::{CommandFactory, Parser, Subcommand};
+use parallax::commands::{self, BuildArgs, CheckArgs};
+use parallax::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,12 +32,24 @@ enum Command {
         /// Also publish stories marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors: nothing is written when there are any
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems: text for people, or JSON lines for tools
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Load and validate everything, write nothing, report every error
     Check {
         /// Also check as if drafts were published
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors (exit 1 when there are any)
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems: text for people, or JSON lines for tools
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build, then rebuild what each change affects, until Ctrl-C
     Watch {
@@ -63,11 +76,19 @@ enum Command {
     Init {
         /// The folder to create (must not exist, or be empty)
         dir: PathBuf,
+        /// Also in a folder that is not empty (existing files are never overwritten)
+        #[arg(long)]
+        force: bool,
     },
     /// Create new content
     New {
         #[command(subcommand)]
         what: NewCommand,
+    },
+    /// Print a shell completion script (e.g. `parallax completions bash > ~/.local/share/bash-completion/completions/parallax`)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
     },
 }
 
@@ -87,19 +108,41 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            strict,
+            format,
         } => commands::build(BuildArgs {
             output: output.unwrap_or_else(|| cli.root.join("public")),
             root: cli.root,
             base_url,
             drafts,
+            strict,
+            format,
         }),
-        Command::Check { drafts } => commands::check(&cli.root, drafts),
+        Command::Check {
+            drafts,
+            strict,
+            format,
+        } => commands::check(CheckArgs {
+            root: cli.root,
+            drafts,
+            strict,
+            format,
+        }),
         Command::Watch { output, drafts } => commands::watch(&cli.root, output, drafts),
         Command::Serve { port, bind, drafts } => commands::serve(&cli.root, port, &bind, drafts),
-        Command::Init { dir } => commands::init(&dir),
+        Command::Init { dir, force } => commands::init(&dir, force),
         Command::New {
             what: NewCommand::Story { title },
         } => commands::new_story(&cli.root, &title),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "parallax",
+                &mut std::io::stdout(),
+            );
+            commands::EXIT_OK
+        }
     };
     ExitCode::from(code)
 }

@@ -20,14 +20,38 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Every key of site.yaml, with what it does; the optional ones commented
+/// out at their defaults, so an editor sees what there is to set.
 const SITE_YAML: &str = "\
+# Site settings. Every key is optional; docs/content.md lists them all.
 title: My Briefs
+# Absolute URL the site is published at (a path is fine: https://x.github.io/briefs/).
 base_url: https://briefs.example.org
+# The pages' language (an IETF tag: en, fr, de-CH).
 language: en
 description: Every story, every side.
+# Default share image for pages without their own: a file under static/ or an https URL.
+# image: /images/social.png
+# A folder under themes/, or the built-in `default`.
+theme: default
+# Stories on each index page.
 stories_per_page: 20
+# Entries in feed.xml.
+# feed_limit: 20
+# How many similar stories a story page lists.
+# similar_stories: 5
+# Pass raw HTML in Markdown through (off: it is shown as text).
+# allow_raw_html: false
+# A link beside the machine-written disclosure (http, https or mailto).
+# report_issue_url: mailto:corrections@example.org
+# A call to action under each overview; both keys are needed.
+# newsletter:
+#   text: Get both sides in 5 minutes with our daily newsletter.
+#   url: https://briefs.example.org/newsletter
 blindspot:
+  # Fewer rated sources than this: never a blindspot.
   min_sources: 5
+  # A side at or below this share of the rated sources is blind (0 to 1).
   max_share: 0.2
 ";
 
@@ -55,6 +79,9 @@ right-herald:
   homepage: https://right-herald.example.com
 ";
 
+/// A story with every key, each explained; for `init` an example that
+/// validates and shows a perspective for each side it has sources from, for
+/// `new story` a draft to fill in.
 fn story_text(title: &str, date: &str, outlets: &[&str], draft: bool) -> String {
     let outlet = |i: usize| {
         outlets
@@ -67,25 +94,44 @@ fn story_text(title: &str, date: &str, outlets: &[&str], draft: bool) -> String 
     format!(
         "---
 title: {title_yaml}
+# One sentence under the title: what happened.
 summary: One sentence that says what happened.
+# First published: YYYY-MM-DD or an RFC 3339 date-time.
 date: {date}T08:00:00Z
 # updated: {date}T12:00:00Z
+# Drafts are built only with --drafts; remove this line (or say false) to publish.
 draft: {draft}
+# The URL is /stories/SLUG/; by default the file name gives it.
+# slug: a-slug-in-this-form
+# Each topic gets a page.
 topics: [World]
 location: Somewhere
+# A picture: src is a file under static/ or an https URL; alt is required with it.
+# image:
+#   src: /images/photo.jpg
+#   alt: What the picture shows.
+#   credit: Who took it
+# true shows that the overview was machine-written.
 ai_summary: false
+# What each side's media emphasise (Markdown). A side left empty says there
+# are not enough sources from it.
 perspectives:
   left:
     - What outlets on the left emphasise.
-  center: []
+  center:
+    - What outlets in the center emphasise.
   right:
     - What outlets on the right emphasise.
+# At least one. outlet: an id from content/outlets.yaml. bias (optional)
+# overrides the outlet's rating for this article: far-left | left |
+# lean-left | center | lean-right | right | far-right.
 sources:
   - outlet: {o0}
     title: A headline from the left
     url: https://example.org/left-article
     published: {date}T07:00:00Z
     excerpt: A sentence or two from the article.
+    # bias: lean-left
   - outlet: {o1}
     title: A headline from the center
     url: https://example.org/center-article
@@ -97,9 +143,11 @@ sources:
 faq:
   - q: What is the question readers ask?
     a: The answer, in **Markdown**.
+# Editorial events, merged with the coverage over time.
 history:
   - date: {date}
     text: What happened first.
+# Slugs of stories to list as similar.
 related: []
 ---
 The overview: what happened, in a few paragraphs of Markdown.
@@ -110,14 +158,37 @@ The overview: what happened, in a few paragraphs of Markdown.
     )
 }
 
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if dir.exists()
+/// A file name for a title: transliterated to ASCII (`Café` → `cafe`), in
+/// slug form, cut at a word boundary to at most `SLUG_MAX` characters.
+pub fn slug_for_title(title: &str) -> String {
+    let slug = slug_from_file_name(&deunicode::deunicode(title));
+    if slug.len() <= SLUG_MAX {
+        return slug;
+    }
+    match slug[..=SLUG_MAX].rfind('-') {
+        Some(cut) if cut > 0 => slug[..cut].to_string(),
+        _ => slug[..SLUG_MAX].trim_end_matches('-').to_string(),
+    }
+}
+
+const SLUG_MAX: usize = 80;
+
+/// What `init` did: the files it created, and those it found already there
+/// and left alone (only with `force`).
+pub struct Initialised {
+    pub created: Vec<PathBuf>,
+    pub kept: Vec<PathBuf>,
+}
+
+pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
+    if !force
+        && dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
         return Err(format!(
-            "{} exists and is not empty; init only creates new sites",
+            "{} exists and is not empty; init only creates new sites (--force adds the missing files and never overwrites one)",
             dir.display()
         ));
     }
@@ -146,19 +217,26 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
             "public/\n.parallax-cache/\n".to_string(),
         ),
     ];
-    let mut created = Vec::new();
+    let mut done = Initialised {
+        created: Vec::new(),
+        kept: Vec::new(),
+    };
     for (rel, text) in files {
         let path = dir.join(rel);
+        if path.symlink_metadata().is_ok() {
+            done.kept.push(path);
+            continue;
+        }
         create_new(&path, &text)?;
-        created.push(path);
+        done.created.push(path);
     }
-    Ok(created)
+    Ok(done)
 }
 
 /// Writes `content/stories/YYYY-MM-DD-SLUG.md`, a draft with every key
 /// stubbed, citing the first outlets of the registry so that it validates.
 pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf, String> {
-    let slug = slug_from_file_name(title);
+    let slug = slug_for_title(title);
     if slug.is_empty() {
         return Err(format!(
             "the title '{title}' has no letters or digits to make a file name from"
@@ -175,6 +253,28 @@ pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf
     let path = root
         .join(crate::load::STORIES_DIR)
         .join(format!("{date}-{slug}.md"));
+    if path.symlink_metadata().is_ok() {
+        return Err(format!(
+            "{} already exists; give the story another title, or edit that file",
+            path.display()
+        ));
+    }
     create_new(&path, &story_text(title, &date, &outlets, true))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_ascii_slugs_cut_at_a_word() {
+        assert_eq!(slug_for_title("Café: ¿Qué pasa?"), "cafe-que-pasa");
+        assert_eq!(slug_for_title("Ünïcödé Straße"), "unicode-strasse");
+        let long = "word ".repeat(30);
+        let slug = slug_for_title(&long);
+        assert!(slug.len() <= SLUG_MAX, "{slug}");
+        assert!(slug.ends_with("word") && !slug.ends_with('-'), "{slug}");
+        assert_eq!(slug_for_title(&"x".repeat(100)).len(), SLUG_MAX);
+    }
 }

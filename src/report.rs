@@ -176,7 +176,7 @@ impl Reporter {
     }
 
     fn workflow_command(&self, diagnostic: &Diagnostic) -> String {
-        let path = self.from_current_folder(&diagnostic.path);
+        let path = self.relative_to_current_folder(&diagnostic.path);
         let mut place = format!("file={}", escape_property(&path));
         if diagnostic.line > 0 {
             place.push_str(&format!(",line={},col={}", diagnostic.line, diagnostic.col));
@@ -194,7 +194,7 @@ impl Reporter {
 
     /// A path relative to the site root, as a path relative to the current
     /// folder (what GitHub matches against the checkout).
-    fn from_current_folder(&self, path: &Path) -> String {
+    fn relative_to_current_folder(&self, path: &Path) -> String {
         let joined = if path.is_absolute() {
             path.to_path_buf()
         } else {

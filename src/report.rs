@@ -154,16 +154,18 @@ impl Reporter {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(level.primary_title(&title));
-        let line_text = source.and_then(|s| source_line(s, diagnostic.line));
-        if let Some(text) = line_text {
-            let span = underline(text, diagnostic.col);
-            group = group.element(
-                Snippet::source(text)
-                    .line_start(diagnostic.line)
-                    .annotation(AnnotationKind::Primary.span(span)),
-            );
-        }
+        let Some(text) = source.and_then(|s| source_line(s, diagnostic.line)) else {
+            // Nothing to quote (the whole file, or a setting left out).
+            let help = diagnostic.help.as_ref();
+            let help = help.map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+            return format!("{}: {title}{help}", diagnostic.severity.word());
+        };
+        let span = underline(text, diagnostic.col);
+        let mut group = Group::with_title(level.primary_title(&title)).element(
+            Snippet::source(text)
+                .line_start(diagnostic.line)
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
         if let Some(help) = &diagnostic.help {
             group = group.element(Level::HELP.message(help));
         }

@@ -13,6 +13,7 @@ mod escaping;
 mod example_site;
 mod output_safety;
 mod pages;
+mod reporting;
 mod scaffold;
 mod themes;
 mod watch;

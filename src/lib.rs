@@ -6,6 +6,7 @@ pub mod cache;
 pub mod commands;
 pub mod derive;
 pub mod diag;
+pub mod external;
 pub mod load;
 pub mod markdown;
 pub mod model;

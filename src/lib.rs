@@ -12,6 +12,7 @@ pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
 pub mod validate;
 pub mod watch;
 pub mod write;

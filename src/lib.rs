@@ -16,4 +16,3 @@ pub mod slug;
 pub mod validate;
 pub mod watch;
 pub mod write;
-pub mod yaml_pos;

@@ -8,8 +8,10 @@ use crate::load::{Inputs, StaticFile, TextFile, OUTLETS_YAML, SITE_YAML};
 use crate::markdown::{is_web_url, Markdown};
 use crate::model::*;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
-use crate::yaml_pos::{KeyPath, Positions};
+mod positions;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use positions::{KeyPath, Positions};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::{self, Deserializer, Visitor};

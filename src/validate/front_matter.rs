@@ -1,9 +1,11 @@
 //! Front matter: the `---` fences around a Markdown file's YAML, and the
 //! first problem that stops it from being read at all (no fences, bad YAML,
-//! a key of the wrong type). Shared by stories and pages; checks no rule of
-//! either.
+//! a key of the wrong type), and the title, the one key that stories and
+//! pages both require. Every other rule belongs to `story` or `page`.
 
-use super::problems::yaml_error;
+use super::positions::KeyPath;
+use super::problems::{yaml_error, Problems};
+use super::raw::Text;
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
 
@@ -44,18 +46,30 @@ pub(super) fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> 
 pub(super) fn parse_front_matter<'a, T: serde::de::DeserializeOwned>(
     file: &'a TextFile,
 ) -> Result<(FrontMatter<'a>, T), Diagnostic> {
-    let fm = split_front_matter(&file.text)
+    let front_matter = split_front_matter(&file.text)
         .map_err(|message| Diagnostic::new(&file.rel, 1, 1, message))?;
-    match serde_yaml::from_str::<Option<T>>(fm.yaml) {
-        Ok(Some(raw)) => Ok((fm, raw)),
+    match serde_yaml::from_str::<Option<T>>(front_matter.yaml) {
+        Ok(Some(raw)) => Ok((front_matter, raw)),
         Ok(None) => Err(Diagnostic::new(
             &file.rel,
             2,
             1,
             "missing key 'title' (the front matter is empty)",
         )),
-        Err(e) => Err(yaml_error(&file.rel, fm.yaml, 2, &e)),
+        Err(e) => Err(yaml_error(&file.rel, front_matter.yaml, 2, &e)),
     }
+}
+
+/// The title that stories and pages both require.
+pub(super) fn check_title(problems: &mut Problems, written: Option<&Text>) -> Option<String> {
+    let title = written.and_then(Text::non_empty);
+    if title.is_none() {
+        problems.at(
+            KeyPath::root(),
+            "missing key 'title' (expected a non-empty string)",
+        );
+    }
+    title
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! and cheap, so they are checked afresh on every run; nothing here is
 //! remembered between runs.
 
-use super::front_matter::parse_front_matter;
-use super::positions::KeyPath;
+use super::front_matter::{check_title, parse_front_matter};
 use super::problems::Problems;
 use super::raw::{RawPage, Text};
 use crate::diag::Diagnostic;
@@ -12,6 +11,8 @@ use crate::load::TextFile;
 use crate::markdown::Markdown;
 use crate::model::Page;
 use crate::slug::slug_from_file_name;
+use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Output folders the build itself writes; a page may not take their place.
 const RESERVED: [&str; 8] = [
@@ -25,19 +26,51 @@ const RESERVED: [&str; 8] = [
     "404.html",
 ];
 
-pub(super) fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) {
-    let (fm, raw) = match parse_front_matter::<RawPage>(file) {
+/// Every valid page that is not a draft, sorted by path; the problems go
+/// to `diags`.
+pub(super) fn pages(
+    files: &[TextFile],
+    markdown: Markdown,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let checked: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        files.par_iter().map(|file| page(file, markdown)).collect();
+    let mut pages = Vec::new();
+    for (page, page_diags) in checked {
+        diags.extend(page_diags);
+        pages.extend(page);
+    }
+    check_paths_unique(&pages, diags);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// Two pages may not give the same URL (`About.md` and `about.md`, say).
+fn check_paths_unique(pages: &[Page], diags: &mut Vec<Diagnostic>) {
+    let mut by_path: HashMap<String, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(other) = by_path.insert(page.path.clone(), page) {
+            diags.push(Diagnostic::new(
+                &page.file,
+                1,
+                1,
+                format!(
+                    "page URL '{}/' is already used by {}",
+                    page.path,
+                    other.file.display()
+                ),
+            ));
+        }
+    }
+}
+
+fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) {
+    let (front_matter, raw) = match parse_front_matter::<RawPage>(file) {
         Ok(parsed) => parsed,
         Err(diag) => return (None, vec![diag]),
     };
-    let mut p = Problems::new(&file.rel, fm.yaml, 2);
-    let title = raw.title.as_ref().and_then(Text::non_empty);
-    if title.is_none() {
-        p.at(
-            KeyPath::root(),
-            "missing key 'title' (expected a non-empty string)",
-        );
-    }
+    let mut problems = Problems::new(&file.rel, front_matter.yaml, 2);
+    let title = check_title(&mut problems, raw.title.as_ref());
     let rel = file
         .rel
         .strip_prefix(crate::load::PAGES_DIR)
@@ -48,7 +81,7 @@ pub(super) fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Di
         .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
         .collect();
     let path = segments.join("/");
-    let mut diags = p.finish();
+    let mut diags = problems.finish();
     if segments.iter().any(String::is_empty) {
         diags.push(Diagnostic::new(
             &file.rel,
@@ -67,7 +100,7 @@ pub(super) fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Di
         path,
         title: title.unwrap_or_default(),
         description: raw.description.as_ref().and_then(Text::non_empty),
-        body_html: markdown.block(fm.body, 0),
+        body_html: markdown.block(front_matter.body, 0),
     };
     (Some(page), diags)
 }

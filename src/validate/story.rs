@@ -1,29 +1,66 @@
 //! One story file on its own: every rule that its front matter and body can
-//! be checked against without the other stories (required keys, dates,
-//! slug form, topics, image, sources against the outlet ids, FAQ, history,
-//! related slugs in slug form). Rules across stories (unique slugs, related
-//! slugs that exist) belong to the site, not here: a story's result must
-//! depend only on its text and `StoryCheck`, so that it can be reused.
+//! be checked against without the other stories, one checking function per
+//! key (title, dates, slug form, topics, image, sources against the outlet
+//! ids, FAQ, history, related slugs in slug form). Rules across stories
+//! (unique slugs, related slugs that name a story) belong to `listing`: a
+//! story's result must depend only on its file and its `StoryCheck`, so that
+//! it can be reused while both are unchanged.
 
-use super::front_matter::parse_front_matter;
+use super::front_matter::{check_title, parse_front_matter};
 use super::positions::KeyPath;
 use super::problems::Problems;
-use super::raw::{RawStory, Text};
-use super::values::date_or_problem;
+use super::raw::{RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text};
+use super::values::{check_bias, check_date, check_required_date, check_required_web_url};
 use crate::diag::Diagnostic;
-use crate::load::TextFile;
+use crate::load::{StaticFile, TextFile};
 use crate::markdown::{is_web_url, Markdown};
 use crate::model::*;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
+use chrono::{DateTime, FixedOffset};
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use xxhash_rust::xxh3::Xxh3;
 
+/// What a story's validation looks up besides its own file.
 pub(super) struct StoryCheck<'a> {
-    pub(super) outlet_ids: &'a HashMap<&'a str, usize>,
-    pub(super) statics: &'a HashSet<&'a str>,
+    /// Sources point at outlets by index into the registry.
+    pub(super) outlet_ids: HashMap<&'a str, usize>,
+    /// Output paths of the static files, which local image paths must name.
+    pub(super) statics: HashSet<&'a str>,
     pub(super) markdown: Markdown,
     /// A hash of all of the above: part of every story's identity.
     pub(super) context: u128,
+}
+
+impl<'a> StoryCheck<'a> {
+    pub(super) fn new(
+        outlets: &'a [Outlet],
+        statics: &'a [StaticFile],
+        markdown: Markdown,
+    ) -> Self {
+        let outlet_ids = outlets
+            .iter()
+            .enumerate()
+            .map(|(index, outlet)| (outlet.id.as_str(), index))
+            .collect();
+        let static_paths = statics.iter().map(|file| file.out.as_str()).collect();
+        let mut context = Xxh3::new();
+        for outlet in outlets {
+            context.update(outlet.id.as_bytes());
+            context.update(b"\n");
+        }
+        for file in statics {
+            context.update(file.out.as_bytes());
+            context.update(b"\n");
+        }
+        context.update(&[markdown.allow_raw_html as u8]);
+        StoryCheck {
+            outlet_ids,
+            statics: static_paths,
+            markdown,
+            context: context.digest128(),
+        }
+    }
 }
 
 /// A story's identity: its path and text, and what its validation looked up
@@ -37,288 +74,42 @@ pub(super) fn story_key(context: u128, file: &TextFile) -> u128 {
     h.digest128()
 }
 
+/// The story in `file`, or every problem found in it.
 pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>) {
-    let (fm, raw) = match parse_front_matter::<RawStory>(file) {
+    let (front_matter, raw) = match parse_front_matter::<RawStory>(file) {
         Ok(parsed) => parsed,
         Err(diag) => return (None, vec![diag]),
     };
-    let mut p = Problems::new(&file.rel, fm.yaml, 2);
-    let root = KeyPath::root();
-    let md = &check.markdown;
-
-    let title = raw.title.as_ref().and_then(Text::non_empty);
-    if title.is_none() {
-        p.at(
-            root.clone(),
-            "missing key 'title' (expected a non-empty string)",
-        );
-    }
-    let date = match raw.date.as_ref().and_then(Text::non_empty) {
-        None => {
-            p.at(
-                root.clone(),
-                "missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)",
-            );
-            None
-        }
-        Some(d) => date_or_problem(&mut p, root.key("date"), &d),
-    };
-    let updated = raw
-        .updated
+    let mut problems = Problems::new(&file.rel, front_matter.yaml, 2);
+    let markdown = &check.markdown;
+    let title = check_title(&mut problems, raw.title.as_ref());
+    let (date, updated) = check_dates(&mut problems, raw.date.as_ref(), raw.updated.as_ref());
+    let slug = check_slug(&mut problems, raw.slug.as_ref(), &file.rel);
+    let topics = check_topics(&mut problems, raw.topics.as_deref().unwrap_or_default());
+    let image = raw
+        .image
         .as_ref()
-        .and_then(Text::non_empty)
-        .and_then(|d| date_or_problem(&mut p, root.key("updated"), &d));
-    if let (Some(date), Some(up)) = (date, updated) {
-        if up < date {
-            p.at(
-                root.key("updated"),
-                format!(
-                    "is before 'date' ({}): expected a time at or after it",
-                    date.to_rfc3339()
-                ),
-            );
-        }
-    }
+        .and_then(|image| check_image(&mut problems, image, &check.statics));
+    let (perspectives, perspectives_html) =
+        read_perspectives(raw.perspectives.unwrap_or_default(), markdown);
+    let sources = check_sources(
+        &mut problems,
+        raw.sources.as_deref().unwrap_or_default(),
+        &check.outlet_ids,
+    );
+    let faq = check_faq(
+        &mut problems,
+        raw.faq.as_deref().unwrap_or_default(),
+        markdown,
+    );
+    let history = check_history(
+        &mut problems,
+        raw.history.as_deref().unwrap_or_default(),
+        markdown,
+    );
+    let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
-    let slug = match raw.slug.as_ref().and_then(Text::non_empty) {
-        Some(slug) => {
-            if !is_slug(&slug) {
-                p.at(root.key("slug"), format!("expected lowercase letters, digits and single dashes (like 'putin-skips-talks'), found '{slug}'"));
-            }
-            slug
-        }
-        None => {
-            let stem = file
-                .rel
-                .file_stem()
-                .map(|s| s.to_string_lossy())
-                .unwrap_or_default();
-            let slug = slug_from_file_name(&stem);
-            if slug.is_empty() {
-                p.at(root.clone(), format!("the file name '{stem}' gives an empty slug: rename the file or add a 'slug:' key"));
-            }
-            slug
-        }
-    };
-
-    let mut topics = Vec::new();
-    for (i, t) in raw.topics.iter().flatten().enumerate() {
-        let Some(name) = t.non_empty() else {
-            p.at(root.key("topics").index(i), "empty topic: expected a name");
-            continue;
-        };
-        let slug = topic_slug(&name);
-        if slug.is_empty() {
-            p.at(
-                root.key("topics").index(i),
-                format!("topic '{name}' has no letters or digits, so it cannot have a page"),
-            );
-        } else if !topics.iter().any(|t: &Topic| t.slug == slug) {
-            topics.push(Topic { name, slug });
-        }
-    }
-
-    let image = raw.image.as_ref().and_then(|img| {
-        let key = root.key("image");
-        let src = img.src.as_ref().and_then(Text::non_empty);
-        let alt = img.alt.as_ref().and_then(Text::non_empty);
-        match &src {
-            None => p.at(
-                key.clone(),
-                "missing key 'src' (expected a path under static/ or an https URL)",
-            ),
-            Some(s) if s.starts_with("https://") => {
-                if !is_web_url(s) {
-                    p.at(
-                        key.key("src"),
-                        format!("expected an https URL, found '{s}'"),
-                    );
-                }
-            }
-            Some(s) => {
-                let local = s.trim_start_matches('/');
-                if !check.statics.contains(local) {
-                    p.at(
-                        key.key("src"),
-                        format!(
-                            "no file static/{local}: expected a path under static/ or an https URL"
-                        ),
-                    );
-                }
-            }
-        }
-        if alt.is_none() {
-            p.at(
-                key.clone(),
-                "missing key 'alt' (expected a description of the image)",
-            );
-        }
-        Some(Image {
-            src: src?,
-            alt: alt?,
-            credit: img.credit.as_ref().and_then(Text::non_empty),
-        })
-    });
-
-    let persp = raw.perspectives.unwrap_or_default();
-    let perspectives = [persp.left, persp.center, persp.right].map(|side| {
-        side.unwrap_or_default()
-            .iter()
-            .filter_map(Text::non_empty)
-            .collect::<Vec<_>>()
-    });
-    let perspectives_html = perspectives.each_ref().map(|side| {
-        side.iter()
-            .map(|point| md.inline(point))
-            .collect::<Vec<_>>()
-    });
-
-    let mut sources = Vec::new();
-    let raw_sources = raw.sources.unwrap_or_default();
-    if raw_sources.is_empty() {
-        p.at(
-            root.clone(),
-            "missing key 'sources' (expected a list of at least one source)",
-        );
-    }
-    for (i, s) in raw_sources.iter().enumerate() {
-        let key = root.key("sources").index(i);
-        let outlet = match s.outlet.as_ref().and_then(Text::non_empty) {
-            None => {
-                p.at(
-                    key.clone(),
-                    "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
-                );
-                None
-            }
-            Some(id) => {
-                let found = check.outlet_ids.get(id.as_str()).copied();
-                if found.is_none() {
-                    p.at(
-                        key.key("outlet"),
-                        format!("unknown outlet '{id}' (expected an id from content/outlets.yaml)"),
-                    );
-                }
-                found
-            }
-        };
-        let title = s.title.as_ref().and_then(Text::non_empty);
-        if title.is_none() {
-            p.at(
-                key.clone(),
-                "missing key 'title' (expected the article's headline)",
-            );
-        }
-        let url = s.url.as_ref().and_then(Text::non_empty);
-        match &url {
-            None => p.at(
-                key.clone(),
-                "missing key 'url' (expected an http or https URL)",
-            ),
-            Some(u) if !is_web_url(u) => p.at(
-                key.key("url"),
-                format!("expected an http or https URL, found '{u}'"),
-            ),
-            _ => {}
-        }
-        let published = match s.published.as_ref().and_then(Text::non_empty) {
-            None => {
-                p.at(
-                    key.clone(),
-                    "missing key 'published' (expected an RFC 3339 date-time or YYYY-MM-DD)",
-                );
-                None
-            }
-            Some(d) => date_or_problem(&mut p, key.key("published"), &d),
-        };
-        let bias_override = s.bias.as_deref().and_then(|b| {
-            let parsed = Bias::parse(b.trim());
-            if parsed.is_none() {
-                p.at(key.key("bias"), format!("unknown bias '{b}' (expected one of: far-left, left, lean-left, center, lean-right, right, far-right)"));
-            }
-            parsed
-        });
-        if let (Some(outlet), Some(title), Some(url), Some(published)) =
-            (outlet, title, url, published)
-        {
-            sources.push(Source {
-                outlet,
-                title,
-                url,
-                published,
-                excerpt: s.excerpt.as_ref().and_then(Text::non_empty),
-                bias_override,
-            });
-        }
-    }
-
-    let mut faq = Vec::new();
-    for (i, f) in raw.faq.iter().flatten().enumerate() {
-        let key = root.key("faq").index(i);
-        let q = f.q.as_ref().and_then(Text::non_empty);
-        let a = f.a.as_ref().and_then(Text::non_empty);
-        if q.is_none() {
-            p.at(key.clone(), "missing key 'q' (expected the question)");
-        }
-        if a.is_none() {
-            p.at(
-                key.clone(),
-                "missing key 'a' (expected the answer, in Markdown)",
-            );
-        }
-        if let (Some(q), Some(a)) = (q, a) {
-            faq.push(Faq {
-                question: q,
-                answer_html: md.block(&a, 3),
-                answer: a,
-            });
-        }
-    }
-
-    let mut history = Vec::new();
-    for (i, h) in raw.history.iter().flatten().enumerate() {
-        let key = root.key("history").index(i);
-        let date = match h.date.as_ref().and_then(Text::non_empty) {
-            None => {
-                p.at(
-                    key.clone(),
-                    "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)",
-                );
-                None
-            }
-            Some(d) => date_or_problem(&mut p, key.key("date"), &d),
-        };
-        let text = h.text.as_ref().and_then(Text::non_empty);
-        if text.is_none() {
-            p.at(
-                key.clone(),
-                "missing key 'text' (expected what happened, in Markdown)",
-            );
-        }
-        if let (Some(date), Some(text)) = (date, text) {
-            history.push(HistoryEvent {
-                date,
-                html: md.inline(&text),
-                text,
-            });
-        }
-    }
-
-    let mut related = Vec::new();
-    for (i, r) in raw.related.iter().flatten().enumerate() {
-        match r.non_empty() {
-            Some(s) if is_slug(&s) => related.push(s),
-            other => p.at(
-                root.key("related").index(i),
-                format!(
-                    "expected a story slug, found '{}'",
-                    other.unwrap_or_default()
-                ),
-            ),
-        }
-    }
-
-    let diags = p.finish();
+    let diags = problems.finish();
     if !diags.is_empty() {
         return (None, diags);
     }
@@ -344,7 +135,317 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         faq,
         history,
         related,
-        body_html: md.block(fm.body, 1),
+        body_html: markdown.block(front_matter.body, 1),
     };
     (Some(story), diags)
+}
+
+/// `date`, which is required, and `updated`, which may not be before it.
+fn check_dates(
+    problems: &mut Problems,
+    date: Option<&Text>,
+    updated: Option<&Text>,
+) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
+    let root = KeyPath::root();
+    let date = check_required_date(
+        problems,
+        date,
+        &root,
+        "date",
+        "missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)",
+    );
+    let updated = updated
+        .and_then(Text::non_empty)
+        .and_then(|text| check_date(problems, root.key("updated"), &text));
+    if let (Some(date), Some(updated)) = (date, updated) {
+        if updated < date {
+            problems.at(
+                root.key("updated"),
+                format!(
+                    "is before 'date' ({}): expected a time at or after it",
+                    date.to_rfc3339()
+                ),
+            );
+        }
+    }
+    (date, updated)
+}
+
+/// The `slug:` as written, which must already be a slug, or else the one
+/// the file name gives, which must not be empty.
+fn check_slug(problems: &mut Problems, written: Option<&Text>, file: &Path) -> String {
+    if let Some(slug) = written.and_then(Text::non_empty) {
+        if !is_slug(&slug) {
+            problems.at(KeyPath::root().key("slug"), format!("expected lowercase letters, digits and single dashes (like 'putin-skips-talks'), found '{slug}'"));
+        }
+        return slug;
+    }
+    let stem = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy())
+        .unwrap_or_default();
+    let slug = slug_from_file_name(&stem);
+    if slug.is_empty() {
+        problems.at(
+            KeyPath::root(),
+            format!(
+                "the file name '{stem}' gives an empty slug: rename the file or add a 'slug:' key"
+            ),
+        );
+    }
+    slug
+}
+
+/// The topics, each named and with a slug; a second spelling of the same
+/// slug in one story is dropped.
+fn check_topics(problems: &mut Problems, written: &[Text]) -> Vec<Topic> {
+    let mut topics = Vec::new();
+    for (index, topic) in written.iter().enumerate() {
+        let Some(name) = topic.non_empty() else {
+            problems.at(
+                KeyPath::root().key("topics").index(index),
+                "empty topic: expected a name",
+            );
+            continue;
+        };
+        let slug = topic_slug(&name);
+        if slug.is_empty() {
+            problems.at(
+                KeyPath::root().key("topics").index(index),
+                format!("topic '{name}' has no letters or digits, so it cannot have a page"),
+            );
+        } else if !topics.iter().any(|known: &Topic| known.slug == slug) {
+            topics.push(Topic { name, slug });
+        }
+    }
+    topics
+}
+
+/// The image: `src`, an https URL or a file under static/, and `alt` are
+/// required.
+fn check_image(
+    problems: &mut Problems,
+    written: &RawImage,
+    statics: &HashSet<&str>,
+) -> Option<Image> {
+    let key = KeyPath::root().key("image");
+    let src = written.src.as_ref().and_then(Text::non_empty);
+    let alt = written.alt.as_ref().and_then(Text::non_empty);
+    match &src {
+        None => problems.at(
+            key.clone(),
+            "missing key 'src' (expected a path under static/ or an https URL)",
+        ),
+        Some(url) if url.starts_with("https://") => {
+            if !is_web_url(url) {
+                problems.at(
+                    key.key("src"),
+                    format!("expected an https URL, found '{url}'"),
+                );
+            }
+        }
+        Some(path) => {
+            let local = path.trim_start_matches('/');
+            if !statics.contains(local) {
+                problems.at(
+                    key.key("src"),
+                    format!(
+                        "no file static/{local}: expected a path under static/ or an https URL"
+                    ),
+                );
+            }
+        }
+    }
+    if alt.is_none() {
+        problems.at(
+            key.clone(),
+            "missing key 'alt' (expected a description of the image)",
+        );
+    }
+    Some(Image {
+        src: src?,
+        alt: alt?,
+        credit: written.credit.as_ref().and_then(Text::non_empty),
+    })
+}
+
+/// The points of each side (left, center, right) as written and rendered;
+/// any text is a point, so nothing here can be wrong.
+fn read_perspectives(
+    written: RawPerspectives,
+    markdown: &Markdown,
+) -> ([Vec<String>; 3], [Vec<String>; 3]) {
+    let points = [written.left, written.center, written.right].map(|side| {
+        side.unwrap_or_default()
+            .iter()
+            .filter_map(Text::non_empty)
+            .collect::<Vec<_>>()
+    });
+    let html = points.each_ref().map(|side| {
+        side.iter()
+            .map(|point| markdown.inline(point))
+            .collect::<Vec<_>>()
+    });
+    (points, html)
+}
+
+/// The sources: at least one, each complete and citing a known outlet.
+fn check_sources(
+    problems: &mut Problems,
+    written: &[RawSource],
+    outlet_ids: &HashMap<&str, usize>,
+) -> Vec<Source> {
+    if written.is_empty() {
+        problems.at(
+            KeyPath::root(),
+            "missing key 'sources' (expected a list of at least one source)",
+        );
+    }
+    let mut sources = Vec::new();
+    for (index, source) in written.iter().enumerate() {
+        let key = KeyPath::root().key("sources").index(index);
+        if let Some(source) = check_source(problems, source, &key, outlet_ids) {
+            sources.push(source);
+        }
+    }
+    sources
+}
+
+/// One source at `key`; None when a required key is missing or wrong.
+fn check_source(
+    problems: &mut Problems,
+    written: &RawSource,
+    key: &KeyPath,
+    outlet_ids: &HashMap<&str, usize>,
+) -> Option<Source> {
+    let outlet = check_outlet(problems, written.outlet.as_ref(), key, outlet_ids);
+    let title = written.title.as_ref().and_then(Text::non_empty);
+    if title.is_none() {
+        problems.at(
+            key.clone(),
+            "missing key 'title' (expected the article's headline)",
+        );
+    }
+    let url = written.url.as_ref().and_then(Text::non_empty);
+    check_required_web_url(problems, key, url.as_deref());
+    let published = check_required_date(
+        problems,
+        written.published.as_ref(),
+        key,
+        "published",
+        "missing key 'published' (expected an RFC 3339 date-time or YYYY-MM-DD)",
+    );
+    let bias_override = check_bias(problems, key, written.bias.as_deref());
+    Some(Source {
+        outlet: outlet?,
+        title: title?,
+        url: url?,
+        published: published?,
+        excerpt: written.excerpt.as_ref().and_then(Text::non_empty),
+        bias_override,
+    })
+}
+
+/// The index in the registry of the outlet a source at `key` names.
+fn check_outlet(
+    problems: &mut Problems,
+    written: Option<&Text>,
+    key: &KeyPath,
+    outlet_ids: &HashMap<&str, usize>,
+) -> Option<usize> {
+    let Some(id) = written.and_then(Text::non_empty) else {
+        problems.at(
+            key.clone(),
+            "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
+        );
+        return None;
+    };
+    let found = outlet_ids.get(id.as_str()).copied();
+    if found.is_none() {
+        problems.at(
+            key.key("outlet"),
+            format!("unknown outlet '{id}' (expected an id from content/outlets.yaml)"),
+        );
+    }
+    found
+}
+
+/// The questions and answers, each with both.
+fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -> Vec<Faq> {
+    let mut faq = Vec::new();
+    for (index, entry) in written.iter().enumerate() {
+        let key = KeyPath::root().key("faq").index(index);
+        let question = entry.q.as_ref().and_then(Text::non_empty);
+        let answer = entry.a.as_ref().and_then(Text::non_empty);
+        if question.is_none() {
+            problems.at(key.clone(), "missing key 'q' (expected the question)");
+        }
+        if answer.is_none() {
+            problems.at(
+                key.clone(),
+                "missing key 'a' (expected the answer, in Markdown)",
+            );
+        }
+        if let (Some(question), Some(answer)) = (question, answer) {
+            faq.push(Faq {
+                question,
+                answer_html: markdown.block(&answer, 3),
+                answer,
+            });
+        }
+    }
+    faq
+}
+
+/// The editorial events, each with a date and a text.
+fn check_history(
+    problems: &mut Problems,
+    written: &[RawHistory],
+    markdown: &Markdown,
+) -> Vec<HistoryEvent> {
+    let mut history = Vec::new();
+    for (index, event) in written.iter().enumerate() {
+        let key = KeyPath::root().key("history").index(index);
+        let date = check_required_date(
+            problems,
+            event.date.as_ref(),
+            &key,
+            "date",
+            "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)",
+        );
+        let text = event.text.as_ref().and_then(Text::non_empty);
+        if text.is_none() {
+            problems.at(
+                key.clone(),
+                "missing key 'text' (expected what happened, in Markdown)",
+            );
+        }
+        if let (Some(date), Some(text)) = (date, text) {
+            history.push(HistoryEvent {
+                date,
+                html: markdown.inline(&text),
+                text,
+            });
+        }
+    }
+    history
+}
+
+/// The related stories' slugs, each in slug form (whether a story has it is
+/// checked across stories).
+fn check_related(problems: &mut Problems, written: &[Text]) -> Vec<String> {
+    let mut related = Vec::new();
+    for (index, slug) in written.iter().enumerate() {
+        match slug.non_empty() {
+            Some(slug) if is_slug(&slug) => related.push(slug),
+            other => problems.at(
+                KeyPath::root().key("related").index(index),
+                format!(
+                    "expected a story slug, found '{}'",
+                    other.unwrap_or_default()
+                ),
+            ),
+        }
+    }
+    related
 }

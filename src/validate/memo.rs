@@ -1,7 +1,7 @@
 //! What validation remembers between runs, so that a story whose file and
 //! `StoryCheck` are unchanged is not parsed again (watch mode, and the build
-//! cache folder through `disk`): validated stories by file, the outlet
-//! registry as last parsed, and the last run's story list. Owns when a
+//! cache folder through `stored_stories`): validated stories by file, the
+//! outlet registry as last parsed, and the last run's story list. Owns when a
 //! remembered result may be reused; it checks no rule itself, and every
 //! shortcut here must give exactly what validating afresh would.
 
@@ -17,22 +17,22 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Validated stories from an earlier run, by file, and what they were
-/// validated against.
+/// What the last validation run produced that the next one may reuse:
+/// each story file's result, the outlet registry, the story list.
 #[derive(Default, Clone)]
-pub struct Cache {
+pub struct ValidationMemo {
     /// By path (as text: hashing a `Path` parses its components, which is
     /// slow over ten thousand files).
-    pub stories: FxHashMap<String, CachedStory>,
-    /// What the cached results were validated against (outlet ids, static
+    pub stories: FxHashMap<String, MemoizedStory>,
+    /// What the remembered results were validated against (outlet ids, static
     /// files, Markdown options).
     context: u128,
-    /// When set, only these files may have changed since the cache was
+    /// When set, only these files may have changed since the memo was
     /// filled (watch mode knows), so the others are not even hashed.
     pub only_changed: Option<HashSet<PathBuf>>,
     /// A store of stories validated by earlier runs, by key (the build cache
     /// folder): asked before validating a story that is not in memory.
-    pub disk: Option<Arc<DiskLookup>>,
+    pub stored_stories: Option<Arc<StoredStoryLookup>>,
     /// The registry as last parsed: a hash of its text, the outlets and the
     /// problems found.
     outlets: Option<(u128, Vec<Outlet>, Vec<Diagnostic>)>,
@@ -41,10 +41,12 @@ pub struct Cache {
     last: Option<(u128, bool, Vec<Arc<Story>>)>,
 }
 
-pub type DiskLookup = dyn Fn(u128) -> Option<Story> + Send + Sync;
+/// Finds a story validated by an earlier run by its key (`story_key`).
+pub type StoredStoryLookup = dyn Fn(u128) -> Option<Story> + Send + Sync;
 
+/// One story file's result, and the key it holds for.
 #[derive(Clone)]
-pub struct CachedStory {
+pub struct MemoizedStory {
     /// Hash of the file's path and text and of what validation looked up.
     pub key: u128,
     pub result: Result<Arc<Story>, Vec<Diagnostic>>,
@@ -55,7 +57,7 @@ pub struct CachedStory {
 /// A changed story file's story before and after (None: missing or invalid).
 type Replaced = (Option<Arc<Story>>, Option<Arc<Story>>);
 
-impl Cache {
+impl ValidationMemo {
     /// The outlets, parsed again only when the registry's text changed; its
     /// problems go to `diags` on every run.
     pub(super) fn checked_outlets(
@@ -132,13 +134,13 @@ impl Cache {
             let before = self
                 .stories
                 .get(&*key)
-                .and_then(|cached| cached.result.as_ref().ok().cloned());
+                .and_then(|remembered| remembered.result.as_ref().ok().cloned());
             match files.binary_search_by(|file| file.rel.as_path().cmp(rel)) {
                 Ok(index) => {
                     let entry = recall_or_validate(
                         &files[index],
                         &self.stories,
-                        self.disk.as_deref(),
+                        self.stored_stories.as_deref(),
                         check,
                     );
                     replaced.push((before, entry.result.as_ref().ok().cloned()));
@@ -157,11 +159,11 @@ impl Cache {
     /// valid story's text is let go: only a message would need it again.
     fn refresh_all(&mut self, files: &mut [TextFile], release_texts: bool, check: &StoryCheck) {
         let previous = std::mem::take(&mut self.stories);
-        let disk = self.disk.as_deref();
+        let stored = self.stored_stories.as_deref();
         self.stories = files
             .par_iter_mut()
             .map(|file| {
-                let entry = recall_or_validate(file, &previous, disk, check);
+                let entry = recall_or_validate(file, &previous, stored, check);
                 if release_texts && entry.result.is_ok() {
                     file.text = String::new();
                 }
@@ -175,21 +177,21 @@ impl Cache {
 /// stored by an earlier run, else validated now.
 fn recall_or_validate(
     file: &TextFile,
-    previous: &FxHashMap<String, CachedStory>,
-    disk: Option<&DiskLookup>,
+    previous: &FxHashMap<String, MemoizedStory>,
+    stored: Option<&StoredStoryLookup>,
     check: &StoryCheck,
-) -> CachedStory {
+) -> MemoizedStory {
     let key = story_key(check.context, file);
     if let Some(hit) = previous
         .get(&*file.rel.to_string_lossy())
-        .filter(|cached| cached.key == key)
+        .filter(|remembered| remembered.key == key)
     {
         let mut hit = hit.clone();
         hit.fresh = false;
         return hit;
     }
-    if let Some(story) = disk.and_then(|lookup| lookup(key)) {
-        return CachedStory {
+    if let Some(story) = stored.and_then(|lookup| lookup(key)) {
+        return MemoizedStory {
             key,
             result: Ok(Arc::new(story)),
             fresh: false,
@@ -200,7 +202,7 @@ fn recall_or_validate(
         Some(story) if diags.is_empty() => Ok(Arc::new(story)),
         _ => Err(diags),
     };
-    CachedStory {
+    MemoizedStory {
         key,
         result,
         fresh: true,

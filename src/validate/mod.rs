@@ -22,7 +22,7 @@ mod story;
 mod values;
 
 pub use config::{config, missing_theme};
-pub use memo::{Cache, CachedStory, DiskLookup};
+pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
 
 use crate::diag::Diagnostic;
 use crate::load::{Inputs, OUTLETS_YAML};
@@ -39,18 +39,18 @@ use story::StoryCheck;
 /// Checks everything and returns the model with every diagnostic found. The
 /// model is only meaningful when the diagnostics are empty.
 pub fn site(config: Config, inputs: &mut Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    site_cached(config, inputs, drafts, &mut Cache::default())
+    site_cached(config, inputs, drafts, &mut ValidationMemo::default())
 }
 
-/// `site`, reusing and refreshing `cache`.
+/// `site`, reusing and refreshing `memo`.
 pub fn site_cached(
     config: Config,
     inputs: &mut Inputs,
     drafts: bool,
-    cache: &mut Cache,
+    memo: &mut ValidationMemo,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = inputs.errors.clone();
-    let outlets = cache.checked_outlets(inputs.outlets_yaml.as_ref(), &mut diags);
+    let outlets = memo.checked_outlets(inputs.outlets_yaml.as_ref(), &mut diags);
     if inputs.outlets_yaml.is_none() && !inputs.stories.is_empty() {
         diags.push(Diagnostic::new(
             Path::new(OUTLETS_YAML),
@@ -70,7 +70,7 @@ pub fn site_cached(
     ));
     let context = check.context;
     let release_texts = inputs.release_story_texts.is_some();
-    let patched = cache.refresh(
+    let patched = memo.refresh(
         &mut inputs.stories,
         release_texts,
         &check,
@@ -79,11 +79,11 @@ pub fn site_cached(
     );
     let stories = match patched {
         Some(stories) => stories,
-        None => list_stories(inputs, &cache.stories, drafts, &mut diags),
+        None => list_stories(inputs, &memo.stories, drafts, &mut diags),
     };
     let pages = page::pages(&inputs.pages, markdown, &mut diags);
     if diags.is_empty() {
-        cache.remember_listing(context, drafts, &stories);
+        memo.remember_listing(context, drafts, &stories);
     }
     let site = Site {
         config,
@@ -99,7 +99,7 @@ pub fn site_cached(
 /// for, newest first.
 fn list_stories(
     inputs: &Inputs,
-    validated: &FxHashMap<String, CachedStory>,
+    validated: &FxHashMap<String, MemoizedStory>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Story>> {
@@ -107,7 +107,7 @@ fn list_stories(
     for file in &inputs.stories {
         match validated
             .get(&*file.rel.to_string_lossy())
-            .map(|cached| &cached.result)
+            .map(|remembered| &remembered.result)
         {
             Some(Ok(story)) => stories.push(story.clone()),
             Some(Err(story_diags)) => diags.extend(story_diags.iter().cloned()),

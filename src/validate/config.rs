@@ -8,7 +8,7 @@
 use super::positions::KeyPath;
 use super::problems::{yaml_error, Problems};
 use super::raw::{RawBlindspot, RawConfig, RawNewsletter, Text};
-use super::values::check_required_web_url;
+use super::values::{check_required_text, check_required_web_url};
 use crate::diag::Diagnostic;
 use crate::load::{TextFile, SITE_YAML};
 use crate::markdown::is_web_url;
@@ -157,14 +157,13 @@ fn check_similar_limit(problems: &mut Problems, written: Option<i64>) -> usize {
 /// The newsletter box: both its text and its URL are required.
 fn check_newsletter(problems: &mut Problems, written: &RawNewsletter) -> Option<Newsletter> {
     let key = KeyPath::root().key("newsletter");
-    let text = written.text.as_ref().and_then(Text::non_empty);
+    let text = check_required_text(
+        problems,
+        written.text.as_ref(),
+        &key,
+        "missing key 'text' (expected the call to action)",
+    );
     let url = written.url.as_ref().and_then(Text::non_empty);
-    if text.is_none() {
-        problems.at(
-            key.clone(),
-            "missing key 'text' (expected the call to action)",
-        );
-    }
     check_required_web_url(problems, &key, url.as_deref());
     Some(Newsletter {
         text: text?,

@@ -6,6 +6,7 @@
 use super::positions::KeyPath;
 use super::problems::{yaml_error, Problems};
 use super::raw::Text;
+use super::values::check_required_text;
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
 
@@ -62,14 +63,12 @@ pub(super) fn parse_front_matter<'a, T: serde::de::DeserializeOwned>(
 
 /// The title that stories and pages both require.
 pub(super) fn check_title(problems: &mut Problems, written: Option<&Text>) -> Option<String> {
-    let title = written.and_then(Text::non_empty);
-    if title.is_none() {
-        problems.at(
-            KeyPath::root(),
-            "missing key 'title' (expected a non-empty string)",
-        );
-    }
-    title
+    check_required_text(
+        problems,
+        written,
+        &KeyPath::root(),
+        "missing key 'title' (expected a non-empty string)",
+    )
 }
 
 #[cfg(test)]

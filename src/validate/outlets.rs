@@ -6,7 +6,7 @@
 use super::positions::KeyPath;
 use super::problems::{yaml_error, Problems};
 use super::raw::{RawOutlet, Text};
-use super::values::{check_bias, check_web_url};
+use super::values::{check_bias, check_required_text, check_web_url};
 use crate::diag::Diagnostic;
 use crate::load::{TextFile, OUTLETS_YAML};
 use crate::model::{Factuality, Outlet};
@@ -45,13 +45,12 @@ fn check_outlet(problems: &mut Problems, id: String, written: &RawOutlet) -> Out
     if !is_slug(&id) {
         problems.at(key.clone(), format!("outlet id '{id}' must be lowercase letters, digits and single dashes (it is part of a URL)"));
     }
-    let name = written.name.as_ref().and_then(Text::non_empty);
-    if name.is_none() {
-        problems.at(
-            key.clone(),
-            "missing key 'name' (expected the outlet's name)",
-        );
-    }
+    let name = check_required_text(
+        problems,
+        written.name.as_ref(),
+        &key,
+        "missing key 'name' (expected the outlet's name)",
+    );
     let bias = check_bias(problems, &key, written.bias.as_deref());
     let factuality = written.factuality.as_deref().and_then(|rating| {
         let parsed = Factuality::parse(rating.trim());

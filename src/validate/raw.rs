@@ -2,6 +2,10 @@
 //! and front matter key for key, with unknown keys an error (`deny_unknown_fields`).
 //! Owns only the shape of the input; no rule of the site format is checked
 //! here, and nothing here is seen past validation.
+//!
+//! The names and field order below are part of the messages editors see:
+//! serde_yaml says "expected struct RawImage" (reworded to "a mapping
+//! Image" by `problems`) and lists the expected keys in field order.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -9,7 +13,7 @@ use serde::Deserialize;
 /// Free text from YAML. Editors write `title: 1984` and mean the words, so
 /// numbers and booleans are read back as the text they were written as.
 #[derive(Debug, Clone, Default)]
-pub struct Text(pub String);
+pub(super) struct Text(pub(super) String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -45,8 +49,8 @@ impl<'de> Deserialize<'de> for Text {
 impl Text {
     /// The trimmed text, or `None` when blank.
     pub(super) fn non_empty(&self) -> Option<String> {
-        let t = self.0.trim();
-        (!t.is_empty()).then(|| t.to_string())
+        let trimmed = self.0.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_string())
     }
 }
 

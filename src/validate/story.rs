@@ -10,7 +10,9 @@ use super::front_matter::{check_title, parse_front_matter};
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text};
-use super::values::{check_bias, check_date, check_required_date, check_required_web_url};
+use super::values::{
+    check_bias, check_date, check_required_date, check_required_text, check_required_web_url,
+};
 use crate::diag::Diagnostic;
 use crate::load::{StaticFile, TextFile};
 use crate::markdown::{is_web_url, Markdown};
@@ -230,7 +232,6 @@ fn check_image(
 ) -> Option<Image> {
     let key = KeyPath::root().key("image");
     let src = written.src.as_ref().and_then(Text::non_empty);
-    let alt = written.alt.as_ref().and_then(Text::non_empty);
     match &src {
         None => problems.at(
             key.clone(),
@@ -256,12 +257,12 @@ fn check_image(
             }
         }
     }
-    if alt.is_none() {
-        problems.at(
-            key.clone(),
-            "missing key 'alt' (expected a description of the image)",
-        );
-    }
+    let alt = check_required_text(
+        problems,
+        written.alt.as_ref(),
+        &key,
+        "missing key 'alt' (expected a description of the image)",
+    );
     Some(Image {
         src: src?,
         alt: alt?,
@@ -301,14 +302,9 @@ fn check_sources(
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    let mut sources = Vec::new();
-    for (index, source) in written.iter().enumerate() {
-        let key = KeyPath::root().key("sources").index(index);
-        if let Some(source) = check_source(problems, source, &key, outlet_ids) {
-            sources.push(source);
-        }
-    }
-    sources
+    check_each(written, "sources", |source, key| {
+        check_source(problems, source, key, outlet_ids)
+    })
 }
 
 /// One source at `key`; None when a required key is missing or wrong.
@@ -319,13 +315,12 @@ fn check_source(
     outlet_ids: &HashMap<&str, usize>,
 ) -> Option<Source> {
     let outlet = check_outlet(problems, written.outlet.as_ref(), key, outlet_ids);
-    let title = written.title.as_ref().and_then(Text::non_empty);
-    if title.is_none() {
-        problems.at(
-            key.clone(),
-            "missing key 'title' (expected the article's headline)",
-        );
-    }
+    let title = check_required_text(
+        problems,
+        written.title.as_ref(),
+        key,
+        "missing key 'title' (expected the article's headline)",
+    );
     let url = written.url.as_ref().and_then(Text::non_empty);
     check_required_web_url(problems, key, url.as_deref());
     let published = check_required_date(
@@ -353,13 +348,12 @@ fn check_outlet(
     key: &KeyPath,
     outlet_ids: &HashMap<&str, usize>,
 ) -> Option<usize> {
-    let Some(id) = written.and_then(Text::non_empty) else {
-        problems.at(
-            key.clone(),
-            "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
-        );
-        return None;
-    };
+    let id = check_required_text(
+        problems,
+        written,
+        key,
+        "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
+    )?;
     let found = outlet_ids.get(id.as_str()).copied();
     if found.is_none() {
         problems.at(
@@ -372,29 +366,26 @@ fn check_outlet(
 
 /// The questions and answers, each with both.
 fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -> Vec<Faq> {
-    let mut faq = Vec::new();
-    for (index, entry) in written.iter().enumerate() {
-        let key = KeyPath::root().key("faq").index(index);
-        let question = entry.q.as_ref().and_then(Text::non_empty);
-        let answer = entry.a.as_ref().and_then(Text::non_empty);
-        if question.is_none() {
-            problems.at(key.clone(), "missing key 'q' (expected the question)");
-        }
-        if answer.is_none() {
-            problems.at(
-                key.clone(),
-                "missing key 'a' (expected the answer, in Markdown)",
-            );
-        }
-        if let (Some(question), Some(answer)) = (question, answer) {
-            faq.push(Faq {
-                question,
-                answer_html: markdown.block(&answer, 3),
-                answer,
-            });
-        }
-    }
-    faq
+    check_each(written, "faq", |entry, key| {
+        let question = check_required_text(
+            problems,
+            entry.q.as_ref(),
+            key,
+            "missing key 'q' (expected the question)",
+        );
+        let answer = check_required_text(
+            problems,
+            entry.a.as_ref(),
+            key,
+            "missing key 'a' (expected the answer, in Markdown)",
+        );
+        let (question, answer) = (question?, answer?);
+        Some(Faq {
+            question,
+            answer_html: markdown.block(&answer, 3),
+            answer,
+        })
+    })
 }
 
 /// The editorial events, each with a date and a text.
@@ -403,32 +394,43 @@ fn check_history(
     written: &[RawHistory],
     markdown: &Markdown,
 ) -> Vec<HistoryEvent> {
-    let mut history = Vec::new();
-    for (index, event) in written.iter().enumerate() {
-        let key = KeyPath::root().key("history").index(index);
+    check_each(written, "history", |event, key| {
         let date = check_required_date(
             problems,
             event.date.as_ref(),
-            &key,
+            key,
             "date",
             "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)",
         );
-        let text = event.text.as_ref().and_then(Text::non_empty);
-        if text.is_none() {
-            problems.at(
-                key.clone(),
-                "missing key 'text' (expected what happened, in Markdown)",
-            );
-        }
-        if let (Some(date), Some(text)) = (date, text) {
-            history.push(HistoryEvent {
-                date,
-                html: markdown.inline(&text),
-                text,
-            });
+        let text = check_required_text(
+            problems,
+            event.text.as_ref(),
+            key,
+            "missing key 'text' (expected what happened, in Markdown)",
+        );
+        let (date, text) = (date?, text?);
+        Some(HistoryEvent {
+            date,
+            html: markdown.inline(&text),
+            text,
+        })
+    })
+}
+
+/// Each entry of the list at the top-level key `list`, checked at its own
+/// key path (`list[index]`); an entry with a problem is left out.
+fn check_each<Written, Checked>(
+    written: &[Written],
+    list: &str,
+    mut check: impl FnMut(&Written, &KeyPath) -> Option<Checked>,
+) -> Vec<Checked> {
+    let mut checked = Vec::new();
+    for (index, entry) in written.iter().enumerate() {
+        if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index)) {
+            checked.push(entry);
         }
     }
-    history
+    checked
 }
 
 /// The related stories' slugs, each in slug form (whether a story has it is

@@ -1,6 +1,6 @@
-//! Values that several files share: dates (story dates, sources'
-//! `published`, history), biases (outlets and sources) and web URLs
-//! (site.yaml, outlets, sources). Owns what counts as each and the one
+//! Values that several files share: required text, dates (story dates,
+//! sources' `published`, history), biases (outlets and sources) and web
+//! URLs (site.yaml, outlets, sources). Owns what counts as each and the one
 //! message an editor sees for a bad one, wherever it is written; which keys
 //! need which value is decided by the file's own module.
 
@@ -10,6 +10,21 @@ use super::raw::Text;
 use crate::markdown::is_web_url;
 use crate::model::Bias;
 use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// The text at a key that must be written: `missing` is reported at
+/// `parent` (where the key should be) when it is absent or blank.
+pub(super) fn check_required_text(
+    problems: &mut Problems,
+    written: Option<&Text>,
+    parent: &KeyPath,
+    missing: &str,
+) -> Option<String> {
+    let text = written.and_then(Text::non_empty);
+    if text.is_none() {
+        problems.at(parent.clone(), missing);
+    }
+    text
+}
 
 /// An RFC 3339 date-time, or a `YYYY-MM-DD` date taken as midnight UTC.
 pub(super) fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -44,13 +59,8 @@ pub(super) fn check_required_date(
     key: &str,
     missing: &str,
 ) -> Option<DateTime<FixedOffset>> {
-    match written.and_then(Text::non_empty) {
-        None => {
-            problems.at(parent.clone(), missing);
-            None
-        }
-        Some(text) => check_date(problems, parent.key(key), &text),
-    }
+    let text = check_required_text(problems, written, parent, missing)?;
+    check_date(problems, parent.key(key), &text)
 }
 
 /// A bias rating written at `parent.bias`, when there is one.

@@ -1,8 +1,9 @@
 //! Validation: turns the raw text that loading gathered into the checked
 //! model (`model.rs`) and every `Diagnostic` found. Problems are collected,
-//! never thrown: one run reports every error in every file. Pure: it reads
-//! no file (load did) and writes nothing; what it keeps between runs is in
-//! `memo`.
+//! never thrown: one run reports every error in every file. It opens no
+//! file (load read them all, and gives a released story's text back for a
+//! message through `Inputs::text_of`) and writes nothing; what it keeps
+//! between runs is in `memo`.
 //!
 //! This module is the site as a whole: the rules that need more than one
 //! file (the outlet registry must exist when there are stories, slugs are

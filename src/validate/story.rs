@@ -68,12 +68,12 @@ impl<'a> StoryCheck<'a> {
 /// A story's identity: its path and text, and what its validation looked up
 /// (so that, say, switching `allow_raw_html` changes every story's).
 pub(super) fn story_key(context: u128, file: &TextFile) -> u128 {
-    let mut h = Xxh3::new();
-    h.update(&context.to_le_bytes());
-    h.update(file.rel.as_os_str().as_encoded_bytes());
-    h.update(b"\0");
-    h.update(file.text.as_bytes());
-    h.digest128()
+    let mut hasher = Xxh3::new();
+    hasher.update(&context.to_le_bytes());
+    hasher.update(file.rel.as_os_str().as_encoded_bytes());
+    hasher.update(b"\0");
+    hasher.update(file.text.as_bytes());
+    hasher.digest128()
 }
 
 /// The story in `file`, or every problem found in it.

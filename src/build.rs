@@ -4,14 +4,14 @@
 //! watch mode can reload only the files that changed and render only the
 //! pages whose inputs changed; a one-off build is the same code run once.
 
-use crate::cache::DiskCache;
-use crate::derive::derive_cached;
+use crate::cache::CacheFolder;
+use crate::derive::{derive_cached, DerivedMemo};
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Renderer};
 use crate::report::WithSource;
-use crate::validate;
+use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -88,13 +88,13 @@ pub struct Builder {
     /// Problems met while loading (unreadable files), reported by `build`.
     load_errors: Vec<Diagnostic>,
     config: Option<Config>,
-    cache: validate::Cache,
-    facts: crate::derive::Cache,
+    validation: ValidationMemo,
+    facts: DerivedMemo,
     /// What the last successful build rendered into `options.output`, and
     /// the manifest that build left there.
     memo: Option<(Memo, u128)>,
     /// The build cache folder, when enabled.
-    disk: Option<DiskCache>,
+    cache_folder: Option<CacheFolder>,
     /// The manifest the last build wrote.
     written: Option<Written>,
     /// Whether to save the render memo to the cache folder after a build.
@@ -114,10 +114,10 @@ impl Builder {
             inputs: Inputs::default(),
             load_errors: Vec::new(),
             config: None,
-            cache: validate::Cache::default(),
-            facts: crate::derive::Cache::default(),
+            validation: ValidationMemo::default(),
+            facts: DerivedMemo::default(),
             memo: None,
-            disk: None,
+            cache_folder: None,
             written: None,
             persist_memo: false,
             one_off: false,
@@ -137,8 +137,8 @@ impl Builder {
     /// render memo is saved too, so that the next one-off build renders only
     /// what changed (watch mode keeps its memo in memory instead).
     pub fn with_cache(mut self, persist_memo: bool) -> Builder {
-        self.disk = DiskCache::open(&self.options.root);
-        self.cache.disk = self.disk.as_ref().map(DiskCache::lookup);
+        self.cache_folder = CacheFolder::open(&self.options.root);
+        self.validation.stored_stories = self.cache_folder.as_ref().map(CacheFolder::lookup);
         self.persist_memo = persist_memo;
         self
     }
@@ -182,7 +182,7 @@ impl Builder {
             .unwrap_or_default();
         // When only story files changed, validation need not look at the
         // others at all.
-        self.cache.only_changed = changes
+        self.validation.only_changed = changes
             .iter()
             .map(|c| match c {
                 Change::Story(rel) => Some(rel.clone()),
@@ -231,7 +231,7 @@ impl Builder {
             config,
             &mut self.inputs,
             self.options.drafts,
-            &mut self.cache,
+            &mut self.validation,
         );
         diags.extend(site_diags);
         // Templates are inputs too: a syntax error is a content error.
@@ -303,9 +303,9 @@ impl Builder {
         let (previous, verify) = match self.memo.take() {
             Some((memo, made)) if out.has_previous() && made == manifest => (Some(memo), false),
             _ if out.has_previous() => (
-                self.disk
+                self.cache_folder
                     .as_ref()
-                    .and_then(|d| d.load_memo(&options.output, manifest)),
+                    .and_then(|folder| folder.load_memo(&options.output, manifest)),
                 true,
             ),
             _ => (None, false),
@@ -319,10 +319,13 @@ impl Builder {
             })
         };
         // Validated stories go to the cache folder while the pages render.
-        let store = self.disk.as_mut().map(|disk| (disk, &self.cache));
+        let store = self
+            .cache_folder
+            .as_mut()
+            .map(|folder| (folder, &self.validation));
         let rendered = std::thread::scope(|scope| {
-            if let Some((disk, cache)) = store {
-                scope.spawn(move || disk.store_stories(cache));
+            if let Some((folder, validation)) = store {
+                scope.spawn(move || folder.store_stories(validation));
             }
             let mut rendered = render_into(&out, previous);
             // Trusting an in-memory memo, the unchanged outputs need not be
@@ -362,8 +365,8 @@ impl Builder {
             .commit()
             .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
         self.written = Some(written);
-        if let Some(disk) = self.disk.as_mut().filter(|_| self.persist_memo) {
-            disk.store_memo(&options.output, summary.manifest, &rendered.memo);
+        if let Some(folder) = self.cache_folder.as_mut().filter(|_| self.persist_memo) {
+            folder.store_memo(&options.output, summary.manifest, &rendered.memo);
         }
         stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));
@@ -435,7 +438,7 @@ pub fn build_strict(options: &Options, strict: bool) -> Result<Report, Failure> 
     builder.load_all();
     let load = t.elapsed();
     let result = builder.build();
-    // A one-off build is over: the stories, pages and caches it holds are
+    // A one-off build is over: the stories, pages and memos it holds are
     // freed on another thread, which the process need not wait for.
     std::thread::spawn(move || drop(builder));
     let mut report = result?;

@@ -7,7 +7,7 @@
 
 use crate::model::Story;
 use crate::render::Memo;
-use crate::validate::{self, DiskLookup};
+use crate::validate::{StoredStoryLookup, ValidationMemo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -20,7 +20,8 @@ use xxhash_rust::xxh3::xxh3_128;
 pub const DIR: &str = ".parallax-cache";
 const BUCKETS: usize = 256;
 
-pub struct DiskCache {
+/// The cache folder of one site, opened.
+pub struct CacheFolder {
     dir: PathBuf,
     /// Stories read from disk, by key; taken (not cloned) when looked up.
     stories: Arc<Mutex<HashMap<u128, Story>>>,
@@ -63,10 +64,10 @@ struct MemoFile<M> {
     memo: M,
 }
 
-impl DiskCache {
+impl CacheFolder {
     /// Opens (or creates) the cache of the site at `root`. None when the
     /// folder cannot be used; the build then simply runs without it.
-    pub fn open(root: &Path) -> Option<DiskCache> {
+    pub fn open(root: &Path) -> Option<CacheFolder> {
         let dir = root.join(DIR);
         let identity = binary_identity();
         let current = fs::read_to_string(dir.join("VERSION")).ok();
@@ -96,7 +97,7 @@ impl DiskCache {
                 stories.insert(key, story);
             }
         }
-        Some(DiskCache {
+        Some(CacheFolder {
             dir,
             stories: Arc::new(Mutex::new(stories)),
             on_disk,
@@ -104,7 +105,7 @@ impl DiskCache {
     }
 
     /// The lookup validation uses for stories not in memory.
-    pub fn lookup(&self) -> Arc<DiskLookup> {
+    pub fn lookup(&self) -> Arc<StoredStoryLookup> {
         let stories = self.stories.clone();
         Arc::new(move |key| {
             stories
@@ -116,10 +117,10 @@ impl DiskCache {
 
     /// Writes the buckets whose contents changed: a story validated afresh,
     /// or one that is gone.
-    pub fn store_stories(&mut self, cache: &validate::Cache) {
+    pub fn store_stories(&mut self, memo: &ValidationMemo) {
         let mut live: Vec<Vec<(u128, &Arc<Story>)>> = vec![Vec::new(); BUCKETS];
         let mut dirty = vec![false; BUCKETS];
-        for entry in cache.stories.values() {
+        for entry in memo.stories.values() {
             if let Ok(story) = &entry.result {
                 let b = bucket_of(entry.key);
                 live[b].push((entry.key, story));

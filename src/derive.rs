@@ -121,10 +121,11 @@ impl std::ops::Deref for StoryFacts {
     }
 }
 
-/// Facts of stories from an earlier derive, by a hash of everything they
-/// were computed from.
+/// What the last derive worked out that the next one may reuse: stories'
+/// facts, by a hash of everything they were computed from, similar lists,
+/// and the last result.
 #[derive(Default)]
-pub struct Cache {
+pub struct DerivedMemo {
     facts: rustc_hash::FxHashMap<u128, Arc<CoreFacts>>,
     /// By slug: what the similar list was computed from, and the list.
     similar: rustc_hash::FxHashMap<String, (u128, Vec<String>)>,
@@ -262,7 +263,6 @@ fn story_facts(site: &Site, story: &Story) -> CoreFacts {
         site.config.blindspot_min_sources,
         site.config.blindspot_max_share,
     );
-    // Unknown sorts last: `None` as the highest key.
     let factuality = breakdown(
         // Keyed 1..=5 by rating, 0 (the default, sorted last) for unknown.
         story
@@ -342,7 +342,7 @@ fn story_facts(site: &Site, story: &Story) -> CoreFacts {
 type TopicGroup<'a> = (&'a str, Vec<(&'a str, u32)>, Vec<usize>);
 
 pub fn derive(site: &Site) -> Derived {
-    derive_all(site, &mut Cache::default(), &outlet_hashes(site))
+    derive_all(site, &mut DerivedMemo::default(), &outlet_hashes(site))
 }
 
 fn outlet_hashes(site: &Site) -> Vec<u128> {
@@ -357,7 +357,7 @@ fn outlet_hashes(site: &Site) -> Vec<u128> {
 }
 
 /// `derive`, reusing the facts of stories whose inputs did not change.
-pub fn derive_cached(site: &Site, cache: &mut Cache) -> Arc<Derived> {
+pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
     let outlet_hashes = outlet_hashes(site);
     let config = &site.config;
     let context = {
@@ -368,16 +368,16 @@ pub fn derive_cached(site: &Site, cache: &mut Cache) -> Arc<Derived> {
         config.similar_limit.hash(&mut h);
         h.digest128()
     };
-    if let Some((stories, last_context, last)) = cache.last.take() {
+    if let Some((stories, last_context, last)) = memo.last.take() {
         if last_context == context {
             if let Some(derived) = patch(site, &stories, last) {
-                cache.last = Some((site.stories.clone(), context, derived.clone()));
+                memo.last = Some((site.stories.clone(), context, derived.clone()));
                 return derived;
             }
         }
     }
-    let derived = Arc::new(derive_all(site, cache, &outlet_hashes));
-    cache.last = Some((site.stories.clone(), context, derived.clone()));
+    let derived = Arc::new(derive_all(site, memo, &outlet_hashes));
+    memo.last = Some((site.stories.clone(), context, derived.clone()));
     derived
 }
 
@@ -448,10 +448,10 @@ fn blindspot_list(facts: &[StoryFacts]) -> Vec<usize> {
         .collect()
 }
 
-/// Everything derived again, reusing cached facts and similar lists.
-fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived {
+/// Everything derived again, reusing remembered facts and similar lists.
+fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
     let config = &site.config;
-    let previous = std::mem::take(&mut cache.facts);
+    let previous = std::mem::take(&mut memo.facts);
     let keyed: Vec<(u128, Arc<CoreFacts>)> = site
         .stories
         .par_iter()
@@ -475,7 +475,7 @@ fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived
         .collect();
     let mut facts: Vec<StoryFacts> = Vec::with_capacity(keyed.len());
     for (key, core) in keyed {
-        cache.facts.insert(key, core.clone());
+        memo.facts.insert(key, core.clone());
         facts.push(StoryFacts {
             core,
             similar: Vec::new(),
@@ -553,7 +553,7 @@ fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived
     // slugs and dates, which decide the order between candidates of
     // different topics too) and on its `related` stories: when none of that
     // moved since the last derive (a title edit, say), the list is taken
-    // from the cache.
+    // from the memo.
     let fingerprints: Vec<u128> = topics
         .par_iter()
         .map(|t| {
@@ -576,7 +576,7 @@ fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived
             }
         }
     }
-    let previous_similar = &cache.similar;
+    let previous_similar = &memo.similar;
     // For each story: its key, its list, and whether the list is new.
     let similar: Vec<(u128, Vec<usize>, bool)> = (0..site.stories.len())
         .into_par_iter()
@@ -610,16 +610,15 @@ fn derive_all(site: &Site, cache: &mut Cache, outlet_hashes: &[u128]) -> Derived
             )
         })
         .collect();
-    // Update the cache in place: new lists in, stories that are gone out.
-    if cache.similar.len() + similar.iter().filter(|s| s.2).count() > site.stories.len() {
-        cache
-            .similar
+    // Update the memo in place: new lists in, stories that are gone out.
+    if memo.similar.len() + similar.iter().filter(|s| s.2).count() > site.stories.len() {
+        memo.similar
             .retain(|slug, _| slug_index.contains_key(slug.as_str()));
     }
     for ((key, list, new), story) in similar.iter().zip(&site.stories) {
         if *new {
             let slugs = list.iter().map(|&j| site.stories[j].slug.clone()).collect();
-            cache.similar.insert(story.slug.clone(), (*key, slugs));
+            memo.similar.insert(story.slug.clone(), (*key, slugs));
         }
     }
     for (f, (_, s, _)) in facts.iter_mut().zip(similar) {

@@ -14,7 +14,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
 pub mod validate;
 pub mod watch;
 pub mod write;
-pub mod yaml_pos;

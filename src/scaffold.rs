@@ -1,7 +1,7 @@
 //! `parallax init` and `parallax new story`: the two commands that create
 //! editor files. They only ever create new files (never overwrite one).
 
-use crate::validate::slug_from_file_name;
+use crate::slug::slug_from_file_name;
 use chrono::{DateTime, Utc};
 use std::fs;
 use std::io::Write;

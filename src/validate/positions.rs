@@ -1,7 +1,9 @@
 //! Where a key sits in a YAML document. serde_yaml forgets positions once a
 //! value is deserialized, so checks that run on typed data record a key path and
-//! this module finds its line and column. It parses again, but only the files
-//! that have errors, so the happy path never pays for it.
+//! this module finds its line and column (and, for a serde error, the key path
+//! at a line and column). It parses again, but only the files that have
+//! errors, so the happy path never pays for it. It knows nothing of the site
+//! format: any YAML, any key.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -83,7 +85,7 @@ impl Positions {
             return Positions { root: None };
         }
         let mut events = collector.events.into_iter().peekable();
-        // Skip StreamStart / DocumentStart.
+        // Past the stream's and the first document's start: the root node is next.
         while matches!(
             events.peek(),
             Some((Event::StreamStart | Event::DocumentStart, _))
@@ -171,43 +173,37 @@ type Events = std::iter::Peekable<std::vec::IntoIter<(Event, Marker)>>;
 fn build(events: &mut Events) -> Option<Spanned> {
     let (event, mark) = events.next()?;
     let node = match event {
-        Event::MappingStart(..) => {
-            let mut entries = Vec::new();
-            loop {
-                match events.peek() {
-                    Some((Event::MappingEnd, _)) | None => {
-                        events.next();
-                        break;
-                    }
-                    _ => {}
-                }
-                let key = build_key(events);
-                let value = build(events).map(|s| s.node).unwrap_or(Node::Leaf);
-                if let Some((name, key_mark)) = key {
-                    entries.push((name, key_mark, value));
-                }
-            }
-            Node::Map(entries)
-        }
-        Event::SequenceStart(..) => {
-            let mut items = Vec::new();
-            loop {
-                match events.peek() {
-                    Some((Event::SequenceEnd, _)) | None => {
-                        events.next();
-                        break;
-                    }
-                    _ => {}
-                }
-                if let Some(item) = build(events) {
-                    items.push((item.mark, item.node));
-                }
-            }
-            Node::Seq(items)
-        }
+        Event::MappingStart(..) => Node::Map(children(events, &Event::MappingEnd, |events| {
+            let key = build_key(events);
+            let value = build(events).map(|s| s.node).unwrap_or(Node::Leaf);
+            key.map(|(name, key_mark)| (name, key_mark, value))
+        })),
+        Event::SequenceStart(..) => Node::Seq(children(events, &Event::SequenceEnd, |events| {
+            build(events).map(|item| (item.mark, item.node))
+        })),
         _ => Node::Leaf,
     };
     Some(Spanned { mark, node })
+}
+
+/// The children of a collection, each read by `child` (None: not one to
+/// keep), up to its `end` event (or the end of the events), which is
+/// consumed.
+fn children<T>(
+    events: &mut Events,
+    end: &Event,
+    mut child: impl FnMut(&mut Events) -> Option<T>,
+) -> Vec<T> {
+    let mut kept = Vec::new();
+    loop {
+        match events.peek() {
+            Some((event, _)) if event != end => kept.extend(child(events)),
+            _ => {
+                events.next();
+                return kept;
+            }
+        }
+    }
 }
 
 fn build_key(events: &mut Events) -> Option<(String, Marker)> {

@@ -1,0 +1,116 @@
+//! Values that several files share: required text, dates (story dates,
+//! sources' `published`, history), biases (outlets and sources) and web
+//! URLs (site.yaml, outlets, sources). Owns what counts as each and the one
+//! message an editor sees for a bad one, wherever it is written; which keys
+//! need which value is decided by the file's own module.
+
+use super::positions::KeyPath;
+use super::problems::Problems;
+use super::raw::Text;
+use crate::markdown::is_web_url;
+use crate::model::Bias;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// The text at a key that must be written: `missing` is reported at
+/// `parent` (where the key should be) when it is absent or blank.
+pub(super) fn check_required_text(
+    problems: &mut Problems,
+    written: Option<&Text>,
+    parent: &KeyPath,
+    missing: &str,
+) -> Option<String> {
+    let text = written.and_then(Text::non_empty);
+    if text.is_none() {
+        problems.at(parent.clone(), missing);
+    }
+    text
+}
+
+/// An RFC 3339 date-time, or a `YYYY-MM-DD` date taken as midnight UTC.
+pub(super) fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(date_time) = DateTime::parse_from_rfc3339(text) {
+        return Some(date_time);
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    let utc = FixedOffset::east_opt(0)?;
+    date.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single()
+}
+
+/// The date `text` written at `key`, or a problem there.
+pub(super) fn check_date(
+    problems: &mut Problems,
+    key: KeyPath,
+    text: &str,
+) -> Option<DateTime<FixedOffset>> {
+    let parsed = parse_date(text);
+    if parsed.is_none() {
+        problems.at(key, format!("expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '{text}'"));
+    }
+    parsed
+}
+
+/// The date at `parent.key`, which must be written: `missing` is reported
+/// at `parent` (where the key should be) when it is not.
+pub(super) fn check_required_date(
+    problems: &mut Problems,
+    written: Option<&Text>,
+    parent: &KeyPath,
+    key: &str,
+    missing: &str,
+) -> Option<DateTime<FixedOffset>> {
+    let text = check_required_text(problems, written, parent, missing)?;
+    check_date(problems, parent.key(key), &text)
+}
+
+/// A bias rating written at `parent.bias`, when there is one.
+pub(super) fn check_bias(
+    problems: &mut Problems,
+    parent: &KeyPath,
+    written: Option<&str>,
+) -> Option<Bias> {
+    let written = written?;
+    let parsed = Bias::parse(written.trim());
+    if parsed.is_none() {
+        problems.at(parent.key("bias"), format!("unknown bias '{written}' (expected one of: far-left, left, lean-left, center, lean-right, right, far-right)"));
+    }
+    parsed
+}
+
+/// An optional http or https URL at `parent.key`.
+pub(super) fn check_web_url(problems: &mut Problems, parent: &KeyPath, key: &str, url: &str) {
+    if !is_web_url(url) {
+        problems.at(
+            parent.key(key),
+            format!("expected an http or https URL, found '{url}'"),
+        );
+    }
+}
+
+/// The http or https URL at `parent.url`, which must be written.
+pub(super) fn check_required_web_url(problems: &mut Problems, parent: &KeyPath, url: Option<&str>) {
+    match url {
+        None => problems.at(
+            parent.clone(),
+            "missing key 'url' (expected an http or https URL)",
+        ),
+        Some(url) => check_web_url(problems, parent, "url", url),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2025-05-15T08:00:00Z").is_some());
+        assert!(parse_date("2025-05-15T08:00:00+02:00").is_some());
+        assert_eq!(
+            parse_date("2025-05-15").map(|d| d.to_rfc3339()),
+            Some("2025-05-15T00:00:00+00:00".into())
+        );
+        assert!(parse_date("15/05/2025").is_none());
+        assert!(parse_date("2025-02-30").is_none());
+    }
+}

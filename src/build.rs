@@ -42,6 +42,8 @@ pub enum Failure {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub stories: usize,
+    /// Drafts left out (without `--drafts`).
+    pub drafts_skipped: usize,
     pub pages: usize,
     pub outputs: usize,
     /// Pages rendered; the others were unchanged since the last build.
@@ -105,6 +107,8 @@ pub struct Builder {
     renderer: Option<(Vec<(String, String)>, Renderer)>,
     /// Warnings count as errors (`--strict`).
     strict: bool,
+    /// Look for content warnings (`check`, and a strict build).
+    content_warnings: bool,
 }
 
 impl Builder {
@@ -123,12 +127,21 @@ impl Builder {
             one_off: false,
             renderer: None,
             strict: false,
+            content_warnings: false,
         }
     }
 
     /// Warnings stop the build as errors do (`--strict`, for CI).
     pub fn strict(mut self, strict: bool) -> Builder {
         self.strict = strict;
+        self.content_warnings |= strict;
+        self
+    }
+
+    /// Also look for content warnings (a long title, a side without a
+    /// perspective, …), which a plain build skips.
+    pub fn content_warnings(mut self, on: bool) -> Builder {
+        self.content_warnings = on;
         self
     }
 
@@ -251,6 +264,9 @@ impl Builder {
         if site.config.base_url_is_default {
             diags.push(missing_base_url(&site.config));
         }
+        if self.content_warnings && !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(validate::content_warnings(&site, &self.inputs));
+        }
         let stages = vec![("validate", t.elapsed())];
         if diags.iter().any(|d| self.strict || d.is_error()) {
             return Err(self.failure(diags));
@@ -372,6 +388,7 @@ impl Builder {
         self.memo = Some((rendered.memo, summary.manifest));
         Ok(Report {
             stories: site.stories.len(),
+            drafts_skipped: site.drafts_skipped,
             pages: site.pages.len(),
             outputs: summary.written + summary.unchanged,
             rendered: rendered.rendered,
@@ -413,6 +430,7 @@ pub fn check(
         base_url: base_url.map(str::to_string),
         drafts,
     })
+    .content_warnings(true)
     .strict(strict);
     let t = Instant::now();
     builder.load_all();

@@ -81,6 +81,19 @@ fn warnings_clause(warnings: &[WithSource]) -> String {
     }
 }
 
+/// " (2 drafts skipped: --drafts builds them)", or nothing.
+fn drafts_clause(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({} skipped: --drafts includes {})",
+            count(skipped, "draft", "drafts"),
+            if skipped == 1 { "it" } else { "them" }
+        )
+    }
+}
+
 pub fn build(args: BuildArgs) -> u8 {
     let reporter = Reporter::new(args.format, &args.root);
     // A mistyped --root must not build an empty site (or make a folder).
@@ -98,8 +111,9 @@ pub fn build(args: BuildArgs) -> u8 {
             reporter.diagnostics(&report.warnings);
             let total = report.total();
             let sentence = format!(
-                "built {} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
+                "built {}{} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
                 count(report.stories, "story", "stories"),
+                drafts_clause(report.drafts_skipped),
                 count(report.pages, "page", "pages"),
                 options.output.display(),
                 total.as_millis(),
@@ -112,6 +126,7 @@ pub fn build(args: BuildArgs) -> u8 {
             );
             let extra = serde_json::json!({
                 "stories": report.stories,
+                "drafts_skipped": report.drafts_skipped,
                 "pages": report.pages,
                 "files": report.outputs,
                 "written": report.summary.written,
@@ -135,16 +150,18 @@ pub fn check(args: CheckArgs) -> u8 {
             reporter.diagnostics(&checked.warnings);
             let site = &checked.site;
             let sentence = format!(
-                "ok: {}, {}, {}{}",
+                "ok: {}, {}, {}{}{}",
                 count(site.stories.len(), "story", "stories"),
                 count(site.pages.len(), "page", "pages"),
                 count(site.outlets.len(), "outlet", "outlets"),
+                drafts_clause(site.drafts_skipped),
                 warnings_clause(&checked.warnings),
             );
             let extra = serde_json::json!({
                 "stories": site.stories.len(),
                 "pages": site.pages.len(),
                 "outlets": site.outlets.len(),
+                "drafts_skipped": site.drafts_skipped,
             });
             reporter.summary(Counts::of(&checked.warnings), &sentence, extra);
             EXIT_OK

@@ -157,11 +157,11 @@ pub fn refresh_story(root: &Path, rel: &Path, inputs: &mut Inputs) {
                 Err(i) => inputs.stories.insert(i, file),
             }
         }
-        Err(message) => {
+        Err(unreadable) => {
             if let Ok(i) = position {
                 inputs.stories.remove(i);
             }
-            inputs.errors.push(Diagnostic::new(rel, 0, 0, message));
+            inputs.errors.push(unreadable.at(rel));
         }
     }
 }
@@ -183,7 +183,7 @@ pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
             Some(file) => inputs.stories.push(file),
             None => match read_text(&root.join(&rel)) {
                 Ok(text) => inputs.stories.push(TextFile { rel, text }),
-                Err(message) => inputs.errors.push(Diagnostic::new(&rel, 0, 0, message)),
+                Err(unreadable) => inputs.errors.push(unreadable.at(&rel)),
             },
         }
     }
@@ -217,25 +217,54 @@ fn read_optional(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Optio
             rel: rel.to_path_buf(),
             text,
         }),
-        Err(message) => {
-            errors.push(Diagnostic::new(rel, 0, 0, message));
+        Err(unreadable) => {
+            errors.push(unreadable.at(rel));
             None
         }
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+/// Why a file could not be read as text, and where (0: the whole file).
+struct Unreadable {
+    line: usize,
+    col: usize,
+    message: String,
+}
+
+impl Unreadable {
+    fn at(self, rel: &Path) -> Diagnostic {
+        Diagnostic::new(rel, self.line, self.col, self.message)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+        line: 0,
+        col: 0,
+        message: format!("cannot read: {e}"),
     })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
     Ok(text)
+}
+
+/// The first byte that is not UTF-8, by line and (character) column, so
+/// that an editor can find it.
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> Unreadable {
+    let good = &bytes[..error.valid_up_to()];
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    Unreadable {
+        line,
+        col,
+        message: format!(
+            "not valid UTF-8: byte 0x{:02x} cannot start a character (save the file as UTF-8)",
+            bytes[error.valid_up_to()]
+        ),
+    }
 }
 
 /// Names that editors and their tools leave beside real files: hidden files,
@@ -294,7 +323,7 @@ fn read_markdown_tree(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> 
             .into_par_iter()
             .map(|rel| match read_text(&root.join(&rel)) {
                 Ok(text) => Ok(TextFile { rel, text }),
-                Err(message) => Err(Diagnostic::new(&rel, 0, 0, message)),
+                Err(unreadable) => Err(unreadable.at(&rel)),
             })
             .collect()
     };
@@ -397,7 +426,7 @@ fn add_template(
                 },
             );
         }
-        Err(message) => errors.push(Diagnostic::new(&rel, 0, 0, message)),
+        Err(unreadable) => errors.push(unreadable.at(&rel)),
     }
 }
 

@@ -249,4 +249,6 @@ pub struct Site {
     pub stories: Vec<Arc<Story>>,
     /// Sorted by path.
     pub pages: Vec<Page>,
+    /// Valid stories left out because they are drafts (0 with `--drafts`).
+    pub drafts_skipped: usize,
 }

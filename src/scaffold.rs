@@ -79,6 +79,27 @@ right-herald:
   homepage: https://right-herald.example.com
 ";
 
+/// The placeholder texts of a new story: a story that is not a draft may
+/// not keep any of them (validation says so).
+pub const STUB_TEXTS: [&str; 16] = [
+    "A sentence or two from the article.",
+    "One sentence that says what happened.",
+    "Somewhere",
+    "What outlets on the left emphasise.",
+    "What outlets in the center emphasise.",
+    "What outlets on the right emphasise.",
+    "A headline from the left",
+    "A headline from the center",
+    "A headline from the right",
+    "https://example.org/left-article",
+    "https://example.org/center-article",
+    "https://example.org/right-article",
+    "What is the question readers ask?",
+    "The answer, in **Markdown**.",
+    "What happened first.",
+    "The overview: what happened, in a few paragraphs of Markdown.",
+];
+
 /// A story with every key, each explained; for `init` an example that
 /// validates and shows a perspective for each side it has sources from, for
 /// `new story` a draft to fill in.
@@ -158,6 +179,51 @@ The overview: what happened, in a few paragraphs of Markdown.
     )
 }
 
+/// The story `init` starts a site with: every common key, written as an
+/// editor would, so that it checks without a warning.
+fn example_story(date: &str) -> String {
+    format!(
+        "---
+title: Welcome to Parallax
+summary: A first story brief, to show what every part of a story page is for.
+date: {date}T08:00:00Z
+topics: [Parallax]
+location: Everywhere
+perspectives:
+  left:
+    - The Left Gazette stresses who is affected and what it costs them.
+  center:
+    - Center Wire keeps to the facts and figures.
+  right:
+    - The Right Herald asks who pays, and what it means for business.
+sources:
+  - outlet: left-gazette
+    title: How one story reads from the left
+    url: https://left-gazette.example.com/welcome
+    published: {date}T07:00:00Z
+    excerpt: Every outlet picks what to lead with.
+  - outlet: center-wire
+    title: The same story, by the numbers
+    url: https://center-wire.example.com/welcome
+    published: {date}T07:30:00Z
+  - outlet: right-herald
+    title: The same story, read from the right
+    url: https://right-herald.example.com/welcome
+    published: {date}T07:45:00Z
+faq:
+  - q: Where do I start?
+    a: Copy this file, or run `parallax new story \"A title\"`, and edit it.
+history:
+  - date: {date}
+    text: The site was made with `parallax init`.
+---
+This is the overview: the story in a few paragraphs of Markdown, as neutral
+as the sources allow. Below it, each side's perspective, the coverage bar,
+the sources and their ratings, the questions readers ask and the history.
+"
+    )
+}
+
 /// A file name for a title: transliterated to ASCII (`Café` → `cafe`), in
 /// slug form, cut at a word boundary to at most `SLUG_MAX` characters.
 pub fn slug_for_title(title: &str) -> String {
@@ -201,12 +267,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
         ),
         (
             PathBuf::from(format!("content/stories/{today}-welcome-to-parallax.md")),
-            story_text(
-                "Welcome to Parallax",
-                &today,
-                &["left-gazette", "center-wire", "right-herald"],
-                false,
-            ),
+            example_story(&today),
         ),
         (
             PathBuf::from("content/pages/about.md"),
@@ -276,5 +337,17 @@ mod tests {
         assert!(slug.len() <= SLUG_MAX, "{slug}");
         assert!(slug.ends_with("word") && !slug.ends_with('-'), "{slug}");
         assert_eq!(slug_for_title(&"x".repeat(100)).len(), SLUG_MAX);
+    }
+
+    #[test]
+    fn every_placeholder_is_in_the_new_story_and_none_in_the_example() {
+        let stub = story_text("T", "2025-05-15", &[], true);
+        for text in STUB_TEXTS {
+            assert!(stub.contains(text), "{text}");
+        }
+        let example = example_story("2025-05-15");
+        for text in STUB_TEXTS {
+            assert!(!example.contains(text), "{text}");
+        }
     }
 }

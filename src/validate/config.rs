@@ -6,8 +6,9 @@
 //! separate functions, called once that is known.
 
 use super::positions::KeyPath;
-use super::problems::{yaml_error, Problems};
+use super::problems::Problems;
 use super::raw::{RawBlindspot, RawConfig, RawNewsletter, Text};
+use super::reading::read_yaml;
 use super::values::{check_required_text, check_required_web_url};
 use crate::diag::Diagnostic;
 use crate::load::{TextFile, SITE_YAML};
@@ -25,12 +26,13 @@ pub fn config(
 ) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(SITE_YAML);
     let text = file.map(|f| f.text.as_str()).unwrap_or("");
-    let raw: RawConfig = if text.trim().is_empty() {
-        RawConfig::default()
+    let (raw, misfits) = if text.trim().is_empty() {
+        (RawConfig::default(), Vec::new())
     } else {
-        match serde_yaml::from_str::<Option<RawConfig>>(text) {
-            Ok(raw) => raw.unwrap_or_default(),
-            Err(e) => return (default_config(), vec![yaml_error(path, text, 1, &e)]),
+        match read_yaml::<RawConfig>(path, text, 1) {
+            (Some(raw), misfits) => (raw, misfits),
+            (None, misfits) if !misfits.is_empty() => return (default_config(), misfits),
+            (None, _) => (RawConfig::default(), Vec::new()),
         }
     };
     let mut problems = Problems::new(path, text, 1);
@@ -68,7 +70,9 @@ pub fn config(
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         report_issue_url,
     };
-    (config, problems.finish())
+    let mut diags = misfits;
+    diags.extend(problems.finish());
+    (config, diags)
 }
 
 fn default_config() -> Config {

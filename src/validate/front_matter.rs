@@ -4,8 +4,9 @@
 //! pages both require. Every other rule belongs to `story` or `page`.
 
 use super::positions::KeyPath;
-use super::problems::{yaml_error, Problems};
+use super::problems::Problems;
 use super::raw::Text;
+use super::reading::read_yaml;
 use super::values::check_required_text;
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
@@ -42,22 +43,27 @@ pub(super) fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, String> 
     Err("front matter is not closed: expected a line '---' after it".to_string())
 }
 
-/// Splits a Markdown file and reads its front matter into `T`; the first
-/// problem (no front matter, bad YAML, a wrong key) as a diagnostic.
+/// A front matter read into `T`, and the keys that did not fit it (already
+/// reported; the rules check the rest).
+pub(super) type Read<'a, T> = (FrontMatter<'a>, T, Vec<Diagnostic>);
+
+/// Splits a Markdown file and reads its front matter into `T`, reporting
+/// every key that does not fit; `Err` when nothing could be read (no front
+/// matter, not YAML, an empty one).
 pub(super) fn parse_front_matter<'a, T: serde::de::DeserializeOwned>(
     file: &'a TextFile,
-) -> Result<(FrontMatter<'a>, T), Diagnostic> {
+) -> Result<Read<'a, T>, Vec<Diagnostic>> {
     let front_matter = split_front_matter(&file.text)
-        .map_err(|message| Diagnostic::new(&file.rel, 1, 1, message))?;
-    match serde_yaml::from_str::<Option<T>>(front_matter.yaml) {
-        Ok(Some(raw)) => Ok((front_matter, raw)),
-        Ok(None) => Err(Diagnostic::new(
+        .map_err(|message| vec![Diagnostic::new(&file.rel, 1, 1, message)])?;
+    match read_yaml::<T>(&file.rel, front_matter.yaml, 2) {
+        (Some(raw), misfits) => Ok((front_matter, raw, misfits)),
+        (None, misfits) if !misfits.is_empty() => Err(misfits),
+        (None, _) => Err(vec![Diagnostic::new(
             &file.rel,
             2,
             1,
             "missing key 'title' (the front matter is empty)",
-        )),
-        Err(e) => Err(yaml_error(&file.rel, front_matter.yaml, 2, &e)),
+        )]),
     }
 }
 

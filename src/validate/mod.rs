@@ -19,11 +19,15 @@ mod page;
 mod positions;
 mod problems;
 mod raw;
+mod reading;
 mod story;
+mod suggest;
 mod values;
+mod warnings;
 
 pub use config::{config, missing_theme};
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
+pub use warnings::{content_warnings, TITLE_MAX};
 
 use crate::diag::Diagnostic;
 use crate::load::{Inputs, OUTLETS_YAML};
@@ -60,10 +64,28 @@ pub fn site_cached(
             "missing: every source names an outlet from this file",
         ));
     }
+    // A registry that could not be read at all would make every source's
+    // outlet unknown: one error, and the stories' outlets go unchecked.
+    let registry_unreadable = outlets.is_empty()
+        && inputs
+            .outlets_yaml
+            .as_ref()
+            .is_some_and(|file| !file.text.trim().is_empty());
+    if registry_unreadable {
+        diags.push(
+            Diagnostic::new(
+                Path::new(OUTLETS_YAML),
+                0,
+                0,
+                "the stories' sources were not checked against the outlets: fix the error above first",
+            )
+            .warning(),
+        );
+    }
     let markdown = Markdown {
         allow_raw_html: config.allow_raw_html,
     };
-    let check = StoryCheck::new(&outlets, &inputs.statics, markdown);
+    let check = StoryCheck::new(&outlets, !registry_unreadable, &inputs.statics, markdown);
     diags.extend(config::missing_image(
         &config,
         inputs.site_yaml.as_ref(),
@@ -86,11 +108,17 @@ pub fn site_cached(
     if diags.is_empty() {
         memo.remember_listing(context, drafts, &stories);
     }
+    let drafts_skipped = if drafts {
+        0
+    } else {
+        count_drafts(inputs, &memo.stories)
+    };
     let site = Site {
         config,
         outlets,
         stories,
         pages,
+        drafts_skipped,
     };
     (site, crate::diag::sorted(diags))
 }
@@ -123,55 +151,106 @@ fn list_stories(
     stories
 }
 
+/// How many valid stories are drafts.
+fn count_drafts(inputs: &Inputs, validated: &FxHashMap<String, MemoizedStory>) -> usize {
+    inputs
+        .stories
+        .iter()
+        .filter(|file| {
+            validated
+                .get(&*file.rel.to_string_lossy())
+                .is_some_and(|remembered| matches!(&remembered.result, Ok(story) if story.draft))
+        })
+        .count()
+}
+
 /// Slugs are unique across the site, drafts included, and a related slug
-/// must name one of them.
+/// must name another one of them.
 fn check_across_stories(inputs: &Inputs, stories: &[Arc<Story>], diags: &mut Vec<Diagnostic>) {
     let mut by_slug: FxHashMap<&str, &Arc<Story>> = FxHashMap::default();
     for story in stories {
         if let Some(first) = by_slug.insert(&story.slug, story) {
-            // Reported at the later file, whichever was listed first.
-            let (earlier, later) = if first.file < story.file {
-                (first, story)
-            } else {
-                (story, first)
-            };
-            let message = format!(
-                "'{}' is already used by {}",
-                later.slug,
-                earlier.file.display()
-            );
-            diags.push(story_problem(
-                inputs,
-                later,
-                KeyPath::root().key("slug"),
-                message,
-            ));
+            diags.push(slug_clash(inputs, first, story));
         }
     }
     for story in stories {
-        for slug in &story.related {
-            if !by_slug.contains_key(slug.as_str()) {
-                let index = story.related.iter().position(|x| x == slug).unwrap_or(0);
-                let key = KeyPath::root().key("related").index(index);
+        for (index, slug) in story.related.iter().enumerate() {
+            let key = KeyPath::root().key("related").index(index);
+            if *slug == story.slug {
+                diags.push(story_problem(
+                    inputs,
+                    story,
+                    key,
+                    "a story cannot be related to itself".to_string(),
+                    Some("list other stories' slugs here".to_string()),
+                ));
+            } else if !by_slug.contains_key(slug.as_str()) {
+                let help = suggest::did_you_mean(slug, by_slug.keys().copied());
                 diags.push(story_problem(
                     inputs,
                     story,
                     key,
                     format!("no story has the slug '{slug}'"),
+                    help,
                 ));
             }
         }
     }
 }
 
+/// Two stories with one slug: reported at the one that sets `slug:` itself
+/// (the likelier mistake), else at the later file, naming the other.
+fn slug_clash(inputs: &Inputs, one: &Arc<Story>, other: &Arc<Story>) -> Diagnostic {
+    let (earlier, later) = if one.file < other.file {
+        (one, other)
+    } else {
+        (other, one)
+    };
+    let (kept, reported) = match (writes_slug(inputs, earlier), writes_slug(inputs, later)) {
+        (true, false) => (later, earlier),
+        _ => (earlier, later),
+    };
+    let message = format!(
+        "'{}' is already used by {}",
+        reported.slug,
+        kept.file.display()
+    );
+    let help = "give one of the two stories another `slug:` (or rename its file)";
+    story_problem(
+        inputs,
+        reported,
+        KeyPath::root().key("slug"),
+        message,
+        Some(help.to_string()),
+    )
+}
+
+/// Whether the story's front matter sets `slug:` (rather than its file name
+/// giving it).
+fn writes_slug(inputs: &Inputs, story: &Story) -> bool {
+    let text = inputs.text_of(&story.file).unwrap_or_default();
+    split_front_matter(&text).is_ok_and(|front_matter| {
+        front_matter
+            .yaml
+            .lines()
+            .any(|line| line.starts_with("slug:"))
+    })
+}
+
 /// A problem found across stories, positioned at `key` in the story's front
 /// matter (or its first line when the key is not written there).
-fn story_problem(inputs: &Inputs, story: &Story, key: KeyPath, message: String) -> Diagnostic {
+fn story_problem(
+    inputs: &Inputs,
+    story: &Story,
+    key: KeyPath,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
     let text = inputs.text_of(&story.file).unwrap_or_default();
     let yaml = split_front_matter(&text)
         .map(|front_matter| front_matter.yaml)
         .unwrap_or("");
     let mut problems = Problems::new(&story.file, yaml, 2);
-    problems.at(key, message);
+    problems.at_with_help(key, message, help);
     problems.finish().remove(0)
 }

@@ -4,8 +4,10 @@
 //! registry is missing while stories need it is the site's.
 
 use super::positions::KeyPath;
-use super::problems::{yaml_error, Problems};
+use super::problems::Problems;
 use super::raw::{RawOutlet, Text};
+use super::reading::read_yaml;
+use super::suggest::did_you_mean;
 use super::values::{check_bias, check_required_text, check_web_url};
 use crate::diag::Diagnostic;
 use crate::load::{TextFile, OUTLETS_YAML};
@@ -21,14 +23,13 @@ pub(super) fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> V
         return Vec::new();
     };
     let path = Path::new(OUTLETS_YAML);
-    let raw: BTreeMap<String, RawOutlet> =
-        match serde_yaml::from_str::<Option<BTreeMap<String, RawOutlet>>>(&file.text) {
-            Ok(raw) => raw.unwrap_or_default(),
-            Err(e) => {
-                diags.push(yaml_error(path, &file.text, 1, &e));
-                return Vec::new();
-            }
-        };
+    let (raw, misfits) = read_yaml::<BTreeMap<String, RawOutlet>>(path, &file.text, 1);
+    let unreadable = raw.is_none() && !misfits.is_empty();
+    diags.extend(misfits);
+    if unreadable {
+        return Vec::new();
+    }
+    let raw = raw.unwrap_or_default();
     let mut problems = Problems::new(path, &file.text, 1);
     let mut list = Vec::with_capacity(raw.len());
     for (id, written) in raw {
@@ -55,7 +56,11 @@ fn check_outlet(problems: &mut Problems, id: String, written: &RawOutlet) -> Out
     let factuality = written.factuality.as_deref().and_then(|rating| {
         let parsed = Factuality::parse(rating.trim());
         if parsed.is_none() {
-            problems.at(key.key("factuality"), format!("unknown factuality '{rating}' (expected one of: very-high, high, mixed, low, very-low)"));
+            problems.at_with_help(
+                key.key("factuality"),
+                format!("unknown factuality '{rating}' (expected one of: very-high, high, mixed, low, very-low)"),
+                did_you_mean(rating.trim(), Factuality::ALL.iter().map(|(id, _)| *id)),
+            );
         }
         parsed
     });

@@ -65,9 +65,9 @@ fn check_paths_unique(pages: &[Page], diags: &mut Vec<Diagnostic>) {
 }
 
 fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) {
-    let (front_matter, raw) = match parse_front_matter::<RawPage>(file) {
+    let (front_matter, raw, misfits) = match parse_front_matter::<RawPage>(file) {
         Ok(parsed) => parsed,
-        Err(diag) => return (None, vec![diag]),
+        Err(diags) => return (None, diags),
     };
     let mut problems = Problems::new(&file.rel, front_matter.yaml, 2);
     let title = check_title(&mut problems, raw.title.as_ref());
@@ -81,7 +81,8 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
         .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
         .collect();
     let path = segments.join("/");
-    let mut diags = problems.finish();
+    let mut diags = misfits;
+    diags.extend(problems.finish());
     if segments.iter().any(String::is_empty) {
         diags.push(Diagnostic::new(
             &file.rel,

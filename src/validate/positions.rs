@@ -5,7 +5,7 @@
 //! errors, so the happy path never pays for it. It knows nothing of the site
 //! format: any YAML, any key.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// One step of a key path: a mapping key or a sequence index.
@@ -50,7 +50,8 @@ impl std::fmt::Display for KeyPath {
 
 #[derive(Debug)]
 enum Node {
-    Map(Vec<(String, Marker, Node)>),
+    /// Each key with its position and its value's.
+    Map(Vec<(String, Marker, Marker, Node)>),
     Seq(Vec<(Marker, Node)>),
     Leaf,
 }
@@ -66,25 +67,20 @@ pub struct Positions {
     root: Option<(Marker, Node)>,
 }
 
-#[derive(Default)]
-struct Collector {
-    events: Vec<(Event, Marker)>,
-}
-
-impl MarkedEventReceiver for Collector {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        self.events.push((ev, mark));
-    }
-}
-
 impl Positions {
     pub fn parse(yaml: &str) -> Positions {
-        let mut collector = Collector::default();
+        // Event by event rather than through `Parser::load`, which recurses
+        // once per level of nesting and so overflows on a hostile document.
         let mut parser = Parser::new_from_str(yaml);
-        if parser.load(&mut collector, false).is_err() {
-            return Positions { root: None };
+        let mut collected = Vec::new();
+        loop {
+            match parser.next_token() {
+                Ok((Event::StreamEnd, _)) => break,
+                Ok(event) => collected.push(event),
+                Err(_) => return Positions { root: None },
+            }
         }
-        let mut events = collector.events.into_iter().peekable();
+        let mut events = collected.into_iter().peekable();
         // Past the stream's and the first document's start: the root node is next.
         while matches!(
             events.peek(),
@@ -92,7 +88,7 @@ impl Positions {
         ) {
             events.next();
         }
-        let root = build(&mut events).map(|s| (s.mark, s.node));
+        let root = build(&mut events, 0).map(|s| (s.mark, s.node));
         Positions { root }
     }
 
@@ -108,8 +104,8 @@ impl Positions {
         for seg in &path.0 {
             match (seg, node) {
                 (Seg::Key(k), Node::Map(entries)) => {
-                    match entries.iter().find(|(name, _, _)| name == k) {
-                        Some((_, key_mark, child)) => {
+                    match entries.iter().find(|(name, ..)| name == k) {
+                        Some((_, key_mark, _, child)) => {
                             mark = Some(*key_mark);
                             node = child;
                         }
@@ -133,6 +129,42 @@ impl Positions {
         mark.map_or((1, 1), |m| (m.line(), m.col() + 1))
     }
 
+    /// Position of the value at `path` (where a wrong type was written); for
+    /// a path that does not end at a key's value, as `locate`.
+    pub fn locate_value(&self, path: &KeyPath) -> (usize, usize) {
+        let Some((_, root)) = &self.root else {
+            return (1, 1);
+        };
+        let Some((last, parents)) = path.0.split_last() else {
+            return self.locate(path);
+        };
+        let mut node = root;
+        for seg in parents {
+            node = match (seg, node) {
+                (Seg::Key(k), Node::Map(entries)) => {
+                    match entries.iter().find(|(name, ..)| name == k) {
+                        Some((.., child)) => child,
+                        None => return self.locate(path),
+                    }
+                }
+                (Seg::Index(i), Node::Seq(items)) => match items.get(*i) {
+                    Some((_, child)) => child,
+                    None => return self.locate(path),
+                },
+                _ => return self.locate(path),
+            };
+        }
+        match (last, node) {
+            (Seg::Key(k), Node::Map(entries)) => {
+                entries.iter().find(|(name, ..)| name == k).map_or_else(
+                    || self.locate(path),
+                    |(_, _, value, _)| (value.line(), value.col() + 1),
+                )
+            }
+            _ => self.locate(path),
+        }
+    }
+
     /// The key path of the innermost node that starts at or before `line:col`
     /// (1-based), to name the key a serde error points at.
     pub fn path_at(&self, line: usize, col: usize) -> KeyPath {
@@ -147,8 +179,8 @@ impl Positions {
                 Node::Map(entries) => entries
                     .iter()
                     .rev()
-                    .find(|(_, m, _)| (m.line(), m.col() + 1) <= target)
-                    .map(|(k, _, child)| (Seg::Key(k.clone()), child)),
+                    .find(|(_, m, ..)| (m.line(), m.col() + 1) <= target)
+                    .map(|(k, _, _, child)| (Seg::Key(k.clone()), child)),
                 Node::Seq(items) => items
                     .iter()
                     .enumerate()
@@ -170,16 +202,31 @@ impl Positions {
 
 type Events = std::iter::Peekable<std::vec::IntoIter<(Event, Marker)>>;
 
-fn build(events: &mut Events) -> Option<Spanned> {
+/// Deeper than this, a document's positions are not kept: a message about
+/// something that deep points at the collection it sits in. (Recursing
+/// without a bound would overflow the stack on a hostile document.)
+const MAX_DEPTH: usize = 64;
+
+fn build(events: &mut Events, depth: usize) -> Option<Spanned> {
     let (event, mark) = events.next()?;
+    if depth >= MAX_DEPTH && matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
+        skip_collection(events);
+        return Some(Spanned {
+            mark,
+            node: Node::Leaf,
+        });
+    }
     let node = match event {
         Event::MappingStart(..) => Node::Map(children(events, &Event::MappingEnd, |events| {
-            let key = build_key(events);
-            let value = build(events).map(|s| s.node).unwrap_or(Node::Leaf);
-            key.map(|(name, key_mark)| (name, key_mark, value))
+            let key = build_key(events, depth);
+            let value = build(events, depth + 1);
+            key.map(|(name, key_mark)| match value {
+                Some(value) => (name, key_mark, value.mark, value.node),
+                None => (name, key_mark, key_mark, Node::Leaf),
+            })
         })),
         Event::SequenceStart(..) => Node::Seq(children(events, &Event::SequenceEnd, |events| {
-            build(events).map(|item| (item.mark, item.node))
+            build(events, depth + 1).map(|item| (item.mark, item.node))
         })),
         _ => Node::Leaf,
     };
@@ -206,7 +253,21 @@ fn children<T>(
     }
 }
 
-fn build_key(events: &mut Events) -> Option<(String, Marker)> {
+/// Consumes the rest of a collection whose start was just read, however
+/// deep, without recursing.
+fn skip_collection(events: &mut Events) {
+    let mut open = 1usize;
+    while open > 0 {
+        match events.next() {
+            Some((Event::MappingStart(..) | Event::SequenceStart(..), _)) => open += 1,
+            Some((Event::MappingEnd | Event::SequenceEnd, _)) => open -= 1,
+            Some(_) => {}
+            None => return,
+        }
+    }
+}
+
+fn build_key(events: &mut Events, depth: usize) -> Option<(String, Marker)> {
     let (event, mark) = events.peek()?.clone();
     match event {
         Event::Scalar(name, ..) => {
@@ -215,7 +276,7 @@ fn build_key(events: &mut Events) -> Option<(String, Marker)> {
         }
         _ => {
             // A complex key: consume it, it cannot be one of ours anyway.
-            build(events);
+            build(events, depth + 1);
             None
         }
     }

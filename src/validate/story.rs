@@ -10,6 +10,7 @@ use super::front_matter::{check_title, parse_front_matter};
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text};
+use super::suggest::did_you_mean;
 use super::values::{
     check_bias, check_date, check_required_date, check_required_text, check_required_web_url,
 };
@@ -17,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::load::{StaticFile, TextFile};
 use crate::markdown::{is_web_url, Markdown};
 use crate::model::*;
+use crate::scaffold::STUB_TEXTS;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +29,9 @@ use xxhash_rust::xxh3::Xxh3;
 pub(super) struct StoryCheck<'a> {
     /// Sources point at outlets by index into the registry.
     pub(super) outlet_ids: HashMap<&'a str, usize>,
+    /// False when outlets.yaml could not be read: sources' outlets are then
+    /// not checked (that one error says enough).
+    pub(super) outlets_readable: bool,
     /// Output paths of the static files, which local image paths must name.
     pub(super) statics: HashSet<&'a str>,
     pub(super) markdown: Markdown,
@@ -37,6 +42,7 @@ pub(super) struct StoryCheck<'a> {
 impl<'a> StoryCheck<'a> {
     pub(super) fn new(
         outlets: &'a [Outlet],
+        outlets_readable: bool,
         statics: &'a [StaticFile],
         markdown: Markdown,
     ) -> Self {
@@ -55,9 +61,10 @@ impl<'a> StoryCheck<'a> {
             context.update(file.out.as_bytes());
             context.update(b"\n");
         }
-        context.update(&[markdown.allow_raw_html as u8]);
+        context.update(&[markdown.allow_raw_html as u8, outlets_readable as u8]);
         StoryCheck {
             outlet_ids,
+            outlets_readable,
             statics: static_paths,
             markdown,
             context: context.digest128(),
@@ -78,13 +85,16 @@ pub(super) fn story_key(context: u128, file: &TextFile) -> u128 {
 
 /// The story in `file`, or every problem found in it.
 pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<Diagnostic>) {
-    let (front_matter, raw) = match parse_front_matter::<RawStory>(file) {
+    let (front_matter, raw, misfits) = match parse_front_matter::<RawStory>(file) {
         Ok(parsed) => parsed,
-        Err(diag) => return (None, vec![diag]),
+        Err(diags) => return (None, diags),
     };
     let mut problems = Problems::new(&file.rel, front_matter.yaml, 2);
     let markdown = &check.markdown;
     let title = check_title(&mut problems, raw.title.as_ref());
+    if !raw.draft.unwrap_or(false) {
+        check_no_stub_text(&mut problems, &raw, front_matter.body);
+    }
     let (date, updated) = check_dates(&mut problems, raw.date.as_ref(), raw.updated.as_ref());
     let slug = check_slug(&mut problems, raw.slug.as_ref(), &file.rel);
     let topics = check_topics(&mut problems, raw.topics.as_deref().unwrap_or_default());
@@ -97,7 +107,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let sources = check_sources(
         &mut problems,
         raw.sources.as_deref().unwrap_or_default(),
-        &check.outlet_ids,
+        check.outlets_readable.then_some(&check.outlet_ids),
     );
     let faq = check_faq(
         &mut problems,
@@ -111,7 +121,8 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
-    let diags = problems.finish();
+    let mut diags = misfits;
+    diags.extend(problems.finish());
     if !diags.is_empty() {
         return (None, diags);
     }
@@ -140,6 +151,64 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         body_html: markdown.block(front_matter.body, 1),
     };
     (Some(story), diags)
+}
+
+/// A published story keeps nothing of the `new story` template: its
+/// placeholder texts are for the editor, not the reader.
+fn check_no_stub_text(problems: &mut Problems, raw: &RawStory, body: &str) {
+    let is_stub = |text: &str| STUB_TEXTS.contains(&text.trim());
+    let root = KeyPath::root();
+    let mut found: Vec<KeyPath> = Vec::new();
+    let mut text_at = |key: KeyPath, text: Option<&Text>| {
+        if text.is_some_and(|t| is_stub(&t.0)) {
+            found.push(key);
+        }
+    };
+    text_at(root.key("summary"), raw.summary.as_ref());
+    text_at(root.key("location"), raw.location.as_ref());
+    if let Some(perspectives) = &raw.perspectives {
+        let sides = [
+            ("left", &perspectives.left),
+            ("center", &perspectives.center),
+            ("right", &perspectives.right),
+        ];
+        for (side, points) in sides {
+            for (index, point) in points.iter().flatten().enumerate() {
+                text_at(root.key("perspectives").key(side).index(index), Some(point));
+            }
+        }
+    }
+    for (index, source) in raw.sources.iter().flatten().enumerate() {
+        let key = root.key("sources").index(index);
+        text_at(key.key("title"), source.title.as_ref());
+        text_at(key.key("url"), source.url.as_ref());
+        text_at(key.key("excerpt"), source.excerpt.as_ref());
+    }
+    for (index, entry) in raw.faq.iter().flatten().enumerate() {
+        text_at(root.key("faq").index(index).key("q"), entry.q.as_ref());
+        text_at(root.key("faq").index(index).key("a"), entry.a.as_ref());
+    }
+    for (index, event) in raw.history.iter().flatten().enumerate() {
+        text_at(
+            root.key("history").index(index).key("text"),
+            event.text.as_ref(),
+        );
+    }
+    if is_stub(body) {
+        found.push(root.clone());
+    }
+    for key in found {
+        let what = if key.0.is_empty() {
+            "the overview".to_string()
+        } else {
+            format!("'{key}'")
+        };
+        problems.at_with_help(
+            key,
+            format!("{what} still holds the placeholder text of `parallax new story`"),
+            Some("write the real text, or keep `draft: true` until it is ready".to_string()),
+        );
+    }
 }
 
 /// `date`, which is required, and `updated`, which may not be before it.
@@ -294,7 +363,7 @@ fn read_perspectives(
 fn check_sources(
     problems: &mut Problems,
     written: &[RawSource],
-    outlet_ids: &HashMap<&str, usize>,
+    outlet_ids: Option<&HashMap<&str, usize>>,
 ) -> Vec<Source> {
     if written.is_empty() {
         problems.at(
@@ -302,9 +371,30 @@ fn check_sources(
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    check_each(written, "sources", |source, key| {
+    let sources = check_each(written, "sources", |source, key| {
         check_source(problems, source, key, outlet_ids)
-    })
+    });
+    check_urls_differ(problems, written);
+    sources
+}
+
+/// One article is one source: the same `url` twice is a copy left behind.
+fn check_urls_differ(problems: &mut Problems, written: &[RawSource]) {
+    let mut first_at: HashMap<String, usize> = HashMap::new();
+    for (index, source) in written.iter().enumerate() {
+        let Some(url) = source.url.as_ref().and_then(Text::non_empty) else {
+            continue;
+        };
+        match first_at.get(&url) {
+            Some(first) => problems.at(
+                KeyPath::root().key("sources").index(index).key("url"),
+                format!("the same URL as sources[{first}]: each source is a different article"),
+            ),
+            None => {
+                first_at.insert(url, index);
+            }
+        }
+    }
 }
 
 /// One source at `key`; None when a required key is missing or wrong.
@@ -312,7 +402,7 @@ fn check_source(
     problems: &mut Problems,
     written: &RawSource,
     key: &KeyPath,
-    outlet_ids: &HashMap<&str, usize>,
+    outlet_ids: Option<&HashMap<&str, usize>>,
 ) -> Option<Source> {
     let outlet = check_outlet(problems, written.outlet.as_ref(), key, outlet_ids);
     let title = check_required_text(
@@ -341,12 +431,13 @@ fn check_source(
     })
 }
 
-/// The index in the registry of the outlet a source at `key` names.
+/// The index in the registry of the outlet a source at `key` names (none,
+/// and no problem, when the registry could not be read).
 fn check_outlet(
     problems: &mut Problems,
     written: Option<&Text>,
     key: &KeyPath,
-    outlet_ids: &HashMap<&str, usize>,
+    outlet_ids: Option<&HashMap<&str, usize>>,
 ) -> Option<usize> {
     let id = check_required_text(
         problems,
@@ -354,11 +445,13 @@ fn check_outlet(
         key,
         "missing key 'outlet' (expected an outlet id from content/outlets.yaml)",
     )?;
+    let outlet_ids = outlet_ids?;
     let found = outlet_ids.get(id.as_str()).copied();
     if found.is_none() {
-        problems.at(
+        problems.at_with_help(
             key.key("outlet"),
             format!("unknown outlet '{id}' (expected an id from content/outlets.yaml)"),
+            did_you_mean(&id, outlet_ids.keys().copied()),
         );
     }
     found

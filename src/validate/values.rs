@@ -7,6 +7,7 @@
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::Text;
+use super::suggest::did_you_mean;
 use crate::markdown::is_web_url;
 use crate::model::Bias;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -72,7 +73,11 @@ pub(super) fn check_bias(
     let written = written?;
     let parsed = Bias::parse(written.trim());
     if parsed.is_none() {
-        problems.at(parent.key("bias"), format!("unknown bias '{written}' (expected one of: far-left, left, lean-left, center, lean-right, right, far-right)"));
+        problems.at_with_help(
+            parent.key("bias"),
+            format!("unknown bias '{written}' (expected one of: far-left, left, lean-left, center, lean-right, right, far-right)"),
+            did_you_mean(written.trim(), Bias::ALL.iter().map(|(id, _)| *id)),
+        );
     }
     parsed
 }

@@ -29,7 +29,7 @@ fn an_error_is_its_line_then_a_code_frame_then_the_summary() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: content/stories/a.md:3:1: {UNKNOWN_KEY}\n  |\n3 | sumary: S\n  | ^^^^^^\n1 error in 1 file; nothing was written\n"
+            "error: content/stories/a.md:3:1: {UNKNOWN_KEY}\n  |\n3 | sumary: S\n  | ^^^^^^\n  |\n  = help: did you mean 'summary'?\n1 error in 1 file; nothing was written\n"
         )
     );
     assert_eq!(stdout(&out), "");
@@ -52,7 +52,8 @@ fn json_lines_carry_every_field_and_a_summary_and_nothing_else() {
             lines,
             vec![
                 serde_json::json!({"severity": "error", "file": "content/stories/a.md",
-                    "line": 3, "column": 1, "key": null, "message": UNKNOWN_KEY, "help": null}),
+                    "line": 3, "column": 1, "key": null, "message": UNKNOWN_KEY,
+                    "help": "did you mean 'summary'?"}),
                 serde_json::json!({"summary": {"errors": 1, "warnings": 0}}),
             ],
             "{command}"
@@ -67,14 +68,19 @@ fn a_warning_is_printed_and_counted_and_strict_makes_it_an_error() {
     let site = TestSite::new();
     site.write("site.yaml", "title: No URL\n");
     site.write(
+        "content/outlets.yaml",
+        "center-wire:\n  name: Center Wire\n  bias: center\n",
+    );
+    site.write(
         "content/stories/a.md",
-        &story("A", "2025-05-15", &["center-wire"]),
+        &story("A", "2025-05-15", &["center-wire"])
+            .replace("sources:", "perspectives:\n  center: [Calm.]\nsources:"),
     );
     let warning = "warning: site.yaml: base_url: no base_url: absolute URLs (feed, sitemap, canonical links) use http://127.0.0.1:1111\nhelp: add `base_url: https://your.site/` to site.yaml, or pass --base-url\n";
     let out = site.cmd(&["check"]).assert().success();
     assert_eq!(
         stderr(&out),
-        format!("{warning}ok: 1 story, 0 pages, 4 outlets; 1 warning in 1 file\n")
+        format!("{warning}ok: 1 story, 0 pages, 1 outlet; 1 warning in 1 file\n")
     );
     let out = site.cmd(&["check", "--strict"]).assert().code(1);
     assert_eq!(
@@ -102,7 +108,7 @@ fn a_warning_is_printed_and_counted_and_strict_makes_it_an_error() {
     assert_eq!(
         lines[1],
         serde_json::json!({"summary": {"errors": 0, "warnings": 1,
-            "stories": 1, "pages": 0, "outlets": 4}})
+            "stories": 1, "pages": 0, "outlets": 1, "drafts_skipped": 0}})
     );
 }
 
@@ -121,7 +127,7 @@ fn on_github_actions_each_problem_is_a_workflow_command_on_its_line() {
         .code(1);
     assert_eq!(
         stdout(&out),
-        format!("::error file={name}/content/stories/a.md,line=3,col=1::{UNKNOWN_KEY}\n")
+        format!("::error file={name}/content/stories/a.md,line=3,col=1::{UNKNOWN_KEY} (did you mean 'summary'?)\n")
     );
     // With JSON on stdout, the commands go to stderr.
     let out = assert_cmd::Command::cargo_bin("parallax")
@@ -133,7 +139,7 @@ fn on_github_actions_each_problem_is_a_workflow_command_on_its_line() {
         .code(1);
     assert_eq!(
         stderr(&out),
-        format!("::error file={name}/content/stories/a.md,line=3,col=1::{UNKNOWN_KEY}\n")
+        format!("::error file={name}/content/stories/a.md,line=3,col=1::{UNKNOWN_KEY} (did you mean 'summary'?)\n")
     );
     assert_eq!(stdout(&out).lines().count(), 2);
 }

@@ -246,7 +246,9 @@ fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
         "content/stories/a.md",
         "---\ntitle: Alpha\ndate: 2025-05-15\nsorces: []\n---\n",
     );
-    let error = watch.wait_line("the error report", |l| l.starts_with("error: "));
+    let error = watch.wait_line("the error report", |l| {
+        l.starts_with("error: content/stories/a.md:4:1: ")
+    });
     assert!(
         error.starts_with("error: content/stories/a.md:4:1: unknown key 'sorces'"),
         "{error}"

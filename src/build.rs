@@ -366,7 +366,7 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
-        output: root.join("public"),
+        output: root.join(crate::paths::DEFAULT_OUTPUT_DIR),
         base_url: base_url.map(str::to_string),
         drafts,
     });

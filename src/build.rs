@@ -309,7 +309,7 @@ impl Builder {
                     .iter()
                     .zip(&rendered.fresh)
                     .filter(|(_, fresh)| !**fresh)
-                    .map(|((path, _), _)| path.as_str())
+                    .map(|(output, _)| output.path.as_str())
                     .collect();
                 out.keep_all(&unchanged, verify)
             };

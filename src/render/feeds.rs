@@ -1,7 +1,8 @@
 //! The files for machines: the Atom feed, the sitemap (split into parts with
 //! an index past sitemaps.org's limit) and robots.txt. `sitemap_urls` is the
 //! one list of what the sitemap shows: `jobs` counts it to know how many
-//! parts there are, `render_sitemap` writes it.
+//! parts there are, `render_sitemap` writes it; nothing else may count the
+//! sitemap's URLs. Which URLs, not how they are spelled (`paths`).
 
 use super::dates::rfc3339;
 use super::templates::escape_html;

@@ -312,7 +312,7 @@ impl Builder {
                     .iter()
                     .zip(&rendered.fresh)
                     .filter(|(_, fresh)| !**fresh)
-                    .map(|((path, _), _)| path.as_str())
+                    .map(|(output, _)| output.path.as_str())
                     .collect();
                 out.keep_all(&unchanged, verify)
             };
@@ -369,7 +369,7 @@ pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checke
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
-        output: root.join("public"),
+        output: root.join(crate::paths::DEFAULT_OUTPUT_DIR),
         base_url: base_url.map(str::to_string),
         drafts,
     });

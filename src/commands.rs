@@ -3,6 +3,7 @@
 //! happens here and nowhere deeper.
 
 use crate::build::{self, Failure, Options};
+use crate::paths;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -148,11 +149,11 @@ fn describe(changes: &[crate::build::Change]) -> String {
     let names: Vec<String> = changes
         .iter()
         .map(|c| match c {
-            Change::Everything => "site.yaml".to_string(),
-            Change::Outlets => crate::load::OUTLETS_YAML.to_string(),
+            Change::Everything => paths::SITE_YAML.to_string(),
+            Change::Outlets => paths::OUTLETS_YAML.to_string(),
             Change::Story(p) => p.display().to_string(),
-            Change::StoryTree => crate::load::STORIES_DIR.to_string(),
-            Change::Pages => crate::load::PAGES_DIR.to_string(),
+            Change::StoryTree => paths::STORIES_DIR.to_string(),
+            Change::Pages => paths::PAGES_DIR.to_string(),
             Change::Theme => "theme".to_string(),
         })
         .collect();
@@ -223,7 +224,7 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let output = output.unwrap_or_else(|| root.join("public"));
+    let output = output.unwrap_or_else(|| root.join(paths::DEFAULT_OUTPUT_DIR));
     let options = Options {
         root,
         output: output.clone(),

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use parallax::commands::{self, BuildArgs};
+use parallax::paths;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,7 +89,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => commands::build(BuildArgs {
-            output: output.unwrap_or_else(|| cli.root.join("public")),
+            output: output.unwrap_or_else(|| cli.root.join(paths::DEFAULT_OUTPUT_DIR)),
             root: cli.root,
             base_url,
             drafts,

@@ -354,7 +354,7 @@ impl Builder {
                     .iter()
                     .zip(&rendered.fresh)
                     .filter(|(_, fresh)| !**fresh)
-                    .map(|((path, _), _)| path.as_str())
+                    .map(|(output, _)| output.path.as_str())
                     .collect();
                 out.keep_all(&unchanged, verify)
             };
@@ -403,7 +403,7 @@ impl Builder {
 /// and canonical links point at the local server.
 fn missing_base_url(config: &Config) -> Diagnostic {
     Diagnostic::new(
-        Path::new(crate::load::SITE_YAML),
+        Path::new(crate::paths::SITE_YAML),
         0,
         0,
         format!(
@@ -426,7 +426,7 @@ pub fn check(
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
-        output: root.join("public"),
+        output: root.join(crate::paths::DEFAULT_OUTPUT_DIR),
         base_url: base_url.map(str::to_string),
         drafts,
     })

@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::xxh3_128;
 
-pub const DIR: &str = ".parallax-cache";
 const BUCKETS: usize = 256;
 
 /// The cache folder of one site, opened.
@@ -68,7 +67,7 @@ impl CacheFolder {
     /// Opens (or creates) the cache of the site at `root`. None when the
     /// folder cannot be used; the build then simply runs without it.
     pub fn open(root: &Path) -> Option<CacheFolder> {
-        let dir = root.join(DIR);
+        let dir = root.join(crate::paths::CACHE_DIR);
         let identity = binary_identity();
         let current = fs::read_to_string(dir.join("VERSION")).ok();
         if current.as_deref() != Some(identity.as_str()) {

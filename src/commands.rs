@@ -3,6 +3,7 @@
 //! happens here and nowhere deeper.
 
 use crate::build::{self, Failure, Options};
+use crate::paths;
 use crate::report::{count, Counts, Format, Reporter, WithSource};
 use std::path::{Path, PathBuf};
 
@@ -211,11 +212,11 @@ fn describe(changes: &[crate::build::Change]) -> String {
     let names: Vec<String> = changes
         .iter()
         .map(|c| match c {
-            Change::Everything => "site.yaml".to_string(),
-            Change::Outlets => crate::load::OUTLETS_YAML.to_string(),
+            Change::Everything => paths::SITE_YAML.to_string(),
+            Change::Outlets => paths::OUTLETS_YAML.to_string(),
             Change::Story(p) => p.display().to_string(),
-            Change::StoryTree => crate::load::STORIES_DIR.to_string(),
-            Change::Pages => crate::load::PAGES_DIR.to_string(),
+            Change::StoryTree => paths::STORIES_DIR.to_string(),
+            Change::Pages => paths::PAGES_DIR.to_string(),
             Change::Theme => "theme".to_string(),
         })
         .collect();
@@ -268,8 +269,8 @@ fn site_root(root: &Path) -> Result<PathBuf, u8> {
             "error: not a Parallax site: {} has neither {} nor {}/\n\
              help: make one with `parallax init DIR`, or point at one with `--root DIR`",
             root.display(),
-            crate::load::SITE_YAML,
-            crate::load::CONTENT_DIR,
+            paths::SITE_YAML,
+            paths::CONTENT_DIR,
         );
         return Err(EXIT_CONTENT);
     }
@@ -299,7 +300,7 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let output = output.unwrap_or_else(|| root.join("public"));
+    let output = output.unwrap_or_else(|| root.join(paths::DEFAULT_OUTPUT_DIR));
     let options = Options {
         root,
         output: output.clone(),

@@ -10,6 +10,7 @@ pub mod external;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod report;
 pub mod scaffold;

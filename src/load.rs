@@ -3,6 +3,9 @@
 //! static files, and never interprets them; that is validation's job.
 
 use crate::diag::Diagnostic;
+use crate::paths::{
+    self, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR, THEMES_DIR,
+};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -40,7 +43,7 @@ pub struct Template {
     pub name: String,
     pub text: String,
     /// Where it came from, for messages: a path relative to the site root, or
-    /// `(built-in default theme)`.
+    /// `(built-in theme)/templates/NAME`.
     pub origin: PathBuf,
 }
 
@@ -83,15 +86,9 @@ impl Inputs {
     }
 }
 
-pub const SITE_YAML: &str = "site.yaml";
-pub const CONTENT_DIR: &str = "content";
-pub const OUTLETS_YAML: &str = "content/outlets.yaml";
-pub const STORIES_DIR: &str = "content/stories";
-pub const PAGES_DIR: &str = "content/pages";
-
 /// Whether `root` holds a site: a site.yaml or a content/ folder.
 pub fn is_site(root: &Path) -> bool {
-    root.join(SITE_YAML).is_file() || root.join(CONTENT_DIR).is_dir()
+    root.join(SITE_YAML).is_file() || root.join(paths::CONTENT_DIR).is_dir()
 }
 
 /// Reads `site.yaml` alone: its `theme:` decides which theme the rest loads.
@@ -193,9 +190,9 @@ pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
 /// static/ or themes/.
 pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
     inputs.errors.retain(|e| {
-        !(e.path.starts_with("templates")
-            || e.path.starts_with("static")
-            || e.path.starts_with("themes"))
+        !(e.path.starts_with(TEMPLATES_DIR)
+            || e.path.starts_with(STATIC_DIR)
+            || e.path.starts_with(THEMES_DIR))
     });
     let (templates, statics) = theme_files(root, theme, &mut inputs.errors);
     inputs.templates = templates;
@@ -204,7 +201,7 @@ pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
 
 /// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.
 pub fn theme_exists(root: &Path, theme: &str) -> bool {
-    theme == "default" || root.join("themes").join(theme).is_dir()
+    theme == "default" || root.join(paths::theme_dir(theme)).is_dir()
 }
 
 fn read_optional(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
@@ -367,18 +364,18 @@ fn theme_files(
 ) -> (Vec<Template>, Vec<StaticFile>) {
     let mut templates: std::collections::BTreeMap<String, Template> = Default::default();
     let mut statics: std::collections::BTreeMap<String, StaticFile> = Default::default();
-    let theme_dir = Path::new("themes").join(theme);
+    let theme_dir = paths::theme_dir(theme);
 
     if root.join(&theme_dir).is_dir() {
         overlay_dir(root, &theme_dir, &mut templates, &mut statics, errors);
     } else {
         overlay_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
     }
-    let site_templates = Path::new("templates");
+    let site_templates = Path::new(TEMPLATES_DIR);
     for rel in list_files(root, site_templates, errors) {
         add_template(root, site_templates, rel, &mut templates, errors);
     }
-    let site_static = Path::new("static");
+    let site_static = Path::new(STATIC_DIR);
     for rel in list_files(root, site_static, errors) {
         add_static(root, site_static, rel, &mut statics);
     }
@@ -395,11 +392,11 @@ fn overlay_dir(
     statics: &mut std::collections::BTreeMap<String, StaticFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let tdir = theme_dir.join("templates");
+    let tdir = theme_dir.join(TEMPLATES_DIR);
     for rel in list_files(root, &tdir, errors) {
         add_template(root, &tdir, rel, templates, errors);
     }
-    let sdir = theme_dir.join("static");
+    let sdir = theme_dir.join(STATIC_DIR);
     for rel in list_files(root, &sdir, errors) {
         add_static(root, &sdir, rel, statics);
     }
@@ -465,16 +462,17 @@ fn overlay_embedded(
     walk(dir, &mut files);
     for file in files {
         let path = slash_path(file.path());
-        if let Some(name) = path.strip_prefix("templates/") {
+        let under = |dir: &str| path.strip_prefix(dir)?.strip_prefix('/');
+        if let Some(name) = under(TEMPLATES_DIR) {
             templates.insert(
                 name.to_string(),
                 Template {
                     name: name.to_string(),
                     text: String::from_utf8_lossy(file.contents()).into_owned(),
-                    origin: PathBuf::from(format!("(built-in theme)/templates/{name}")),
+                    origin: Path::new("(built-in theme)").join(TEMPLATES_DIR).join(name),
                 },
             );
-        } else if let Some(out) = path.strip_prefix("static/") {
+        } else if let Some(out) = under(STATIC_DIR) {
             statics.insert(
                 out.to_string(),
                 StaticFile {

@@ -3,6 +3,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand};
 use parallax::commands::{self, BuildArgs, CheckArgs};
+use parallax::paths;
 use parallax::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -111,7 +112,7 @@ fn main() -> ExitCode {
             strict,
             format,
         } => commands::build(BuildArgs {
-            output: output.unwrap_or_else(|| cli.root.join("public")),
+            output: output.unwrap_or_else(|| cli.root.join(paths::DEFAULT_OUTPUT_DIR)),
             root: cli.root,
             base_url,
             drafts,

@@ -1,6 +1,7 @@
 //! `parallax init` and `parallax new story`: the two commands that create
 //! editor files. They only ever create new files (never overwrite one).
 
+use crate::paths::{self, CACHE_DIR, DEFAULT_OUTPUT_DIR, OUTLETS_YAML, PAGES_DIR, SITE_YAML};
 use crate::slug::slug_from_file_name;
 use chrono::{DateTime, Utc};
 use std::fs;
@@ -22,7 +23,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
 
 /// Every key of site.yaml, with what it does; the optional ones commented
 /// out at their defaults, so an editor sees what there is to set.
-const SITE_YAML: &str = "\
+const SITE_YAML_TEXT: &str = "\
 # Site settings. Every key is optional; docs/content.md lists them all.
 title: My Briefs
 # Absolute URL the site is published at (a path is fine: https://x.github.io/briefs/).
@@ -55,7 +56,7 @@ blindspot:
   max_share: 0.2
 ";
 
-const OUTLETS_YAML: &str = "\
+const OUTLETS_YAML_TEXT: &str = "\
 # One entry per outlet. bias: far-left | left | lean-left | center | lean-right
 # | right | far-right (leave it out for an unrated outlet). factuality:
 # very-high | high | mixed | low | very-low.
@@ -260,22 +261,19 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
     }
     let today = Utc::now().format("%Y-%m-%d").to_string();
     let files = [
-        (PathBuf::from("site.yaml"), SITE_YAML.to_string()),
+        (PathBuf::from(SITE_YAML), SITE_YAML_TEXT.to_string()),
+        (PathBuf::from(OUTLETS_YAML), OUTLETS_YAML_TEXT.to_string()),
         (
-            PathBuf::from("content/outlets.yaml"),
-            OUTLETS_YAML.to_string(),
-        ),
-        (
-            PathBuf::from(format!("content/stories/{today}-welcome-to-parallax.md")),
+            paths::new_story_file(&today, "welcome-to-parallax"),
             example_story(&today),
         ),
         (
-            PathBuf::from("content/pages/about.md"),
+            Path::new(PAGES_DIR).join("about.md"),
             "---\ntitle: About\n---\nWhat this site is and how it rates outlets.\n".to_string(),
         ),
         (
             PathBuf::from(".gitignore"),
-            "public/\n.parallax-cache/\n".to_string(),
+            format!("{DEFAULT_OUTPUT_DIR}/\n{CACHE_DIR}/\n"),
         ),
     ];
     let mut done = Initialised {
@@ -303,7 +301,7 @@ pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf
             "the title '{title}' has no letters or digits to make a file name from"
         ));
     }
-    let outlets_text = fs::read_to_string(root.join(crate::load::OUTLETS_YAML)).unwrap_or_default();
+    let outlets_text = fs::read_to_string(root.join(OUTLETS_YAML)).unwrap_or_default();
     let outlets: Vec<&str> = outlets_text
         .lines()
         .filter(|l| !l.starts_with([' ', '#', '\t']) && l.ends_with(':'))
@@ -311,9 +309,7 @@ pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf
         .take(3)
         .collect();
     let date = now.format("%Y-%m-%d").to_string();
-    let path = root
-        .join(crate::load::STORIES_DIR)
-        .join(format!("{date}-{slug}.md"));
+    let path = root.join(paths::new_story_file(&date, &slug));
     if path.symlink_metadata().is_ok() {
         return Err(format!(
             "{} already exists; give the story another title, or edit that file",

@@ -3,6 +3,7 @@
 //! The watcher and the server share one thing: the `Hub`, which holds the
 //! latest build's generation and problems and wakes the event streams.
 
+use crate::paths;
 use percent_encoding::percent_decode_str;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -105,13 +106,13 @@ fn handle(request: Request, output: &Path, hub: &Hub) {
         }
         Resolved::Missing => {
             let (_, body) = not_found(output);
-            respond_file(request, 404, Path::new("404.html"), body);
+            respond_file(request, 404, Path::new(paths::NOT_FOUND), body);
         }
     }
 }
 
 fn not_found(output: &Path) -> (u16, Vec<u8>) {
-    let body = std::fs::read(output.join("404.html"))
+    let body = std::fs::read(output.join(paths::NOT_FOUND))
         .unwrap_or_else(|_| b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec());
     (404, body)
 }
@@ -119,7 +120,7 @@ fn not_found(output: &Path) -> (u16, Vec<u8>) {
 fn respond_file(request: Request, status: u16, path: &Path, mut body: Vec<u8>) {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let mut content_type = mime.essence_str().to_string();
-    if path.file_name().is_some_and(|n| n == "feed.xml") {
+    if path.file_name().is_some_and(|n| n == paths::FEED) {
         content_type = "application/atom+xml".into();
     }
     let is_html = content_type == "text/html";
@@ -176,11 +177,10 @@ pub fn resolve(output: &Path, url: &str) -> Resolved {
     }
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            // The path as it came (still percent-encoded), with one leading
-            // slash: `//x` would be another host.
-            return Resolved::Redirect(format!("/{}/", url.trim_matches('/')));
+            // The path as it came, still percent-encoded.
+            return Resolved::Redirect(paths::folder_url(url));
         }
-        path.push("index.html");
+        path.push(paths::INDEX_FILE);
     }
     match path.canonicalize() {
         Ok(real) if real.starts_with(output) && real.is_file() => Resolved::File(real),

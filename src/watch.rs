@@ -6,6 +6,7 @@
 
 use crate::build::{Builder, Change, Failure, Options, Report};
 use crate::load::is_editor_litter;
+use crate::paths;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
@@ -46,11 +47,11 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         return None;
     }
     let is_md = rel.extension().is_some_and(|e| e == "md");
-    if rel == Path::new("site.yaml") || rel == Path::new("content") {
+    if rel == Path::new(paths::SITE_YAML) || rel == Path::new(paths::CONTENT_DIR) {
         Some(Change::Everything)
-    } else if rel == Path::new(crate::load::OUTLETS_YAML) {
+    } else if rel == Path::new(paths::OUTLETS_YAML) {
         Some(Change::Outlets)
-    } else if rel.starts_with(crate::load::STORIES_DIR) {
+    } else if rel.starts_with(paths::STORIES_DIR) {
         // Anything else there may be a folder (even one named `v1.0`, even
         // one that is gone): listing the stories again is cheap.
         if is_md {
@@ -58,13 +59,16 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         } else {
             Some(Change::StoryTree)
         }
-    } else if rel.starts_with(crate::load::PAGES_DIR) {
+    } else if rel.starts_with(paths::PAGES_DIR) {
         Some(Change::Pages)
-    } else if rel.starts_with("themes") {
+    } else if rel.starts_with(paths::THEMES_DIR) {
         // A theme appearing or vanishing changes which theme site.yaml's
         // `theme:` resolves to.
         Some(Change::Everything)
-    } else if ["templates", "static"].iter().any(|d| rel.starts_with(d)) {
+    } else if [paths::TEMPLATES_DIR, paths::STATIC_DIR]
+        .iter()
+        .any(|d| rel.starts_with(d))
+    {
         Some(Change::Theme)
     } else {
         None
@@ -116,7 +120,7 @@ impl Watch {
         watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in paths::EDITOR_DIRS {
             let path = root.join(dir);
             if path.is_dir() && !options.output.starts_with(&path) {
                 watcher
@@ -217,7 +221,7 @@ impl Watch {
         {
             return;
         }
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in paths::EDITOR_DIRS {
             let path = root.join(dir);
             if path.is_dir() {
                 // Watching an already watched folder again is harmless.

@@ -7,6 +7,7 @@
 //! deleted: only paths listed in the previous manifest are.
 
 use crate::load::{StaticFile, StaticOrigin};
+use crate::paths::{self, MANIFEST};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -16,9 +17,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Marks a folder as Parallax output and lists what the last build wrote:
-/// `HASH SIZE PATH` a line, sorted by path.
-pub const MANIFEST: &str = ".parallax-manifest";
+/// The first line of the manifest (`paths::MANIFEST`), which then lists what
+/// the last build wrote: `HASH SIZE PATH` a line, sorted by path.
 const MANIFEST_HEADER: &str = "parallax-output 1";
 
 /// Why an output folder cannot be used. These are usage errors (exit 2).
@@ -132,7 +132,7 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
     if root.starts_with(&out) {
         return refuse("it contains the site".into());
     }
-    for editors in ["content", "templates", "static", "themes"] {
+    for editors in paths::EDITOR_DIRS {
         if out.starts_with(root.join(editors)) {
             return refuse(format!(
                 "it is inside {editors}/, which holds what editors write"
@@ -193,7 +193,7 @@ impl OutputDir {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+            .unwrap_or_else(|| paths::DEFAULT_OUTPUT_DIR.into());
         let parent = output
             .parent()
             .map(Path::to_path_buf)

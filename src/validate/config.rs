@@ -11,9 +11,10 @@ use super::raw::{RawBlindspot, RawConfig, RawNewsletter, Text};
 use super::reading::read_yaml;
 use super::values::{check_required_text, check_required_web_url};
 use crate::diag::Diagnostic;
-use crate::load::{TextFile, SITE_YAML};
+use crate::load::TextFile;
 use crate::markdown::is_web_url;
 use crate::model::{Config, Newsletter};
+use crate::paths::SITE_YAML;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -38,7 +39,7 @@ pub fn config(
     let mut problems = Problems::new(path, text, 1);
     let (base_url, base_url_is_default) =
         check_base_url(&mut problems, raw.base_url.as_ref(), base_url_override);
-    let base_path = base_path_of(&base_url);
+    let base_path = crate::paths::base_path(&base_url);
     let stories_per_page =
         check_at_least_one(&mut problems, "stories_per_page", raw.stories_per_page, 20);
     let feed_limit = check_at_least_one(&mut problems, "feed_limit", raw.feed_limit, 20);
@@ -112,15 +113,6 @@ fn check_base_url(
         );
     }
     (base_url, is_default)
-}
-
-/// The path part of the base URL, with a slash at either end.
-fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map(|x| x.1).unwrap_or("");
-    match after_scheme.find('/') {
-        Some(i) => format!("{}/", &after_scheme[i..]),
-        None => "/".to_string(),
-    }
 }
 
 /// A count at `key` that must be at least 1.

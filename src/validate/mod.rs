@@ -30,9 +30,10 @@ pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
 pub use warnings::{content_warnings, TITLE_MAX};
 
 use crate::diag::Diagnostic;
-use crate::load::{Inputs, OUTLETS_YAML};
+use crate::load::Inputs;
 use crate::markdown::Markdown;
 use crate::model::{Config, Site, Story};
+use crate::paths::OUTLETS_YAML;
 use front_matter::split_front_matter;
 use positions::KeyPath;
 use problems::Problems;

@@ -14,18 +14,6 @@ use crate::slug::slug_from_file_name;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Output folders the build itself writes; a page may not take their place.
-const RESERVED: [&str; 8] = [
-    "stories",
-    "topics",
-    "outlets",
-    "blindspots",
-    "page",
-    "feed.xml",
-    "sitemap.xml",
-    "404.html",
-];
-
 /// Every valid page that is not a draft, sorted by path; the problems go
 /// to `diags`.
 pub(super) fn pages(
@@ -73,7 +61,7 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
     let title = check_title(&mut problems, raw.title.as_ref());
     let rel = file
         .rel
-        .strip_prefix(crate::load::PAGES_DIR)
+        .strip_prefix(crate::paths::PAGES_DIR)
         .unwrap_or(&file.rel)
         .with_extension("");
     let segments: Vec<String> = rel
@@ -90,7 +78,7 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
             1,
             "the file name gives an empty URL segment: rename the file",
         ));
-    } else if RESERVED.contains(&segments[0].as_str()) {
+    } else if crate::paths::RESERVED.contains(&segments[0].as_str()) {
         diags.push(Diagnostic::new(&file.rel, 1, 1, format!("the page would be written to '{path}/', which the build uses itself: rename the file")));
     }
     if !diags.is_empty() || raw.draft.unwrap_or(false) {

@@ -10,8 +10,9 @@ use super::front_matter::split_front_matter;
 use super::positions::KeyPath;
 use super::problems::Problems;
 use crate::diag::Diagnostic;
-use crate::load::{Inputs, OUTLETS_YAML};
+use crate::load::Inputs;
 use crate::model::{Bucket, Site, Story};
+use crate::paths::OUTLETS_YAML;
 use rayon::prelude::*;
 use std::path::Path;
 

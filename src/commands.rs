@@ -247,18 +247,21 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let server = match tiny_http::Server::http((bind, port)) {
+    let limits = crate::serve::Limits::raised();
+    if limits.connections < crate::serve::MAX_CONNECTIONS {
+        eprintln!(
+            "warning: the open-file limit is {}: serving at most {} connections and {} live-reload streams at once",
+            limits.open_files, limits.connections, limits.streams
+        );
+    }
+    let mut server = match crate::serve::Server::bind(bind, port, limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on {bind}:{port}: {e}");
             return EXIT_USAGE;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
+    let port = server.port();
     let host = match bind {
         "0.0.0.0" | "::" => "127.0.0.1",
         other => other,
@@ -290,9 +293,6 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         Err(code) => return code,
     };
     let hub = std::sync::Arc::new(crate::serve::Hub::default());
-    let server_hub = hub.clone();
-    let served = output.clone();
-    let mut server = Some(server);
     let mut started = false;
     watch.run(&mut |outcome| {
         let problems = print_outcome(&outcome, &output);
@@ -304,13 +304,11 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         // The server starts once the first build is done (or has failed).
         if !started {
             started = true;
-            if let Some(server) = server.take() {
-                let (served, hub) = (served.clone(), server_hub.clone());
-                std::thread::spawn(move || crate::serve::run(server, served, hub));
-            }
+            server.start(output.clone(), hub.clone());
             eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
         }
     });
+    server.stop();
     drop(scratch);
     EXIT_OK
 }

@@ -211,6 +211,9 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
         eprintln!("error: {why}");
         EXIT_CONTENT
     })?;
+    // Ctrl-C, SIGTERM and SIGHUP alike (ctrlc's `termination` feature) stop
+    // the watch after the rebuild in progress, so the output is complete and
+    // `serve` can remove its folder.
     let stopper = watch.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         eprintln!("warning: cannot catch Ctrl-C: {e}");
@@ -294,6 +297,7 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
     };
     let hub = std::sync::Arc::new(crate::serve::Hub::default());
     let mut started = false;
+    // Until Ctrl-C, SIGTERM or SIGHUP (see `start_watch`).
     watch.run(&mut |outcome| {
         let problems = print_outcome(&outcome, &output);
         if problems.is_empty() {
@@ -309,6 +313,10 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         }
     });
     server.stop();
-    drop(scratch);
+    let folder = scratch.path().display().to_string();
+    match scratch.close() {
+        Ok(()) => eprintln!("stopped; removed the served build in {folder}"),
+        Err(e) => eprintln!("stopped; warning: cannot remove {folder}: {e}"),
+    }
     EXIT_OK
 }

@@ -14,5 +14,6 @@ mod example_site;
 mod output_safety;
 mod pages;
 mod scaffold;
+mod serve;
 mod themes;
 mod watch;

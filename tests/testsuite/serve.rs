@@ -590,6 +590,7 @@ fn a_thousand_idle_connections_and_a_thousand_streams_then_a_flood() {
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("Alpha"));
     let threads = serving.status("Threads");
+    let resident_kib = serving.status("VmRSS");
     assert!(threads <= thread_bound(), "{threads} threads");
     assert!(serving.alive());
 
@@ -628,7 +629,8 @@ fn a_thousand_idle_connections_and_a_thousand_streams_then_a_flood() {
     let threads_after = serving.status("Threads");
     eprintln!(
         "{per_kind} streams and {per_kind} idle connections held ({fds} descriptors), \
-         {threads} threads; flood: {answered} answered, {refused} refused, {threads_after} threads"
+         {threads} threads, {resident_kib} KiB resident; \
+         flood: {answered} answered, {refused} refused, {threads_after} threads"
     );
     assert_eq!(
         (answered, refused),

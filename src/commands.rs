@@ -288,6 +288,9 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
         eprintln!("error: {why}");
         EXIT_CONTENT
     })?;
+    // Ctrl-C, SIGTERM and SIGHUP alike (ctrlc's `termination` feature) stop
+    // the watch after the rebuild in progress, so the output is complete and
+    // `serve` can remove its folder.
     let stopper = watch.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         eprintln!("warning: cannot catch Ctrl-C: {e}");
@@ -324,18 +327,21 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let server = match tiny_http::Server::http((bind, port)) {
+    let limits = crate::serve::Limits::raised();
+    if limits.connections < crate::serve::MAX_CONNECTIONS {
+        eprintln!(
+            "warning: the open-file limit is {}: serving at most {} connections and {} live-reload streams at once",
+            limits.open_files, limits.connections, limits.streams
+        );
+    }
+    let mut server = match crate::serve::Server::bind(bind, port, limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on {bind}:{port}: {e}");
             return EXIT_USAGE;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
+    let port = server.port();
     let host = match bind {
         "0.0.0.0" | "::" => "127.0.0.1",
         other => other,
@@ -367,10 +373,8 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         Err(code) => return code,
     };
     let hub = std::sync::Arc::new(crate::serve::Hub::default());
-    let server_hub = hub.clone();
-    let served = output.clone();
-    let mut server = Some(server);
     let mut started = false;
+    // Until Ctrl-C, SIGTERM or SIGHUP (see `start_watch`).
     watch.run(&mut |outcome| {
         let problems = print_outcome(&outcome, &output);
         if problems.is_empty() {
@@ -381,13 +385,15 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         // The server starts once the first build is done (or has failed).
         if !started {
             started = true;
-            if let Some(server) = server.take() {
-                let (served, hub) = (served.clone(), server_hub.clone());
-                std::thread::spawn(move || crate::serve::run(server, served, hub));
-            }
+            server.start(output.clone(), hub.clone());
             eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
         }
     });
-    drop(scratch);
+    server.stop();
+    let folder = scratch.path().display().to_string();
+    match scratch.close() {
+        Ok(()) => eprintln!("stopped; removed the served build in {folder}"),
+        Err(e) => eprintln!("stopped; warning: cannot remove {folder}: {e}"),
+    }
     EXIT_OK
 }

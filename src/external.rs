@@ -214,7 +214,9 @@ fn request(agent: &ureq::Agent, url: &str, timeout: Duration) -> Option<String> 
     };
     (status.as_u16() >= 400).then(|| {
         let reason = status.canonical_reason().unwrap_or("");
-        format!("{} {reason}", status.as_u16()).trim_end().to_string()
+        format!("{} {reason}", status.as_u16())
+            .trim_end()
+            .to_string()
     })
 }
 

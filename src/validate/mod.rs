@@ -19,6 +19,7 @@ mod page;
 mod positions;
 mod problems;
 mod raw;
+pub mod schema;
 mod story;
 mod values;
 

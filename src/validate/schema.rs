@@ -1,0 +1,158 @@
+//! The JSON Schemas (draft 2020-12) of the files editors write: a story's
+//! front matter, content/outlets.yaml and site.yaml, generated with
+//! schemars from the structs in `raw` that validation reads, so that the
+//! keys, their types and their descriptions (the structs' doc comments) are
+//! written once. Values that `raw` reads as plain text but the rules check
+//! further (dates, slugs, bias and factuality names) get a stricter schema
+//! here, from the same definitions the rules use (`Bias::ALL`,
+//! `Factuality::ALL`, `is_slug`, `parse_date`; the tests hold the patterns
+//! to them). The schemas are for editors' tools; `parallax check` stays the
+//! judge.
+
+use super::raw::{RawConfig, RawOutlet, RawStory};
+use crate::model::{Bias, Factuality};
+use schemars::generate::SchemaSettings;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The schema files, by name, each with its text (pretty JSON and a final
+/// newline): what `parallax schema` writes and the repository's `schemas/`
+/// holds.
+pub fn files() -> [(&'static str, String); 3] {
+    [
+        (
+            "story.schema.json",
+            text::<RawStory>("Parallax story front matter"),
+        ),
+        (
+            "outlets.schema.json",
+            text::<Outlets>("Parallax content/outlets.yaml"),
+        ),
+        ("site.schema.json", text::<RawConfig>("Parallax site.yaml")),
+    ]
+}
+
+fn text<T: JsonSchema>(title: &str) -> String {
+    let mut schema =
+        SchemaGenerator::new(SchemaSettings::draft2020_12()).into_root_schema_for::<T>();
+    schema.insert("title".into(), title.into());
+    let mut value = schema.to_value();
+    unwrap_descriptions(&mut value);
+    // Back to a `Schema`, which writes its keywords in a readable order.
+    let schema = Schema::try_from(value).expect("still a schema");
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+    text.push('\n');
+    text
+}
+
+/// Doc comments are wrapped for the source: each description becomes one
+/// line (a blank line, a paragraph break, stays).
+fn unwrap_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    Value::String(text) if key == "description" => {
+                        *text = text
+                            .split("\n\n")
+                            .map(|paragraph| paragraph.replace('\n', " "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
+                    }
+                    _ => unwrap_descriptions(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+/// `is_slug` as a regular expression: lowercase ASCII letters and digits in
+/// runs joined by single dashes.
+const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// The two forms `parse_date` reads: an RFC 3339 date-time or `YYYY-MM-DD`.
+const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$";
+
+/// content/outlets.yaml: the outlet registry, a mapping from each outlet's
+/// id to what is known of it. Ids are part of URLs (outlets/ID/), so they
+/// are slugs: lowercase letters, digits and single dashes.
+#[derive(JsonSchema)]
+#[schemars(rename = "Outlets", extend("propertyNames" = { "pattern": SLUG_PATTERN }))]
+#[allow(dead_code)] // only its schema is used: the registry is read as the map itself
+struct Outlets(BTreeMap<String, RawOutlet>);
+
+/// A date or date-time, for keys that `raw` reads as `Text`.
+pub(super) struct Date;
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "pattern": DATE_PATTERN })
+    }
+}
+
+/// A slug, for keys that `raw` reads as `Text` (so a number is one too).
+pub(super) struct Slug;
+
+impl JsonSchema for Slug {
+    fn schema_name() -> Cow<'static, str> {
+        "Slug".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // `pattern` applies to strings only, `minimum` to numbers only.
+        json_schema!({ "type": ["string", "integer"], "pattern": SLUG_PATTERN, "minimum": 0 })
+    }
+}
+
+/// One of the bias names of `Bias::ALL`.
+pub(super) struct BiasName;
+
+impl JsonSchema for BiasName {
+    fn schema_name() -> Cow<'static, str> {
+        "Bias".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = Bias::ALL.iter().map(|(name, _)| *name).collect();
+        json_schema!({ "type": "string", "enum": names })
+    }
+}
+
+/// One of the factuality names of `Factuality::ALL`.
+pub(super) struct FactualityName;
+
+impl JsonSchema for FactualityName {
+    fn schema_name() -> Cow<'static, str> {
+        "Factuality".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = Factuality::ALL.iter().map(|(name, _)| *name).collect();
+        json_schema!({ "type": "string", "enum": names })
+    }
+}
+

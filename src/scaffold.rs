@@ -1,5 +1,7 @@
 //! `parallax init` and `parallax new story`: the two commands that create
 //! editor files. They only ever create new files (never overwrite one).
+//! Also `parallax schema`'s files, which init writes into a new site too:
+//! those are generated, not edited, so the command rewrites them.
 
 use crate::slug::slug_from_file_name;
 use chrono::{DateTime, Utc};
@@ -172,6 +174,20 @@ pub fn slug_for_title(title: &str) -> String {
 }
 
 const SLUG_MAX: usize = 80;
+
+/// Writes the JSON Schemas (`validate::schema`) into `dir`, made when
+/// missing, replacing the files of an earlier run; the paths written.
+pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::validate::schema::files()
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(path)
+        })
+        .collect()
+}
 
 /// What `init` did: the files it created, and those it found already there
 /// and left alone (only with `force`).

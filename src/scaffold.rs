@@ -25,6 +25,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
 /// Every key of site.yaml, with what it does; the optional ones commented
 /// out at their defaults, so an editor sees what there is to set.
 const SITE_YAML: &str = "\
+# yaml-language-server: $schema=./schemas/site.schema.json
 # Site settings. Every key is optional; docs/content.md lists them all.
 title: My Briefs
 # Absolute URL the site is published at (a path is fine: https://x.github.io/briefs/).
@@ -58,6 +59,7 @@ blindspot:
 ";
 
 const OUTLETS_YAML: &str = "\
+# yaml-language-server: $schema=../schemas/outlets.schema.json
 # One entry per outlet. bias: far-left | left | lean-left | center | lean-right
 # | right | far-right (leave it out for an unrated outlet). factuality:
 # very-high | high | mixed | low | very-low.
@@ -175,6 +177,10 @@ pub fn slug_for_title(title: &str) -> String {
 
 const SLUG_MAX: usize = 80;
 
+/// Where `init` puts the schemas in a new site, and where its site.yaml
+/// and outlets.yaml point editors' YAML tools.
+const SCHEMAS_DIR: &str = "schemas";
+
 /// Writes the JSON Schemas (`validate::schema`) into `dir`, made when
 /// missing, replacing the files of an earlier run; the paths written.
 pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -209,6 +215,8 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
         ));
     }
     let today = Utc::now().format("%Y-%m-%d").to_string();
+    let schemas = crate::validate::schema::files()
+        .map(|(name, text)| (Path::new(SCHEMAS_DIR).join(name), text));
     let files = [
         (PathBuf::from("site.yaml"), SITE_YAML.to_string()),
         (
@@ -237,7 +245,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
         created: Vec::new(),
         kept: Vec::new(),
     };
-    for (rel, text) in files {
+    for (rel, text) in files.into_iter().chain(schemas) {
         let path = dir.join(rel);
         if path.symlink_metadata().is_ok() {
             done.kept.push(path);

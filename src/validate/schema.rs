@@ -156,3 +156,58 @@ impl JsonSchema for FactualityName {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::super::values::parse_date;
+    use super::*;
+    use crate::slug::is_slug;
+
+    fn matcher(pattern: &str) -> jsonschema::Validator {
+        jsonschema::validator_for(&serde_json::json!({ "pattern": pattern })).unwrap()
+    }
+
+    #[test]
+    fn the_slug_pattern_is_is_slug() {
+        let pattern = matcher(SLUG_PATTERN);
+        for text in [
+            "a", "abc", "a-b", "a1-2b-c3", "2025", "", "-a", "a-", "a--b", "A", "a_b", "a b",
+            "café", "a-b-",
+        ] {
+            assert_eq!(pattern.is_valid(&text.into()), is_slug(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_date_pattern_is_what_parse_date_reads() {
+        let pattern = matcher(DATE_PATTERN);
+        // Both read these…
+        for text in [
+            "2025-05-15",
+            "2025-05-15T08:00:00Z",
+            "2025-05-15T08:00:00z",
+            "2025-05-15t08:00:00Z",
+            "2025-05-15 08:00:00Z",
+            "2025-05-15T08:00:00.125+02:00",
+            "2025-05-15T08:00:00-05:30",
+        ] {
+            assert!(pattern.is_valid(&text.into()), "{text:?}");
+            assert!(parse_date(text).is_some(), "{text:?}");
+        }
+        // …and neither these.
+        for text in [
+            "2025-05-15T08:00Z",
+            "2025-05-15T08:00:00",
+            "15/05/2025",
+            "2025-05-15Z",
+            "20250515",
+            "May 15, 2025",
+        ] {
+            assert!(!pattern.is_valid(&text.into()), "{text:?}");
+            assert!(parse_date(text).is_none(), "{text:?}");
+        }
+        // chrono also takes a one-digit month or day; the schema asks for
+        // the documented YYYY-MM-DD.
+        assert!(!pattern.is_valid(&"2025-5-15".into()));
+        assert!(parse_date("2025-5-15").is_some());
+    }
+}

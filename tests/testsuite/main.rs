@@ -15,5 +15,6 @@ mod output_safety;
 mod pages;
 mod reporting;
 mod scaffold;
+mod schema;
 mod themes;
 mod watch;

@@ -13,11 +13,10 @@
 //! reads): `with` a value's stricter form (a date, a slug, a bias name),
 //! `required` for the keys the rules require.
 
-use super::schema::{BiasName, Date, FactualityName, Slug};
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use super::schema::{inline_schema, BiasName, Date, FactualityName, Slug};
+use schemars::{json_schema, JsonSchema};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
-use std::borrow::Cow;
 
 /// Free text from YAML. Editors write `title: 1984` and mean the words, so
 /// numbers and booleans are read back as the text they were written as.
@@ -55,20 +54,12 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// Text in a schema: a string, or a number or boolean read as written.
-impl JsonSchema for Text {
-    fn schema_name() -> Cow<'static, str> {
-        "Text".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": ["string", "number", "boolean"] })
-    }
-}
+// Text in a schema: a string, or a number or boolean read as written.
+inline_schema!(
+    Text,
+    "Text",
+    json_schema!({ "type": ["string", "number", "boolean"] })
+);
 
 impl Text {
     /// The trimmed text, or `None` when blank.

@@ -14,7 +14,6 @@ use crate::model::{Bias, Factuality};
 use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The schema files, by name, each with its text (pretty JSON and a final
@@ -74,7 +73,9 @@ fn unwrap_descriptions(value: &mut Value) {
 /// runs joined by single dashes.
 const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-/// The two forms `parse_date` reads: an RFC 3339 date-time or `YYYY-MM-DD`.
+/// The shape of the two forms `parse_date` reads, as documented: an RFC
+/// 3339 date-time or `YYYY-MM-DD` (chrono also takes a one-digit month or
+/// day; the schema asks for two). Not a calendar: 2025-02-30 matches.
 const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$";
 
 /// content/outlets.yaml: the outlet registry, a mapping from each outlet's
@@ -85,75 +86,60 @@ const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[
 #[allow(dead_code)] // only its schema is used: the registry is read as the map itself
 struct Outlets(BTreeMap<String, RawOutlet>);
 
+/// A `JsonSchema` impl for a type whose schema is written where it is used
+/// (not in `$defs`): the type, its name, its schema.
+macro_rules! inline_schema {
+    ($type:ty, $name:literal, $schema:expr) => {
+        impl schemars::JsonSchema for $type {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $schema
+            }
+        }
+    };
+}
+pub(super) use inline_schema;
+
 /// A date or date-time, for keys that `raw` reads as `Text`.
 pub(super) struct Date;
+inline_schema!(
+    Date,
+    "Date",
+    json_schema!({ "type": "string", "pattern": DATE_PATTERN })
+);
 
-impl JsonSchema for Date {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "pattern": DATE_PATTERN })
-    }
-}
-
-/// A slug, for keys that `raw` reads as `Text` (so a number is one too).
+/// A slug, for keys that `raw` reads as `Text` (so a number is one too):
+/// `pattern` applies to strings only, `minimum` to numbers only.
 pub(super) struct Slug;
-
-impl JsonSchema for Slug {
-    fn schema_name() -> Cow<'static, str> {
-        "Slug".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        // `pattern` applies to strings only, `minimum` to numbers only.
-        json_schema!({ "type": ["string", "integer"], "pattern": SLUG_PATTERN, "minimum": 0 })
-    }
-}
+inline_schema!(
+    Slug,
+    "Slug",
+    json_schema!({ "type": ["string", "integer"], "pattern": SLUG_PATTERN, "minimum": 0 })
+);
 
 /// One of the bias names of `Bias::ALL`.
 pub(super) struct BiasName;
-
-impl JsonSchema for BiasName {
-    fn schema_name() -> Cow<'static, str> {
-        "Bias".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Bias::ALL.iter().map(|(name, _)| *name).collect();
-        json_schema!({ "type": "string", "enum": names })
-    }
-}
+inline_schema!(BiasName, "Bias", one_of(Bias::ALL.map(|(name, _)| name)));
 
 /// One of the factuality names of `Factuality::ALL`.
 pub(super) struct FactualityName;
+inline_schema!(
+    FactualityName,
+    "Factuality",
+    one_of(Factuality::ALL.map(|(name, _)| name))
+);
 
-impl JsonSchema for FactualityName {
-    fn schema_name() -> Cow<'static, str> {
-        "Factuality".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Factuality::ALL.iter().map(|(name, _)| *name).collect();
-        json_schema!({ "type": "string", "enum": names })
-    }
+/// A string that is one of `names`.
+fn one_of(names: impl IntoIterator<Item = &'static str>) -> Schema {
+    let names: Vec<&str> = names.into_iter().collect();
+    json_schema!({ "type": "string", "enum": names })
 }
 
 #[cfg(test)]

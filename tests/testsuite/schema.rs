@@ -392,34 +392,36 @@ fn every_required_key_is_one_the_validator_requires() {
         );
     }
 
-    let outlets_schema = read_json(&repo().join("schemas/outlets.schema.json"));
-    let outlets = yaml("solo:\n  name: Solo\n  bias: center\n");
-    let variants = without_each_required(&outlets_schema, &outlets_schema, &outlets, "");
-    assert_eq!(variants.len(), 1);
-    for (path, variant) in variants {
-        let site = TestSite::new();
-        site.write("content/outlets.yaml", &to_yaml(&variant));
-        let out = site.cmd(&["check"]).assert().code(1);
-        assert!(
-            stderr(&out).contains("name"),
-            "without {path}: {}",
-            stderr(&out)
-        );
-    }
+    refused_without_each_required(
+        "outlets.schema.json",
+        "content/outlets.yaml",
+        "solo:\n  name: Solo\n  bias: center\n",
+        &["solo: missing key 'name'"],
+    );
+    refused_without_each_required(
+        "site.schema.json",
+        "site.yaml",
+        "title: T\nnewsletter:\n  text: Sign up.\n  url: https://example.org/n\n",
+        &[
+            "newsletter: missing key 'text'",
+            "newsletter: missing key 'url'",
+        ],
+    );
+}
 
-    let site_schema = read_json(&repo().join("schemas/site.schema.json"));
-    let settings = yaml("title: T\nnewsletter:\n  text: Sign up.\n  url: https://example.org/n\n");
-    let variants = without_each_required(&site_schema, &site_schema, &settings, "");
-    assert_eq!(variants.len(), 2);
-    for (path, variant) in variants {
+/// `file`, written as `text` in an otherwise valid site, with each key the
+/// schema requires left out in turn: `parallax check` refuses each, with
+/// the message listed for it.
+fn refused_without_each_required(schema: &str, file: &str, text: &str, messages: &[&str]) {
+    let schema = read_json(&repo().join("schemas").join(schema));
+    let variants = without_each_required(&schema, &schema, &yaml(text), "");
+    assert_eq!(variants.len(), messages.len(), "{file}");
+    for ((path, variant), message) in variants.iter().zip(messages) {
         let site = TestSite::new();
-        site.write("site.yaml", &to_yaml(&variant));
+        site.write(file, &to_yaml(variant));
         let out = site.cmd(&["check"]).assert().code(1);
-        assert!(
-            stderr(&out).contains("newsletter"),
-            "without {path}: {}",
-            stderr(&out)
-        );
+        let errors = stderr(&out);
+        assert!(errors.contains(message), "{file} without {path}: {errors}");
     }
 }
 
@@ -427,8 +429,12 @@ fn every_required_key_is_one_the_validator_requires() {
 fn init_writes_the_schemas_and_points_its_yaml_at_them() {
     let dir = tempfile::TempDir::new().unwrap();
     let site = dir.path().join("briefs");
-    let mut init = assert_cmd::Command::cargo_bin("parallax").unwrap();
-    init.arg("init").arg(&site).assert().success();
+    let init = assert_cmd::Command::cargo_bin("parallax")
+        .unwrap()
+        .arg("init")
+        .arg(&site)
+        .assert();
+    init.success();
     let fresh = run_schema(&[]);
     for name in NAMES {
         assert_eq!(

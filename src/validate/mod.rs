@@ -19,10 +19,10 @@ mod page;
 mod positions;
 mod problems;
 mod raw;
-pub mod schema;
 mod story;
 mod values;
 
+pub mod schema;
 pub use config::{config, missing_theme};
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
 

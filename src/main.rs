@@ -86,6 +86,12 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Write the JSON Schemas of story front matter, outlets.yaml and site.yaml, for editors' tools
+    Schema {
+        /// Where to write them, relative to the current folder (not to --root)
+        #[arg(long, default_value = "schemas", value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Print a shell completion script (e.g. `parallax completions bash > ~/.local/share/bash-completion/completions/parallax`)
     Completions {
         /// The shell to complete for
@@ -135,6 +141,18 @@ fn main() -> ExitCode {
         Command::New {
             what: NewCommand::Story { title },
         } => commands::new_story(&cli.root, &title),
+        Command::Schema { out } => match parallax::scaffold::write_schemas(&out) {
+            Ok(written) => {
+                for path in written {
+                    eprintln!("wrote {}", path.display());
+                }
+                commands::EXIT_OK
+            }
+            Err(why) => {
+                eprintln!("error: {why}");
+                commands::EXIT_USAGE
+            }
+        },
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

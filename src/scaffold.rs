@@ -1,5 +1,7 @@
 //! `parallax init` and `parallax new story`: the two commands that create
 //! editor files. They only ever create new files (never overwrite one).
+//! Also `parallax schema`'s files, which init writes into a new site too:
+//! those are generated, not edited, so the command rewrites them.
 
 use crate::paths::{self, CACHE_DIR, DEFAULT_OUTPUT_DIR, OUTLETS_YAML, PAGES_DIR, SITE_YAML};
 use crate::slug::slug_from_file_name;
@@ -24,6 +26,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), String> {
 /// Every key of site.yaml, with what it does; the optional ones commented
 /// out at their defaults, so an editor sees what there is to set.
 const SITE_YAML_TEXT: &str = "\
+# yaml-language-server: $schema=./schemas/site.schema.json
 # Site settings. Every key is optional; docs/content.md lists them all.
 title: My Briefs
 # Absolute URL the site is published at (a path is fine: https://x.github.io/briefs/).
@@ -57,6 +60,7 @@ blindspot:
 ";
 
 const OUTLETS_YAML_TEXT: &str = "\
+# yaml-language-server: $schema=../schemas/outlets.schema.json
 # One entry per outlet. bias: far-left | left | lean-left | center | lean-right
 # | right | far-right (leave it out for an unrated outlet). factuality:
 # very-high | high | mixed | low | very-low.
@@ -240,6 +244,24 @@ pub fn slug_for_title(title: &str) -> String {
 
 const SLUG_MAX: usize = 80;
 
+/// Where `init` puts the schemas in a new site, and where its site.yaml
+/// and outlets.yaml point editors' YAML tools.
+const SCHEMAS_DIR: &str = "schemas";
+
+/// Writes the JSON Schemas (`validate::schema`) into `dir`, made when
+/// missing, replacing the files of an earlier run; the paths written.
+pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::validate::schema::files()
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(path)
+        })
+        .collect()
+}
+
 /// What `init` did: the files it created, and those it found already there
 /// and left alone (only with `force`).
 pub struct Initialised {
@@ -260,6 +282,8 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
         ));
     }
     let today = Utc::now().format("%Y-%m-%d").to_string();
+    let schemas = crate::validate::schema::files()
+        .map(|(name, text)| (Path::new(SCHEMAS_DIR).join(name), text));
     let files = [
         (PathBuf::from(SITE_YAML), SITE_YAML_TEXT.to_string()),
         (PathBuf::from(OUTLETS_YAML), OUTLETS_YAML_TEXT.to_string()),
@@ -280,7 +304,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
         created: Vec::new(),
         kept: Vec::new(),
     };
-    for (rel, text) in files {
+    for (rel, text) in files.into_iter().chain(schemas) {
         let path = dir.join(rel);
         if path.symlink_metadata().is_ok() {
             done.kept.push(path);

@@ -25,6 +25,7 @@ mod suggest;
 mod values;
 mod warnings;
 
+pub mod schema;
 pub use config::{config, missing_theme};
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
 pub use warnings::{content_warnings, TITLE_MAX};

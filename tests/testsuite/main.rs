@@ -15,6 +15,7 @@ mod output_safety;
 mod pages;
 mod reporting;
 mod scaffold;
+mod schema;
 mod serve;
 mod themes;
 mod watch;

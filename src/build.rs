@@ -5,11 +5,11 @@
 //! pages whose inputs changed; a one-off build is the same code run once.
 
 use crate::cache::CacheFolder;
-use crate::derive::{derive_cached, DerivedMemo};
+use crate::derive::{derive_cached, Derived, DerivedMemo};
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
-use crate::render::{render_site, Memo, Output, Renderer};
+use crate::render::{render_site, Memo, Output, Rendered, Renderer};
 use crate::report::WithSource;
 use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
@@ -231,8 +231,9 @@ impl Builder {
         Failure::Content(self.with_sources(diags))
     }
 
-    /// Validate (after loading): every problem of every file.
-    pub fn check(&mut self) -> Result<Checked, Failure> {
+    /// Validate (after loading): every problem of every file, and the
+    /// templates compiled.
+    pub fn validate(&mut self) -> Result<Checked, Failure> {
         let t = Instant::now();
         let mut diags = self.load_errors.clone();
         diags.extend(self.inputs.errors.iter().cloned());
@@ -247,20 +248,7 @@ impl Builder {
             &mut self.validation,
         );
         diags.extend(site_diags);
-        // Templates are inputs too: a syntax error is a content error.
-        let texts: Vec<(String, String)> = self
-            .inputs
-            .templates
-            .iter()
-            .map(|t| (t.name.clone(), t.text.clone()))
-            .collect();
-        if self.renderer.as_ref().map(|r| &r.0) != Some(&texts) {
-            self.renderer = None;
-            match Renderer::new(&self.inputs.templates) {
-                Ok(r) => self.renderer = Some((texts, r)),
-                Err(d) => diags.extend(d),
-            }
-        }
+        diags.extend(self.compile_templates());
         if site.config.base_url_is_default {
             diags.push(missing_base_url(&site.config));
         }
@@ -279,58 +267,144 @@ impl Builder {
         })
     }
 
-    /// Derive, render and write what changed since the last build. On any
-    /// failure the output folder is left exactly as it was.
+    /// Templates are inputs too: a syntax error is a content error. They are
+    /// compiled again only when their texts changed.
+    fn compile_templates(&mut self) -> Vec<Diagnostic> {
+        let texts: Vec<(String, String)> = self
+            .inputs
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        if self.renderer.as_ref().map(|r| &r.0) == Some(&texts) {
+            return Vec::new();
+        }
+        self.renderer = None;
+        match Renderer::new(&self.inputs.templates) {
+            Ok(renderer) => {
+                self.renderer = Some((texts, renderer));
+                Vec::new()
+            }
+            Err(diags) => diags,
+        }
+    }
+
+    fn renderer(&self) -> Result<&Renderer, Failure> {
+        match &self.renderer {
+            Some((_, renderer)) => Ok(renderer),
+            None => Err(Failure::Io("templates were not compiled".into())),
+        }
+    }
+
+    /// The stages of a build, in order; on any failure the output folder is
+    /// left exactly as it was.
     pub fn build(&mut self) -> Result<Report, Failure> {
-        let options = self.options.clone();
-        check_output(&options.root, &options.output)
+        check_output(&self.options.root, &self.options.output)
             .map_err(|Refused(why)| Failure::Refused(why))?;
         let Checked {
             site,
             mut stages,
             warnings,
-        } = self.check()?;
+        } = self.validate()?;
+        self.release_texts();
+        let derived = timed(&mut stages, "derive", || {
+            derive_cached(&site, &mut self.facts)
+        });
+        let (out, rendered) = timed(&mut stages, "render", || self.render(&site, &derived))?;
+        let summary = timed(&mut stages, "write", || self.write(out, rendered))?;
+        Ok(Report {
+            stories: site.stories.len(),
+            drafts_skipped: site.drafts_skipped,
+            pages: site.pages.len(),
+            outputs: summary.summary.written + summary.summary.unchanged,
+            rendered: summary.rendered,
+            summary: summary.summary,
+            stages,
+            warnings,
+        })
+    }
+
+    /// The same stages as `build` up to writing: every page is rendered, in
+    /// memory, so that a template error or two outputs on one path fail
+    /// `check` as they would fail `build`. Nothing is written.
+    pub fn check(&mut self) -> Result<Checked, Failure> {
+        let mut checked = self.validate()?;
+        let derived = timed(&mut checked.stages, "derive", || {
+            derive_cached(&checked.site, &mut self.facts)
+        });
+        let claims = PathClaims::default();
+        for file in &self.inputs.statics {
+            claims.claim(&file.out);
+        }
+        let rendered = timed(&mut checked.stages, "render", || {
+            let renderer = self.renderer()?;
+            Ok(render_site(
+                &checked.site,
+                &derived,
+                renderer,
+                None,
+                &|o: Output| claims.claim(&o.path),
+            ))
+        })?;
+        if !rendered.errors.is_empty() {
+            let mut diags = rendered.errors;
+            diags.extend(checked.warnings.into_iter().map(|(d, _)| d));
+            return Err(self.failure(diags));
+        }
+        claims.into_result()?;
+        Ok(checked)
+    }
+
+    /// A one-off build needs the source texts no more: the model holds all
+    /// that rendering needs, and they (a tenth of a gigabyte for a large
+    /// archive) only served messages.
+    fn release_texts(&mut self) {
         if self.one_off {
-            // The model holds all that rendering needs; the source texts (a
-            // tenth of a gigabyte for a large archive) only served messages.
             self.inputs.stories = Vec::new();
             self.inputs.pages = Vec::new();
         }
+    }
 
-        let t = Instant::now();
-        let derived = derive_cached(&site, &mut self.facts);
-        stages.push(("derive", t.elapsed()));
+    fn open_output(&self, known: Option<Written>) -> Result<OutputDir, Failure> {
+        let output = &self.options.output;
+        OutputDir::open_with(output, known)
+            .map_err(|e| Failure::Io(format!("{}: {e}", output.display())))
+    }
 
-        let t = Instant::now();
-        let Some((_, renderer)) = &self.renderer else {
-            return Err(Failure::Io("templates were not compiled".into()));
-        };
-        let open = |known: Option<Written>| {
-            OutputDir::open_with(&options.output, known)
-                .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))
-        };
-        // What the last commit of this process left, unless the manifest on
-        // disk has changed since: then it is read again.
-        let mut out = open(self.written.take())?;
-        // A memo is only good for the output it was made for, as it is now:
-        // the one in memory if the manifest is the one it left; else the
-        // cache folder's, whose files are checked to be still there.
+    /// The last render memo, if it is good for the output as it is now: the
+    /// one in memory if the manifest is the one it left; else the cache
+    /// folder's, whose files must then be checked to be still there.
+    fn previous_memo(&mut self, out: &OutputDir) -> (Option<Memo>, bool) {
         let manifest = out.previous_manifest();
-        let (previous, verify) = match self.memo.take() {
+        match self.memo.take() {
             Some((memo, made)) if out.has_previous() && made == manifest => (Some(memo), false),
             _ if out.has_previous() => (
                 self.cache_folder
                     .as_ref()
-                    .and_then(|folder| folder.load_memo(&options.output, manifest)),
+                    .and_then(|folder| folder.load_memo(&self.options.output, manifest)),
                 true,
             ),
             _ => (None, false),
+        }
+    }
+
+    /// Render: the outputs whose key changed go to a staging folder beside
+    /// the output, the others are kept.
+    fn render(&mut self, site: &Site, derived: &Derived) -> Result<(OutputDir, Rendered), Failure> {
+        // What the last commit of this process left, unless the manifest on
+        // disk has changed since: then it is read again.
+        let known = self.written.take();
+        let mut out = self.open_output(known)?;
+        let (previous, verify) = self.previous_memo(&out);
+        // Fields, not `self.renderer()`: the cache folder is borrowed too.
+        let Some((_, renderer)) = &self.renderer else {
+            return Err(Failure::Io("templates were not compiled".into()));
         };
         let statics = &self.inputs.statics;
         let render_into = |out: &OutputDir, previous: Option<Memo>| {
             // Static files first: a page of the same path is reported as a clash.
             statics.par_iter().for_each(|s| out.put_static(s));
-            render_site(&site, &derived, renderer, previous, &|o: Output| {
+            render_site(site, derived, renderer, previous, &|o: Output| {
                 out.put(&o.path, &o.bytes)
             })
         };
@@ -339,34 +413,23 @@ impl Builder {
             .cache_folder
             .as_mut()
             .map(|folder| (folder, &self.validation));
+        let open_fresh = || {
+            OutputDir::open_with(&self.options.output, None)
+                .map_err(|e| Failure::Io(format!("{}: {e}", self.options.output.display())))
+        };
         let rendered = std::thread::scope(|scope| {
             if let Some((folder, validation)) = store {
                 scope.spawn(move || folder.store_stories(validation));
             }
             let mut rendered = render_into(&out, previous);
-            // Trusting an in-memory memo, the unchanged outputs need not be
-            // listed one by one when the set of outputs is the previous one.
-            let outputs = rendered.memo.outputs.len() + statics.len();
-            let kept = (!verify && out.keep_the_rest(outputs)) || {
-                let unchanged: Vec<&str> = rendered
-                    .memo
-                    .outputs
-                    .iter()
-                    .zip(&rendered.fresh)
-                    .filter(|(_, fresh)| !**fresh)
-                    .map(|(output, _)| output.path.as_str())
-                    .collect();
-                out.keep_all(&unchanged, verify)
-            };
-            if !kept {
+            if !keeps_the_rest(&out, &rendered, statics.len(), verify) {
                 // Someone changed the output behind the memo's back: render all.
                 out.discard();
-                out = open(None)?;
+                out = open_fresh()?;
                 rendered = render_into(&out, None);
             }
             Ok(rendered)
         })?;
-        stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();
             return Err(self.failure(rendered.errors));
@@ -376,26 +439,88 @@ impl Builder {
             out.abort();
             return Err(Failure::Io(write_errors.join("\n")));
         }
-        let t = Instant::now();
+        Ok((out, rendered))
+    }
+
+    /// Write: the staged outputs move into place and the manifest records
+    /// them; the memo is kept for the next build.
+    fn write(&mut self, out: OutputDir, rendered: Rendered) -> Result<Committed, Failure> {
+        let output = &self.options.output;
         let (summary, written) = out
             .commit()
-            .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+            .map_err(|e| Failure::Io(format!("{}: {e}", output.display())))?;
         self.written = Some(written);
         if let Some(folder) = self.cache_folder.as_mut().filter(|_| self.persist_memo) {
-            folder.store_memo(&options.output, summary.manifest, &rendered.memo);
+            folder.store_memo(output, summary.manifest, &rendered.memo);
         }
-        stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));
-        Ok(Report {
-            stories: site.stories.len(),
-            drafts_skipped: site.drafts_skipped,
-            pages: site.pages.len(),
-            outputs: summary.written + summary.unchanged,
-            rendered: rendered.rendered,
+        Ok(Committed {
             summary,
-            stages,
-            warnings,
+            rendered: rendered.rendered,
         })
+    }
+}
+
+/// What the write stage reports.
+struct Committed {
+    summary: Summary,
+    rendered: usize,
+}
+
+/// Runs one stage and records how long it took.
+fn timed<T>(
+    stages: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    stage: impl FnOnce() -> T,
+) -> T {
+    let t = Instant::now();
+    let result = stage();
+    stages.push((name, t.elapsed()));
+    result
+}
+
+/// Whether the outputs the memo says are unchanged are still there as it
+/// says. Trusting an in-memory memo, they need not be listed one by one
+/// when the set of outputs is the previous one.
+fn keeps_the_rest(out: &OutputDir, rendered: &Rendered, statics: usize, verify: bool) -> bool {
+    let outputs = rendered.memo.outputs.len() + statics;
+    (!verify && out.keep_the_rest(outputs)) || {
+        let unchanged: Vec<&str> = rendered
+            .memo
+            .outputs
+            .iter()
+            .zip(&rendered.fresh)
+            .filter(|(_, fresh)| !**fresh)
+            .map(|(output, _)| output.path.as_str())
+            .collect();
+        out.keep_all(&unchanged, verify)
+    }
+}
+
+/// The output paths a `check` would write, to find what the writer would
+/// refuse: a path outside the output, or two outputs on one path.
+#[derive(Default)]
+struct PathClaims {
+    claimed: std::sync::Mutex<(rustc_hash::FxHashSet<String>, Vec<String>)>,
+}
+
+impl PathClaims {
+    fn claim(&self, path: &str) {
+        let mut state = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(refusal) = crate::write::refusal(path) {
+            state.1.push(refusal);
+        } else if !state.0.insert(path.to_string()) {
+            state.1.push(crate::write::clash(path));
+        }
+    }
+
+    fn into_result(self) -> Result<(), Failure> {
+        let (_, mut errors) = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
+        if errors.is_empty() {
+            return Ok(());
+        }
+        errors.sort();
+        Err(Failure::Io(errors.join("\n")))
     }
 }
 

@@ -173,6 +173,17 @@ fn read_manifest(output: &Path) -> io::Result<(BTreeMap<String, Entry>, u128)> {
 /// A path the build may write: relative, `/`-separated, no `..`, no empty or
 /// hidden-manifest segment. Anything else is a bug upstream; refusing it here
 /// keeps every write inside the output folder whatever happened before.
+/// Why the writer refuses an output path, if it does: `check` asks too, so
+/// that it refuses what `build` would.
+pub fn refusal(path: &str) -> Option<String> {
+    (!safe_relative(path)).then(|| format!("{path}: refusing a path outside the output folder"))
+}
+
+/// Two outputs on one path (a page and a static file, say).
+pub fn clash(path: &str) -> String {
+    format!("{path}: two outputs want this path")
+}
+
 fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
@@ -236,10 +247,8 @@ impl OutputDir {
     /// Records one output file, staging it unless the same bytes are already
     /// in place. Safe to call from many threads.
     pub fn put(&self, path: &str, bytes: &[u8]) {
-        if !safe_relative(path) {
-            self.state()
-                .errors
-                .push(format!("{path}: refusing a path outside the output folder"));
+        if let Some(refusal) = refusal(path) {
+            self.state().errors.push(refusal);
             return;
         }
         let entry = Entry {
@@ -290,9 +299,7 @@ impl OutputDir {
         }
         let mut state = self.state();
         if state.entries.insert(path.to_string(), entry).is_some() {
-            state
-                .errors
-                .push(format!("{path}: two outputs want this path"));
+            state.errors.push(clash(path));
         }
         state.staged.push((path.to_string(), target));
     }

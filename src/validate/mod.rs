@@ -74,15 +74,16 @@ pub fn site_cached(
             .as_ref()
             .is_some_and(|file| !file.text.trim().is_empty());
     if registry_unreadable {
-        diags.push(
-            Diagnostic::new(
-                Path::new(OUTLETS_YAML),
-                0,
-                0,
-                "the stories' sources were not checked against the outlets: fix the error above first",
-            )
-            .warning(),
-        );
+        let note = "until this is fixed, the stories' sources are not checked against the outlets";
+        if let Some(error) = diags
+            .iter_mut()
+            .find(|d| d.is_error() && d.path == Path::new(OUTLETS_YAML))
+        {
+            error.help = Some(match error.help.take() {
+                Some(help) => format!("{help}; {note}"),
+                None => note.to_string(),
+            });
+        }
     }
     let markdown = Markdown {
         allow_raw_html: config.allow_raw_html,

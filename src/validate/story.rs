@@ -92,9 +92,8 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let mut problems = Problems::new(&file.rel, front_matter.yaml, 2);
     let markdown = &check.markdown;
     let title = check_title(&mut problems, raw.title.as_ref());
-    if !raw.draft.unwrap_or(false) {
-        check_no_stub_text(&mut problems, &raw, front_matter.body);
-    }
+    let stub_body =
+        !raw.draft.unwrap_or(false) && check_no_stub_text(&mut problems, &raw, front_matter.body);
     let (date, updated) = check_dates(&mut problems, raw.date.as_ref(), raw.updated.as_ref());
     let slug = check_slug(&mut problems, raw.slug.as_ref(), &file.rel);
     let topics = check_topics(&mut problems, raw.topics.as_deref().unwrap_or_default());
@@ -123,6 +122,9 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
 
     let mut diags = misfits;
     diags.extend(problems.finish());
+    if stub_body {
+        diags.push(stub_overview(file, front_matter.yaml));
+    }
     if !diags.is_empty() {
         return (None, diags);
     }
@@ -154,8 +156,9 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
 }
 
 /// A published story keeps nothing of the `new story` template: its
-/// placeholder texts are for the editor, not the reader.
-fn check_no_stub_text(problems: &mut Problems, raw: &RawStory, body: &str) {
+/// placeholder texts are for the editor, not the reader. Whether the
+/// overview (outside the YAML) is the placeholder is returned.
+fn check_no_stub_text(problems: &mut Problems, raw: &RawStory, body: &str) -> bool {
     let is_stub = |text: &str| STUB_TEXTS.contains(&text.trim());
     let root = KeyPath::root();
     let mut found: Vec<KeyPath> = Vec::new();
@@ -194,21 +197,29 @@ fn check_no_stub_text(problems: &mut Problems, raw: &RawStory, body: &str) {
             event.text.as_ref(),
         );
     }
-    if is_stub(body) {
-        found.push(root.clone());
-    }
     for key in found {
-        let what = if key.0.is_empty() {
-            "the overview".to_string()
-        } else {
-            format!("'{key}'")
-        };
         problems.at_with_help(
             key,
-            format!("{what} still holds the placeholder text of `parallax new story`"),
-            Some("write the real text, or keep `draft: true` until it is ready".to_string()),
+            "still holds the placeholder text of `parallax new story`",
+            Some(STUB_HELP.to_string()),
         );
     }
+    is_stub(body)
+}
+
+const STUB_HELP: &str = "write the real text, or keep `draft: true` until it is ready";
+
+/// The overview is the Markdown after the front matter: its first line is
+/// the one after the closing `---`.
+fn stub_overview(file: &TextFile, yaml: &str) -> Diagnostic {
+    let line = yaml.lines().count() + 3;
+    Diagnostic::new(
+        &file.rel,
+        line,
+        1,
+        "the overview still holds the placeholder text of `parallax new story`",
+    )
+    .with_help(STUB_HELP)
 }
 
 /// `date`, which is required, and `updated`, which may not be before it.

@@ -190,6 +190,21 @@ pub fn init(dir: &Path, force: bool) -> u8 {
     }
 }
 
+pub fn schema(out: &Path) -> u8 {
+    match crate::scaffold::write_schemas(out) {
+        Ok(written) => {
+            for path in written {
+                eprintln!("wrote {}", path.display());
+            }
+            EXIT_OK
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            EXIT_USAGE
+        }
+    }
+}
+
 pub fn new_story(root: &Path, title: &str) -> u8 {
     if let Err(code) = site_root(root) {
         return code;

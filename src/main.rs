@@ -141,18 +141,7 @@ fn main() -> ExitCode {
         Command::New {
             what: NewCommand::Story { title },
         } => commands::new_story(&cli.root, &title),
-        Command::Schema { out } => match parallax::scaffold::write_schemas(&out) {
-            Ok(written) => {
-                for path in written {
-                    eprintln!("wrote {}", path.display());
-                }
-                commands::EXIT_OK
-            }
-            Err(why) => {
-                eprintln!("error: {why}");
-                commands::EXIT_USAGE
-            }
-        },
+        Command::Schema { out } => commands::schema(&out),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

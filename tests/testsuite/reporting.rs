@@ -196,3 +196,49 @@ fn completions_are_printed_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    if !std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        assert!(
+            std::env::var_os("PARALLAX_REQUIRE_ALL_TESTS").is_none(),
+            "script (util-linux) is needed for this test"
+        );
+        eprintln!("skip: no `script` command to give parallax a terminal");
+        return;
+    }
+    let site = site_with_a_bad_key();
+    let binary = assert_cmd::cargo::cargo_bin("parallax");
+    let on_a_terminal = |no_color: bool| {
+        let command = format!(
+            "{} --root {} check",
+            binary.display(),
+            site.root().display()
+        );
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec", &command, "/dev/null"]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned()
+    };
+    let coloured = on_a_terminal(false);
+    assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+    assert!(coloured.contains("sumary: S"), "{coloured:?}");
+    let plain = on_a_terminal(true);
+    assert!(!plain.contains("\u{1b}["), "{plain:?}");
+    assert!(
+        plain.contains("error: content/stories/a.md:3:1: unknown key 'sumary'"),
+        "{plain:?}"
+    );
+    // Not a terminal (as in every other test): no colour either.
+    let piped = site.cmd(&["check"]).env_remove("NO_COLOR").assert().code(1);
+    assert!(!stderr(&piped).contains('\u{1b}'));
+}

@@ -7,11 +7,10 @@ use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawOutlet, Text};
 use super::reading::read_yaml;
-use super::suggest::did_you_mean;
-use super::values::{check_bias, check_required_text, check_web_url};
+use super::values::{check_bias, check_factuality, check_required_text, check_web_url};
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
-use crate::model::{Factuality, Outlet};
+use crate::model::Outlet;
 use crate::paths::OUTLETS_YAML;
 use crate::slug::is_slug;
 use std::collections::BTreeMap;
@@ -54,17 +53,7 @@ fn check_outlet(problems: &mut Problems, id: String, written: &RawOutlet) -> Out
         "missing key 'name' (expected the outlet's name)",
     );
     let bias = check_bias(problems, &key, written.bias.as_deref());
-    let factuality = written.factuality.as_deref().and_then(|rating| {
-        let parsed = Factuality::parse(rating.trim());
-        if parsed.is_none() {
-            problems.at_with_help(
-                key.key("factuality"),
-                format!("unknown factuality '{rating}' (expected one of: very-high, high, mixed, low, very-low)"),
-                did_you_mean(rating.trim(), Factuality::ALL.iter().map(|(id, _)| *id)),
-            );
-        }
-        parsed
-    });
+    let factuality = check_factuality(problems, &key, written.factuality.as_deref());
     let homepage = written.homepage.as_ref().and_then(Text::non_empty);
     if let Some(url) = &homepage {
         check_web_url(problems, &key, "homepage", url);

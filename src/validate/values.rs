@@ -9,7 +9,7 @@ use super::problems::Problems;
 use super::raw::Text;
 use super::suggest::did_you_mean;
 use crate::markdown::is_web_url;
-use crate::model::Bias;
+use crate::model::{Bias, Factuality};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The text at a key that must be written: `missing` is reported at
@@ -64,22 +64,55 @@ pub(super) fn check_required_date(
     check_date(problems, parent.key(key), &text)
 }
 
-/// A bias rating written at `parent.bias`, when there is one.
+/// An optional bias at `parent.bias`: one of the seven names.
 pub(super) fn check_bias(
     problems: &mut Problems,
     parent: &KeyPath,
     written: Option<&str>,
 ) -> Option<Bias> {
-    let written = written?;
-    let parsed = Bias::parse(written.trim());
-    if parsed.is_none() {
+    check_scale(problems, parent.key("bias"), written?, "bias", &Bias::ALL)
+}
+
+/// An optional factuality at `parent.factuality`: one of the five names.
+pub(super) fn check_factuality(
+    problems: &mut Problems,
+    parent: &KeyPath,
+    written: Option<&str>,
+) -> Option<Factuality> {
+    check_scale(
+        problems,
+        parent.key("factuality"),
+        written?,
+        "factuality",
+        &Factuality::ALL,
+    )
+}
+
+/// A rating on a named scale, with `did you mean` for a near miss.
+fn check_scale<T: Copy>(
+    problems: &mut Problems,
+    key: KeyPath,
+    written: &str,
+    what: &str,
+    scale: &[(&'static str, T)],
+) -> Option<T> {
+    let name = written.trim();
+    let found = scale
+        .iter()
+        .find(|(id, _)| *id == name)
+        .map(|(_, value)| *value);
+    if found.is_none() {
+        let names: Vec<&str> = scale.iter().map(|(id, _)| *id).collect();
         problems.at_with_help(
-            parent.key("bias"),
-            format!("unknown bias '{written}' (expected one of: far-left, left, lean-left, center, lean-right, right, far-right)"),
-            did_you_mean(written.trim(), Bias::ALL.iter().map(|(id, _)| *id)),
+            key,
+            format!(
+                "unknown {what} '{written}' (expected one of: {})",
+                names.join(", ")
+            ),
+            did_you_mean(name, names.iter().copied()),
         );
     }
-    parsed
+    found
 }
 
 /// An optional http or https URL at `parent.key`.

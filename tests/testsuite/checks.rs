@@ -94,16 +94,7 @@ fn a_deep_document_is_an_error_not_a_crash() {
 
 #[test]
 fn check_renders_every_page_and_fails_where_build_would() {
-    let site = TestSite::new();
-    site.write(
-        "content/outlets.yaml",
-        "center-wire:\n  name: Center Wire\n  bias: center\n",
-    );
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["center-wire"])
-            .replace("sources:", "perspectives:\n  center: [Calm.]\nsources:"),
-    );
+    let site = TestSite::without_warnings();
     site.write(
         "templates/card.html",
         "<article>{{ story.titel }}</article>\n",

@@ -65,17 +65,8 @@ fn json_lines_carry_every_field_and_a_summary_and_nothing_else() {
 
 #[test]
 fn a_warning_is_printed_and_counted_and_strict_makes_it_an_error() {
-    let site = TestSite::new();
+    let site = TestSite::without_warnings();
     site.write("site.yaml", "title: No URL\n");
-    site.write(
-        "content/outlets.yaml",
-        "center-wire:\n  name: Center Wire\n  bias: center\n",
-    );
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["center-wire"])
-            .replace("sources:", "perspectives:\n  center: [Calm.]\nsources:"),
-    );
     let warning = "warning: site.yaml: base_url: no base_url: absolute URLs (feed, sitemap, canonical links) use http://127.0.0.1:1111\nhelp: add `base_url: https://your.site/` to site.yaml, or pass --base-url\n";
     let out = site.cmd(&["check"]).assert().success();
     assert_eq!(

@@ -58,6 +58,22 @@ impl TestSite {
         site
     }
 
+    /// A site with one outlet and one story citing it with a perspective
+    /// for its side: nothing to warn about.
+    pub fn without_warnings() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/outlets.yaml",
+            "center-wire:\n  name: Center Wire\n  bias: center\n",
+        );
+        site.write(
+            "content/stories/a.md",
+            &story("A", "2025-05-15", &["center-wire"])
+                .replace("sources:", "perspectives:\n  center: [Calm.]\nsources:"),
+        );
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -5,6 +5,7 @@
 //! more (the theme folder exists, a local image is a static file) are
 //! separate functions, called once that is known.
 
+use super::limits;
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawBlindspot, RawConfig, RawNewsletter, Text};
@@ -27,6 +28,9 @@ pub fn config(
 ) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(SITE_YAML);
     let text = file.map(|f| f.text.as_str()).unwrap_or("");
+    if let Some(bound) = limits::check_file(path, text, limits::FILE_MAX) {
+        return (default_config(), vec![bound]);
+    }
     let (raw, misfits) = if text.trim().is_empty() {
         (RawConfig::default(), Vec::new())
     } else {

@@ -3,6 +3,7 @@
 //! a key of the wrong type), and the title, the one key that stories and
 //! pages both require. Every other rule belongs to `story` or `page`.
 
+use super::limits;
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::Text;
@@ -53,6 +54,9 @@ pub(super) type Read<'a, T> = (FrontMatter<'a>, T, Vec<Diagnostic>);
 pub(super) fn parse_front_matter<'a, T: serde::de::DeserializeOwned>(
     file: &'a TextFile,
 ) -> Result<Read<'a, T>, Vec<Diagnostic>> {
+    if let Some(bound) = limits::check_file(&file.rel, &file.text, limits::FILE_MAX) {
+        return Err(vec![bound]);
+    }
     let front_matter = split_front_matter(&file.text)
         .map_err(|message| vec![Diagnostic::new(&file.rel, 1, 1, message)])?;
     match read_yaml::<T>(&file.rel, front_matter.yaml, 2) {

@@ -13,6 +13,7 @@
 
 mod config;
 mod front_matter;
+mod limits;
 mod memo;
 mod outlets;
 mod page;

@@ -3,6 +3,7 @@
 //! whether a source names a known outlet is `story`'s rule, and whether the
 //! registry is missing while stories need it is the site's.
 
+use super::limits::{self, too_long, URL_SEGMENT_MAX};
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawOutlet, Text};
@@ -23,6 +24,10 @@ pub(super) fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> V
         return Vec::new();
     };
     let path = Path::new(OUTLETS_YAML);
+    if let Some(bound) = limits::check_file(path, &file.text, limits::REGISTRY_MAX) {
+        diags.push(bound);
+        return Vec::new();
+    }
     let (raw, misfits) = read_yaml::<BTreeMap<String, RawOutlet>>(path, &file.text, 1);
     let unreadable = raw.is_none() && !misfits.is_empty();
     diags.extend(misfits);
@@ -45,6 +50,8 @@ fn check_outlet(problems: &mut Problems, id: String, written: &RawOutlet) -> Out
     let key = KeyPath::root().key(&id);
     if !is_slug(&id) {
         problems.at(key.clone(), format!("outlet id '{id}' must be lowercase letters, digits and single dashes (it is part of a URL)"));
+    } else if id.len() > URL_SEGMENT_MAX {
+        problems.at(key.clone(), too_long("outlet id", id.len()));
     }
     let name = check_required_text(
         problems,

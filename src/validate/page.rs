@@ -4,6 +4,7 @@
 //! remembered between runs.
 
 use super::front_matter::{check_title, parse_front_matter};
+use super::limits::{too_long, URL_SEGMENT_MAX};
 use super::problems::Problems;
 use super::raw::{RawPage, Text};
 use crate::diag::Diagnostic;
@@ -77,6 +78,13 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
             1,
             1,
             "the file name gives an empty URL segment: rename the file",
+        ));
+    } else if let Some(long) = segments.iter().find(|s| s.len() > URL_SEGMENT_MAX) {
+        diags.push(Diagnostic::new(
+            &file.rel,
+            1,
+            1,
+            too_long("URL segment the file name gives", long.len()),
         ));
     } else if crate::paths::RESERVED.contains(&segments[0].as_str()) {
         diags.push(Diagnostic::new(&file.rel, 1, 1, format!("the page would be written to '{path}/', which the build uses itself: rename the file")));

@@ -8,6 +8,7 @@
 //! The first read is serde's straight from the text, as fast as before;
 //! only a document that does not fit pays for the rest.
 
+use super::limits;
 use super::positions::{KeyPath, Positions, Seg};
 use super::problems::{reword_serde, syntax_error, yaml_error};
 use crate::diag::Diagnostic;
@@ -26,6 +27,9 @@ pub(super) fn read_yaml<T: DeserializeOwned>(
     yaml: &str,
     first_line: usize,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    if let Some(bound) = limits::check_yaml(file, yaml, first_line) {
+        return (None, vec![bound]);
+    }
     let first = match serde_yaml::from_str::<Option<T>>(yaml) {
         Ok(read) => return (read, Vec::new()),
         Err(e) => e,

@@ -7,6 +7,7 @@
 //! it can be reused while both are unchanged.
 
 use super::front_matter::{check_title, parse_front_matter};
+use super::limits::{too_long, TOPICS_MAX, URL_SEGMENT_MAX};
 use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text};
@@ -259,6 +260,8 @@ fn check_slug(problems: &mut Problems, written: Option<&Text>, file: &Path) -> S
     if let Some(slug) = written.and_then(Text::non_empty) {
         if !is_slug(&slug) {
             problems.at(KeyPath::root().key("slug"), format!("expected lowercase letters, digits and single dashes (like 'putin-skips-talks'), found '{slug}'"));
+        } else if slug.len() > URL_SEGMENT_MAX {
+            problems.at(KeyPath::root().key("slug"), too_long("slug", slug.len()));
         }
         return slug;
     }
@@ -267,7 +270,12 @@ fn check_slug(problems: &mut Problems, written: Option<&Text>, file: &Path) -> S
         .map(|stem| stem.to_string_lossy())
         .unwrap_or_default();
     let slug = slug_from_file_name(&stem);
-    if slug.is_empty() {
+    if slug.len() > URL_SEGMENT_MAX {
+        problems.at(
+            KeyPath::root(),
+            too_long("slug the file name gives", slug.len()),
+        );
+    } else if slug.is_empty() {
         problems.at(
             KeyPath::root(),
             format!(
@@ -281,6 +289,16 @@ fn check_slug(problems: &mut Problems, written: Option<&Text>, file: &Path) -> S
 /// The topics, each named and with a slug; a second spelling of the same
 /// slug in one story is dropped.
 fn check_topics(problems: &mut Problems, written: &[Text]) -> Vec<Topic> {
+    if written.len() > TOPICS_MAX {
+        problems.at(
+            KeyPath::root().key("topics"),
+            format!(
+                "{} topics: a story may have at most {TOPICS_MAX}",
+                written.len()
+            ),
+        );
+        return Vec::new();
+    }
     let mut topics = Vec::new();
     for (index, topic) in written.iter().enumerate() {
         let Some(name) = topic.non_empty() else {
@@ -295,6 +313,11 @@ fn check_topics(problems: &mut Problems, written: &[Text]) -> Vec<Topic> {
             problems.at(
                 KeyPath::root().key("topics").index(index),
                 format!("topic '{name}' has no letters or digits, so it cannot have a page"),
+            );
+        } else if slug.len() > URL_SEGMENT_MAX {
+            problems.at(
+                KeyPath::root().key("topics").index(index),
+                too_long("topic's URL segment", slug.len()),
             );
         } else if !topics.iter().any(|known: &Topic| known.slug == slug) {
             topics.push(Topic { name, slug });

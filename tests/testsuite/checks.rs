@@ -129,3 +129,77 @@ fn the_example_site_checks_without_a_warning() {
     let out = site.cmd(&["check", "--strict"]).assert().success();
     assert_eq!(stderr(&out), "ok: 4 stories, 1 page, 13 outlets\n");
 }
+
+#[test]
+fn inputs_past_their_bounds_are_errors_found_fast() {
+    let site = TestSite::without_warnings();
+    let rest = "perspectives:\n  center: [Calm.]\nsources:\n  - outlet: center-wire\n    title: A\n    url: https://e.org/a\n    published: 2025-05-15\n---\nx\n";
+    let story = |name: &str, head: String| {
+        site.write(
+            &format!("content/stories/{name}.md"),
+            &format!("---\n{head}{rest}"),
+        );
+    };
+    story(
+        "brackets",
+        format!("title: {}\ndate: 2025-05-15\n", "[".repeat(100_000)),
+    );
+    let faq: String = (0..20).map(|_| "  - {q: *big, a: *big}\n").collect();
+    story(
+        "alias",
+        format!(
+            "title: T\ndate: 2025-05-15\nsummary: &big \"{}\"\nfaq:\n{faq}",
+            "x".repeat(1000)
+        ),
+    );
+    story(
+        "control",
+        "title: \"Bad \u{1} title\"\ndate: 2025-05-15\n".into(),
+    );
+    let topics: Vec<String> = (0..1000).map(|i| format!("t{i}")).collect();
+    story(
+        "topics",
+        format!(
+            "title: T\ndate: 2025-05-15\ntopics: [{}]\n",
+            topics.join(", ")
+        ),
+    );
+    story(
+        "long",
+        format!(
+            "title: T\ndate: 2025-05-15\nslug: {}\ntopics: [\"{}\"]\n",
+            ["abcdefghij"; 30].join("-"),
+            "topic ".repeat(60)
+        ),
+    );
+    site.write(
+        "content/stories/huge.md",
+        &format!(
+            "---\ntitle: T\ndate: 2025-05-15\n{rest}{}",
+            "word ".repeat(300_000)
+        ),
+    );
+    let out = site.cmd(&["check"]).assert().code(1);
+    let report = stderr(&out);
+    let firsts: Vec<&str> = report
+        .lines()
+        // The first lines and the summary; the frames are tested above.
+        .filter(|l| {
+            let l = l.trim_start();
+            !(l.starts_with('|') || l.starts_with('=') || l.contains(" | "))
+        })
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: content/stories/alias.md:14:9: more than 16 aliases (`*name`) in one document",
+            "error: content/stories/brackets.md:2:72: nested deeper than 64 levels: a story brief needs a few",
+            "error: content/stories/control.md:2:13: control character U+0001: feeds and sitemaps (XML) cannot carry it",
+            "error: content/stories/huge.md: 1500165 bytes: a file may have at most 1048576 (split it, or remove what is not the story's)",
+            "error: content/stories/long.md:4:1: slug: the slug is 329 bytes long: at most 200 (it becomes a file name, and file systems refuse longer ones)",
+            "error: content/stories/long.md:5:10: topics[0]: the topic's URL segment is 359 bytes long: at most 200 (it becomes a file name, and file systems refuse longer ones)",
+            "error: content/stories/topics.md:4:1: topics: 1000 topics: a story may have at most 64",
+            "7 errors in 6 files; nothing was written",
+        ]
+    );
+}

@@ -278,16 +278,36 @@ pub fn is_editor_litter(name: &str) -> bool {
 }
 
 /// Every file below `dir` (relative to `root`), sorted, skipping editor litter.
+/// Every file below `dir`, relative to `root`, sorted. Symbolic links are
+/// followed only where they lead inside the site folder: one that leads out
+/// of it (a `static/leak.txt` pointing at a system file) would publish what
+/// is not the site's, so it is an error, and nothing behind it is read.
 fn list_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let full = root.join(dir);
     if !full.is_dir() {
         return Vec::new();
     }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = WalkDir::new(&full)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_litter(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_editor_litter(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let target = e.path().canonicalize();
+                if !target.as_ref().is_ok_and(|t| t.starts_with(&site)) {
+                    outside
+                        .borrow_mut()
+                        .push((e.path().to_path_buf(), target.ok()));
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -305,6 +325,21 @@ fn list_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Path
                 errors.push(Diagnostic::new(&rel, 0, 0, format!("cannot read: {e}")));
             }
         }
+    }
+    for (link, target) in outside.into_inner() {
+        let rel = link.strip_prefix(root).unwrap_or(&link);
+        let to = target.map_or("nothing that exists".to_string(), |t| {
+            t.display().to_string()
+        });
+        errors.push(
+            Diagnostic::new(
+                rel,
+                0,
+                0,
+                format!("a symbolic link to {to}, outside the site folder: links are followed only within it"),
+            )
+            .with_help("copy the file into the site instead"),
+        );
     }
     files.sort();
     files

@@ -203,3 +203,36 @@ fn inputs_past_their_bounds_are_errors_found_fast() {
         ]
     );
 }
+
+#[test]
+fn symlinks_are_followed_only_inside_the_site() {
+    let site = TestSite::without_warnings();
+    let outside = tempfile::TempDir::new().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not the site's\n").unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::fs::write(site.path("notes.txt"), "the site's own\n").unwrap();
+    std::os::unix::fs::symlink(site.path("notes.txt"), site.path("static/inside.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("static/folder")).unwrap();
+    let out = site.cmd(&["check"]).assert().code(1);
+    let shown = outside.path().canonicalize().unwrap().display().to_string();
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: static/folder: a symbolic link to {shown}, outside the site folder: links are followed only within it\n\
+             help: copy the file into the site instead\n\
+             error: static/leak.txt: a symbolic link to {shown}/secret.txt, outside the site folder: links are followed only within it\n\
+             help: copy the file into the site instead\n\
+             2 errors in 2 files; nothing was written\n"
+        )
+    );
+    site.build().code(1);
+    std::fs::remove_file(site.path("static/leak.txt")).unwrap();
+    std::fs::remove_file(site.path("static/folder")).unwrap();
+    site.build_ok();
+    assert_eq!(site.read("inside.txt"), "the site's own\n");
+}

@@ -7,6 +7,7 @@
 mod rng;
 mod support;
 
+mod cache;
 mod checks;
 mod corpus;
 mod errors;

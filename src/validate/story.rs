@@ -405,31 +405,11 @@ fn check_sources(
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    let sources = check_each(written, "sources", |source, key| {
+    check_each(written, "sources", |source, key| {
         check_source(problems, source, key, outlet_ids)
-    });
-    check_urls_differ(problems, written);
-    sources
+    })
 }
 
-/// One article is one source: the same `url` twice is a copy left behind.
-fn check_urls_differ(problems: &mut Problems, written: &[RawSource]) {
-    let mut first_at: HashMap<String, usize> = HashMap::new();
-    for (index, source) in written.iter().enumerate() {
-        let Some(url) = source.url.as_ref().and_then(Text::non_empty) else {
-            continue;
-        };
-        match first_at.get(&url) {
-            Some(first) => problems.at(
-                KeyPath::root().key("sources").index(index).key("url"),
-                format!("the same URL as sources[{first}]: each source is a different article"),
-            ),
-            None => {
-                first_at.insert(url, index);
-            }
-        }
-    }
-}
 
 /// One source at `key`; None when a required key is missing or wrong.
 fn check_source(

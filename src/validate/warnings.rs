@@ -1,7 +1,7 @@
 //! Content warnings: what is allowed but likely a slip — a title too long
 //! for a card, a side with sources but no perspective written (or the
-//! reverse), a source published after the story's last update, an outlet
-//! no story cites. They never stop a build, except under `--strict`.
+//! reverse), one URL cited twice, a source published after the story's
+//! last update, an outlet no story cites. They never stop a build, except under `--strict`.
 //!
 //! A pass over the checked site, run by `check` and by a strict build; a
 //! plain build skips it, so a large site's build pays nothing for it.
@@ -83,6 +83,16 @@ fn story_findings(site: &Site, story: &Story) -> Vec<(KeyPath, String)> {
                     "a perspective for the {}, which no source of this story is from",
                     side.id()
                 ),
+            ));
+        }
+    }
+    let mut first_at: std::collections::HashMap<&str, usize> = Default::default();
+    for (index, source) in story.sources.iter().enumerate() {
+        if let Some(first) = first_at.insert(&source.url, index) {
+            first_at.insert(&source.url, first);
+            found.push((
+                root.key("sources").index(index).key("url"),
+                format!("the same URL as sources[{first}]: each source is a different article"),
             ));
         }
     }

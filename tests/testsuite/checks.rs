@@ -45,8 +45,8 @@ fn an_unreadable_registry_is_one_error_not_one_per_source() {
 #[test]
 fn rules_across_stories_and_within_one() {
     // A duplicate slug at the file that sets it, a story related to itself,
-    // an unknown related slug, the `new story` placeholders, one URL cited
-    // twice, a misspelt outlet id.
+    // an unknown related slug, the `new story` placeholders, a misspelt
+    // outlet id.
     check_reports("rules-across-stories", 1);
 }
 

@@ -16,7 +16,7 @@ use super::values::{
 };
 use crate::diag::Diagnostic;
 use crate::load::{StaticFile, TextFile};
-use crate::markdown::{is_web_url, Markdown};
+use crate::markdown::{is_web_url, Links, Markdown};
 use crate::model::*;
 use crate::scaffold::STUB_TEXTS;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
@@ -102,8 +102,10 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         .image
         .as_ref()
         .and_then(|image| check_image(&mut problems, image, &check.statics));
+    // Every link of the story's Markdown, gathered as it is rendered.
+    let mut links = Vec::new();
     let (perspectives, perspectives_html) =
-        read_perspectives(raw.perspectives.unwrap_or_default(), markdown);
+        read_perspectives(raw.perspectives.unwrap_or_default(), markdown, &mut links);
     let sources = check_sources(
         &mut problems,
         raw.sources.as_deref().unwrap_or_default(),
@@ -113,11 +115,13 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         &mut problems,
         raw.faq.as_deref().unwrap_or_default(),
         markdown,
+        &mut links,
     );
     let history = check_history(
         &mut problems,
         raw.history.as_deref().unwrap_or_default(),
         markdown,
+        &mut links,
     );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
@@ -129,6 +133,11 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let (Some(title), Some(date)) = (title, date) else {
         return (None, diags);
     };
+    let body = Links {
+        list: &mut links,
+        at: TextAt::Body,
+    };
+    let body_html = markdown.block_with(front_matter.body, 1, Some(body));
     let story = Story {
         file: file.rel.clone(),
         hash: story_key(check.context, file),
@@ -148,7 +157,8 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         faq,
         history,
         related,
-        body_html: markdown.block(front_matter.body, 1),
+        body_html,
+        links,
     };
     (Some(story), diags)
 }
@@ -344,18 +354,22 @@ fn check_image(
 fn read_perspectives(
     written: RawPerspectives,
     markdown: &Markdown,
+    links: &mut Vec<Link>,
 ) -> ([Vec<String>; 3], [Vec<String>; 3]) {
-    let points = [written.left, written.center, written.right].map(|side| {
-        side.unwrap_or_default()
-            .iter()
-            .filter_map(Text::non_empty)
-            .collect::<Vec<_>>()
-    });
-    let html = points.each_ref().map(|side| {
-        side.iter()
-            .map(|point| markdown.inline(point))
-            .collect::<Vec<_>>()
-    });
+    let mut points: [Vec<String>; 3] = Default::default();
+    let mut html: [Vec<String>; 3] = Default::default();
+    let sides = [written.left, written.center, written.right];
+    for (bucket, side) in Bucket::ALL.into_iter().zip(sides) {
+        for (index, point) in side.unwrap_or_default().iter().enumerate() {
+            let Some(point) = point.non_empty() else {
+                continue;
+            };
+            let at = TextAt::Perspective(bucket, index);
+            html[bucket as usize]
+                .push(markdown.inline_with(&point, Some(Links { list: links, at })));
+            points[bucket as usize].push(point);
+        }
+    }
     (points, html)
 }
 
@@ -458,8 +472,16 @@ fn check_outlet(
 }
 
 /// The questions and answers, each with both.
-fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -> Vec<Faq> {
+fn check_faq(
+    problems: &mut Problems,
+    written: &[RawFaq],
+    markdown: &Markdown,
+    links: &mut Vec<Link>,
+) -> Vec<Faq> {
+    let mut index = 0;
     check_each(written, "faq", |entry, key| {
+        let at = TextAt::FaqAnswer(index);
+        index += 1;
         let question = check_required_text(
             problems,
             entry.q.as_ref(),
@@ -475,7 +497,7 @@ fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -
         let (question, answer) = (question?, answer?);
         Some(Faq {
             question,
-            answer_html: markdown.block(&answer, 3),
+            answer_html: markdown.block_with(&answer, 3, Some(Links { list: links, at })),
             answer,
         })
     })
@@ -486,8 +508,12 @@ fn check_history(
     problems: &mut Problems,
     written: &[RawHistory],
     markdown: &Markdown,
+    links: &mut Vec<Link>,
 ) -> Vec<HistoryEvent> {
+    let mut index = 0;
     check_each(written, "history", |event, key| {
+        let at = TextAt::History(index);
+        index += 1;
         let date = check_required_date(
             problems,
             event.date.as_ref(),
@@ -504,7 +530,7 @@ fn check_history(
         let (date, text) = (date?, text?);
         Some(HistoryEvent {
             date,
-            html: markdown.inline(&text),
+            html: markdown.inline_with(&text, Some(Links { list: links, at })),
             text,
         })
     })

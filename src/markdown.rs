@@ -324,4 +324,47 @@ mod tests {
         assert_eq!(md.block("## Sub", 1).trim(), "<h3>Sub</h3>");
         assert_eq!(md.block("###### Deep", 1).trim(), "<h6>Deep</h6>");
     }
+
+    #[test]
+    fn targets_are_read_as_written() {
+        assert_eq!(target("/topics/x/?a#b"), Target::Root("topics/x/"));
+        assert_eq!(target("@/stories/a.md#faq"), Target::Source("stories/a.md"));
+        assert_eq!(target("HTTPS://e.org"), Target::Web);
+        assert_eq!(target("img/a.png"), Target::Relative("img/a.png"));
+        for other in ["//e.org/x", "#faq", "mailto:a@e.org", ""] {
+            assert_eq!(target(other), Target::Other, "{other}");
+        }
+    }
+
+    #[test]
+    fn source_links_become_markers_that_resolve() {
+        let md = Markdown::default();
+        let mut list = Vec::new();
+        let links = Links {
+            list: &mut list,
+            at: TextAt::Body,
+        };
+        let html = md.block_with(
+            "[a](https://e.org) [b](@/stories/b.md#faq) ![c](/c.png) [d](#x)",
+            0,
+            Some(links),
+        );
+        let dests: Vec<&str> = list.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["https://e.org", "@/stories/b.md#faq", "/c.png"]);
+        assert_eq!(list[1].offset, 19);
+        assert!(list[2].image);
+        assert!(html.contains(r#"href="@/1#faq""#), "{html}");
+        let urls = [None, Some("/s/b\"x/".to_string()), None];
+        let resolved = resolve_markers(&html, &urls).expect("a marker");
+        assert!(
+            resolved.contains(r#"href="/s/b&quot;x/#faq""#),
+            "{resolved}"
+        );
+        assert_eq!(resolve_markers("<p>x</p>", &urls), None);
+        assert_eq!(
+            resolve_markers(r#"<img alt="@/1">"#, &urls),
+            None,
+            "only href and src"
+        );
+    }
 }

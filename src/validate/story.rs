@@ -102,10 +102,12 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         .image
         .as_ref()
         .and_then(|image| check_image(&mut problems, image, &check.statics));
-    // Every link of the story's Markdown, gathered as it is rendered.
-    let mut links = Vec::new();
+    let mut texts = Texts {
+        markdown,
+        links: Vec::new(),
+    };
     let (perspectives, perspectives_html) =
-        read_perspectives(raw.perspectives.unwrap_or_default(), markdown, &mut links);
+        read_perspectives(raw.perspectives.unwrap_or_default(), &mut texts);
     let sources = check_sources(
         &mut problems,
         raw.sources.as_deref().unwrap_or_default(),
@@ -114,14 +116,12 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let faq = check_faq(
         &mut problems,
         raw.faq.as_deref().unwrap_or_default(),
-        markdown,
-        &mut links,
+        &mut texts,
     );
     let history = check_history(
         &mut problems,
         raw.history.as_deref().unwrap_or_default(),
-        markdown,
-        &mut links,
+        &mut texts,
     );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
@@ -133,11 +133,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let (Some(title), Some(date)) = (title, date) else {
         return (None, diags);
     };
-    let body = Links {
-        list: &mut links,
-        at: TextAt::Body,
-    };
-    let body_html = markdown.block_with(front_matter.body, 1, Some(body));
+    let body_html = texts.block(front_matter.body, 1, TextAt::Body);
     let story = Story {
         file: file.rel.clone(),
         hash: story_key(check.context, file),
@@ -158,9 +154,34 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         history,
         related,
         body_html,
-        links,
+        links: texts.links,
     };
     (Some(story), diags)
+}
+
+/// The story's Markdown renderer: every text's links go to one list, in
+/// the order rendered (an `@/` link's marker is its index there).
+struct Texts<'a> {
+    markdown: &'a Markdown,
+    links: Vec<Link>,
+}
+
+impl Texts<'_> {
+    fn block(&mut self, text: &str, heading_shift: usize, at: TextAt) -> String {
+        let links = Links {
+            list: &mut self.links,
+            at,
+        };
+        self.markdown.block_with(text, heading_shift, Some(links))
+    }
+
+    fn inline(&mut self, text: &str, at: TextAt) -> String {
+        let links = Links {
+            list: &mut self.links,
+            at,
+        };
+        self.markdown.inline_with(text, Some(links))
+    }
 }
 
 /// A published story keeps nothing of the `new story` template: its
@@ -353,8 +374,7 @@ fn check_image(
 /// any text is a point, so nothing here can be wrong.
 fn read_perspectives(
     written: RawPerspectives,
-    markdown: &Markdown,
-    links: &mut Vec<Link>,
+    texts: &mut Texts,
 ) -> ([Vec<String>; 3], [Vec<String>; 3]) {
     let mut points: [Vec<String>; 3] = Default::default();
     let mut html: [Vec<String>; 3] = Default::default();
@@ -365,8 +385,7 @@ fn read_perspectives(
                 continue;
             };
             let at = TextAt::Perspective(bucket, index);
-            html[bucket as usize]
-                .push(markdown.inline_with(&point, Some(Links { list: links, at })));
+            html[bucket as usize].push(texts.inline(&point, at));
             points[bucket as usize].push(point);
         }
     }
@@ -385,7 +404,7 @@ fn check_sources(
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    let sources = check_each(written, "sources", |source, key| {
+    let sources = check_each(written, "sources", |source, key, _| {
         check_source(problems, source, key, outlet_ids)
     });
     check_urls_differ(problems, written);
@@ -472,16 +491,8 @@ fn check_outlet(
 }
 
 /// The questions and answers, each with both.
-fn check_faq(
-    problems: &mut Problems,
-    written: &[RawFaq],
-    markdown: &Markdown,
-    links: &mut Vec<Link>,
-) -> Vec<Faq> {
-    let mut index = 0;
-    check_each(written, "faq", |entry, key| {
-        let at = TextAt::FaqAnswer(index);
-        index += 1;
+fn check_faq(problems: &mut Problems, written: &[RawFaq], texts: &mut Texts) -> Vec<Faq> {
+    check_each(written, "faq", |entry, key, index| {
         let question = check_required_text(
             problems,
             entry.q.as_ref(),
@@ -497,7 +508,7 @@ fn check_faq(
         let (question, answer) = (question?, answer?);
         Some(Faq {
             question,
-            answer_html: markdown.block_with(&answer, 3, Some(Links { list: links, at })),
+            answer_html: texts.block(&answer, 3, TextAt::FaqAnswer(index)),
             answer,
         })
     })
@@ -507,13 +518,9 @@ fn check_faq(
 fn check_history(
     problems: &mut Problems,
     written: &[RawHistory],
-    markdown: &Markdown,
-    links: &mut Vec<Link>,
+    texts: &mut Texts,
 ) -> Vec<HistoryEvent> {
-    let mut index = 0;
-    check_each(written, "history", |event, key| {
-        let at = TextAt::History(index);
-        index += 1;
+    check_each(written, "history", |event, key, index| {
         let date = check_required_date(
             problems,
             event.date.as_ref(),
@@ -530,22 +537,23 @@ fn check_history(
         let (date, text) = (date?, text?);
         Some(HistoryEvent {
             date,
-            html: markdown.inline_with(&text, Some(Links { list: links, at })),
+            html: texts.inline(&text, TextAt::History(index)),
             text,
         })
     })
 }
 
 /// Each entry of the list at the top-level key `list`, checked at its own
-/// key path (`list[index]`); an entry with a problem is left out.
+/// key path (`list[index]`, and its index); an entry with a problem is
+/// left out.
 fn check_each<Written, Checked>(
     written: &[Written],
     list: &str,
-    mut check: impl FnMut(&Written, &KeyPath) -> Option<Checked>,
+    mut check: impl FnMut(&Written, &KeyPath, usize) -> Option<Checked>,
 ) -> Vec<Checked> {
     let mut checked = Vec::new();
     for (index, entry) in written.iter().enumerate() {
-        if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index)) {
+        if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index), index) {
             checked.push(entry);
         }
     }

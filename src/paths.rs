@@ -131,19 +131,20 @@ impl<'a> SitePath<'a> {
             .filter(|rest| rest.is_empty() || rest.ends_with('/'))
             .unwrap_or(url_path);
         let folder = folder.strip_suffix('/').unwrap_or(folder);
-        let fixed = [
+        let files = [
             (FEED, SitePath::Feed),
             (SITEMAP, SitePath::Sitemap(0)),
             (ROBOTS, SitePath::Robots),
             (NOT_FOUND, SitePath::NotFound),
+        ];
+        let folders = [
             (TOPICS, SitePath::Topics),
             (OUTLETS, SitePath::Outlets),
             (BLINDSPOTS, SitePath::Blindspots),
         ];
-        if let Some((_, path)) = fixed
-            .iter()
-            .find(|(name, _)| *name == url_path || *name == folder)
-        {
+        let fixed = files.iter().find(|(name, _)| *name == url_path);
+        let fixed = fixed.or_else(|| folders.iter().find(|(name, _)| *name == folder));
+        if let Some((_, path)) = fixed {
             return Some(*path);
         }
         if folder.is_empty() {
@@ -295,6 +296,7 @@ mod tests {
         assert_eq!(SitePath::parse("stories/"), None);
         assert_eq!(SitePath::parse("stories/a/b/"), None);
         assert_eq!(SitePath::parse("images/a.png"), None);
+        assert_eq!(SitePath::parse("feed.xml/"), None);
         assert_eq!(link("/b/", SitePath::Topics), "/b/topics/");
         assert_eq!(
             absolute("https://x.org", SitePath::Index(1)),

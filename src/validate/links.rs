@@ -224,7 +224,9 @@ impl<'a> Outputs<'a> {
                         self.root_problem(&path)
                     }
                 }
-                Target::Relative(path) if link.image => self.image_problem(&decoded(path), false),
+                Target::Relative(path) if link.image => {
+                    self.image_problem(&decoded(path.trim_start_matches("./")), false)
+                }
                 Target::Source(path) => match self.source_url(&decoded(path), inputs) {
                     Ok(url) => {
                         let urls = urls.get_or_insert_with(|| vec![None; links.len()]);

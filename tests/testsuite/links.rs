@@ -62,7 +62,7 @@ fn a_link_to_each_kind_of_output_passes() {
          [outlet](/outlets/center-wire/) [blind](/blindspots/) [about](/about/) \
          [about file](/about/index.html) [feed](/feed.xml) [map](/sitemap.xml) \
          [robots](/robots.txt) [404](/404.html) [img](/images/a.png) [q](/topics/?x=1#y) \
-         ![pic](/images/a.png) ![rel](images/a.png) [out](https://example.org/x) \
+         ![pic](/images/a.png) ![rel](images/a.png) ![dot](./images/a.png) [out](https://example.org/x) \
          [mail](mailto:a@example.org) [frag](#faq)\n",
     );
     assert_eq!(

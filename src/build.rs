@@ -541,12 +541,15 @@ fn missing_base_url(config: &Config) -> Diagnostic {
     .warning()
 }
 
-/// Everything `parallax check` does: load and validate, write nothing.
+/// Everything `parallax check` does: load and validate, write nothing; with
+/// `external` (a timeout), then ask for every outside link (`external.rs`),
+/// whose answers alone go to the cache folder.
 pub fn check(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
     strict: bool,
+    external: Option<Duration>,
 ) -> Result<Checked, Failure> {
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
@@ -562,6 +565,28 @@ pub fn check(
     let load = t.elapsed();
     let mut checked = builder.check()?;
     checked.stages.insert(0, ("load", load));
+    if let Some(timeout) = external {
+        let t = Instant::now();
+        let links = validate::external_links(&checked.site, &builder.inputs);
+        let options = crate::external::Options {
+            timeout,
+            cache: Some(root.join(crate::paths::CACHE_DIR)),
+            now: std::time::SystemTime::now(),
+        };
+        let dead = crate::external::check(&links, &options);
+        checked.stages.push(("external", t.elapsed()));
+        if !dead.is_empty() {
+            let mut diags: Vec<Diagnostic> = std::mem::take(&mut checked.warnings)
+                .into_iter()
+                .map(|(d, _)| d)
+                .collect();
+            diags.extend(dead);
+            if strict {
+                return Err(builder.failure(diags));
+            }
+            checked.warnings = builder.with_sources(diags);
+        }
+    }
     Ok(checked)
 }
 

@@ -25,6 +25,9 @@ pub struct CheckArgs {
     pub drafts: bool,
     pub strict: bool,
     pub format: Format,
+    /// Also request every outside link (`--external`), each within this
+    /// timeout (`--timeout`).
+    pub external: Option<std::time::Duration>,
 }
 
 /// Prints a failure and gives its exit code.
@@ -146,7 +149,7 @@ pub fn check(args: CheckArgs) -> u8 {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
-    match build::check(&args.root, None, args.drafts, args.strict) {
+    match build::check(&args.root, None, args.drafts, args.strict, args.external) {
         Ok(checked) => {
             reporter.diagnostics(&checked.warnings);
             let site = &checked.site;

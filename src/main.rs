@@ -51,6 +51,18 @@ enum Command {
         /// How to print problems: text for people, or JSON lines for tools
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also request every outside link (sources' URLs, http(s) links in Markdown); a dead one is a warning
+        #[arg(long)]
+        external: bool,
+        /// With --external: how long to wait for each answer
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = parallax::external::DEFAULT_TIMEOUT.as_secs(),
+            value_parser = clap::value_parser!(u64).range(1..),
+            requires = "external"
+        )]
+        timeout: u64,
     },
     /// Build, then rebuild what each change affects, until Ctrl-C
     Watch {
@@ -129,11 +141,14 @@ fn main() -> ExitCode {
             drafts,
             strict,
             format,
+            external,
+            timeout,
         } => commands::check(CheckArgs {
             root: cli.root,
             drafts,
             strict,
             format,
+            external: external.then_some(std::time::Duration::from_secs(timeout)),
         }),
         Command::Watch { output, drafts } => commands::watch(&cli.root, output, drafts),
         Command::Serve { port, bind, drafts } => commands::serve(&cli.root, port, &bind, drafts),

@@ -226,6 +226,9 @@ pub struct Story {
     pub history: Vec<HistoryEvent>,
     pub related: Vec<String>,
     pub body_html: String,
+    /// The links and images of its Markdown worth checking, in the order
+    /// written (an `@/` link's marker in the HTML is its index here).
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -236,6 +239,34 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub body_html: String,
+    /// As a story's.
+    pub links: Vec<Link>,
+}
+
+/// Which Markdown text of a story or page a link is in. Indexes count the
+/// entries as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TextAt {
+    /// The body after the front matter.
+    Body,
+    /// `perspectives.SIDE[N]`.
+    Perspective(Bucket, usize),
+    /// `faq[N].a`.
+    FaqAnswer(usize),
+    /// `history[N].text`.
+    History(usize),
+}
+
+/// A link or image written in Markdown (root-relative, `@/`, a relative
+/// image, http or https), and where.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    /// The target as written.
+    pub dest: String,
+    pub image: bool,
+    pub at: TextAt,
+    /// Of the link's first character (`[`, `!` or `<`) in that text.
+    pub offset: usize,
 }
 
 /// Everything validation checked, ready to derive from.

@@ -119,7 +119,71 @@ impl fmt::Display for SitePath<'_> {
     }
 }
 
-impl SitePath<'_> {
+impl<'a> SitePath<'a> {
+    /// The output a URL path under the site root names (`Display` read
+    /// back): `stories/x/`, `feed.xml`, `` for the home page. A folder may
+    /// also be named by its `index.html` or without its last slash (servers
+    /// answer those too). Anything else is a plain page's path when it is a
+    /// folder, else None (maybe a static file).
+    pub fn parse(url_path: &'a str) -> Option<SitePath<'a>> {
+        let folder = url_path
+            .strip_suffix(INDEX_FILE)
+            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+            .unwrap_or(url_path);
+        let folder = folder.strip_suffix('/').unwrap_or(folder);
+        let files = [
+            (FEED, SitePath::Feed),
+            (SITEMAP, SitePath::Sitemap(0)),
+            (ROBOTS, SitePath::Robots),
+            (NOT_FOUND, SitePath::NotFound),
+        ];
+        let folders = [
+            (TOPICS, SitePath::Topics),
+            (OUTLETS, SitePath::Outlets),
+            (BLINDSPOTS, SitePath::Blindspots),
+        ];
+        let fixed = files.iter().find(|(name, _)| *name == url_path);
+        let fixed = fixed.or_else(|| folders.iter().find(|(name, _)| *name == folder));
+        if let Some((_, path)) = fixed {
+            return Some(*path);
+        }
+        if folder.is_empty() {
+            return Some(SitePath::Index(1));
+        }
+        if let Some(n) = url_path
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+        {
+            return Some(SitePath::Sitemap(n));
+        }
+        let (first, rest) = folder.split_once('/').unwrap_or((folder, ""));
+        let one = |rest: &'a str| (!rest.is_empty() && !rest.contains('/')).then_some(rest);
+        match first {
+            STORIES => match rest.strip_suffix(STORY_JSON) {
+                Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
+                None => one(rest).map(SitePath::Story),
+            },
+            TOPICS => one(rest).map(SitePath::Topic),
+            OUTLETS => one(rest).map(SitePath::Outlet),
+            INDEX_PAGES => one(rest)
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n > 1 && n.to_string() == rest)
+                .map(SitePath::Index),
+            _ if RESERVED.contains(&first) => None,
+            // A file name with an extension is no folder: a static file.
+            _ if folder
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.')) =>
+            {
+                None
+            }
+            _ => Some(SitePath::Page(folder)),
+        }
+    }
+
     /// The file it is written to, relative to the output folder: for a
     /// folder URL, its `index.html`.
     pub fn file(&self) -> String {
@@ -222,7 +286,17 @@ mod tests {
         for (path, url, file) in cases {
             assert_eq!(path.to_string(), url);
             assert_eq!(path.file(), file);
+            assert_eq!(SitePath::parse(url), Some(path), "{url}");
+            assert_eq!(SitePath::parse(file), Some(path), "{file}");
         }
+        assert_eq!(SitePath::parse("stories/a-b"), Some(SitePath::Story("a-b")));
+        assert_eq!(SitePath::parse("about"), Some(SitePath::Page("about")));
+        assert_eq!(SitePath::parse("page/1/"), None, "page 1 is the home page");
+        assert_eq!(SitePath::parse("page/02/"), None);
+        assert_eq!(SitePath::parse("stories/"), None);
+        assert_eq!(SitePath::parse("stories/a/b/"), None);
+        assert_eq!(SitePath::parse("images/a.png"), None);
+        assert_eq!(SitePath::parse("feed.xml/"), None);
         assert_eq!(link("/b/", SitePath::Topics), "/b/topics/");
         assert_eq!(
             absolute("https://x.org", SitePath::Index(1)),

@@ -39,6 +39,10 @@ pub struct ValidationMemo {
     /// The stories of the last run without a problem, in site order, with
     /// the context and `drafts` setting they were listed under.
     last: Option<(u128, bool, Vec<Arc<Story>>)>,
+    /// Stories whose `@/` links were resolved, by the story's hash and its
+    /// URLs' (`links::urls_hash`): the same copy while neither changes, so
+    /// that the stages after see an unchanged story as the same one.
+    resolved: FxHashMap<u128, Arc<Story>>,
 }
 
 /// Finds a story validated by an earlier run by its key (`story_key`).
@@ -118,6 +122,34 @@ impl ValidationMemo {
     /// Remembers a listing that had no problem, for `refresh` to patch.
     pub(super) fn remember_listing(&mut self, context: u128, drafts: bool, stories: &[Arc<Story>]) {
         self.last = Some((context, drafts, stories.to_vec()));
+    }
+
+    /// The stories with their `@/` links' markers replaced by the URLs
+    /// found for them (`urls`, by story; None: it has no `@/` link).
+    pub(super) fn resolve_links(
+        &mut self,
+        stories: Vec<Arc<Story>>,
+        urls: Vec<Option<Vec<Option<String>>>>,
+    ) -> Vec<Arc<Story>> {
+        let mut kept = FxHashMap::default();
+        let stories = stories
+            .into_iter()
+            .zip(urls)
+            .map(|(story, urls)| {
+                let Some(urls) = urls else {
+                    return story;
+                };
+                let key = super::links::urls_hash(story.hash, &urls);
+                let copy = match self.resolved.remove(&key) {
+                    Some(copy) => copy,
+                    None => Arc::new(super::links::resolved(&story, &urls)),
+                };
+                kept.insert(key, copy.clone());
+                copy
+            })
+            .collect();
+        self.resolved = kept;
+        stories
     }
 
     /// Watch mode: the changed files only, updated in place; each one's

@@ -14,6 +14,7 @@
 mod config;
 mod front_matter;
 mod limits;
+mod links;
 mod memo;
 mod outlets;
 mod page;
@@ -28,6 +29,7 @@ mod warnings;
 
 pub mod schema;
 pub use config::{config, missing_theme};
+pub use links::external_links;
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
 pub use warnings::{content_warnings, TITLE_MAX};
 
@@ -108,9 +110,25 @@ pub fn site_cached(
         Some(stories) => stories,
         None => list_stories(inputs, &memo.stories, drafts, &mut diags),
     };
-    let pages = page::pages(&inputs.pages, markdown, &mut diags);
+    let mut pages = page::pages(&inputs.pages, markdown, &mut diags);
+    let outputs = links::Outputs::new(&stories, &pages, &outlets, &config, &check.statics);
+    let story_urls: Vec<Option<Vec<Option<String>>>> = stories
+        .iter()
+        .map(|story| outputs.check(&story.file, &story.links, inputs, &mut diags))
+        .collect();
+    let page_urls: Vec<Option<Vec<Option<String>>>> = pages
+        .iter()
+        .map(|page| outputs.check(&page.file, &page.links, inputs, &mut diags))
+        .collect();
+    drop(outputs);
     if diags.is_empty() {
         memo.remember_listing(context, drafts, &stories);
+    }
+    let stories = memo.resolve_links(stories, story_urls);
+    for (page, urls) in pages.iter_mut().zip(page_urls) {
+        if let Some(urls) = urls {
+            links::resolve_page(page, &urls);
+        }
     }
     let drafts_skipped = if drafts {
         0

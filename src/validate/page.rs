@@ -9,8 +9,8 @@ use super::problems::Problems;
 use super::raw::{RawPage, Text};
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
-use crate::markdown::Markdown;
-use crate::model::Page;
+use crate::markdown::{Links, Markdown};
+use crate::model::{Page, TextAt};
 use crate::slug::slug_from_file_name;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -92,12 +92,19 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
     if !diags.is_empty() || raw.draft.unwrap_or(false) {
         return (None, diags);
     }
+    let mut links = Vec::new();
+    let body = Links {
+        list: &mut links,
+        at: TextAt::Body,
+    };
+    let body_html = markdown.block_with(front_matter.body, 0, Some(body));
     let page = Page {
         file: file.rel.clone(),
         path,
         title: title.unwrap_or_default(),
         description: raw.description.as_ref().and_then(Text::non_empty),
-        body_html: markdown.block(front_matter.body, 0),
+        body_html,
+        links,
     };
     (Some(page), diags)
 }

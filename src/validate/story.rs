@@ -17,7 +17,7 @@ use super::values::{
 };
 use crate::diag::Diagnostic;
 use crate::load::{StaticFile, TextFile};
-use crate::markdown::{is_web_url, Markdown};
+use crate::markdown::{is_web_url, Links, Markdown};
 use crate::model::*;
 use crate::scaffold::STUB_TEXTS;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
@@ -102,8 +102,12 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         .image
         .as_ref()
         .and_then(|image| check_image(&mut problems, image, &check.statics));
+    let mut texts = Texts {
+        markdown,
+        links: Vec::new(),
+    };
     let (perspectives, perspectives_html) =
-        read_perspectives(raw.perspectives.unwrap_or_default(), markdown);
+        read_perspectives(raw.perspectives.unwrap_or_default(), &mut texts);
     let sources = check_sources(
         &mut problems,
         raw.sources.as_deref().unwrap_or_default(),
@@ -112,12 +116,12 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let faq = check_faq(
         &mut problems,
         raw.faq.as_deref().unwrap_or_default(),
-        markdown,
+        &mut texts,
     );
     let history = check_history(
         &mut problems,
         raw.history.as_deref().unwrap_or_default(),
-        markdown,
+        &mut texts,
     );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
@@ -132,6 +136,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let (Some(title), Some(date)) = (title, date) else {
         return (None, diags);
     };
+    let body_html = texts.block(front_matter.body, 1, TextAt::Body);
     let story = Story {
         file: file.rel.clone(),
         hash: story_key(check.context, file),
@@ -151,9 +156,35 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         faq,
         history,
         related,
-        body_html: markdown.block(front_matter.body, 1),
+        body_html,
+        links: texts.links,
     };
     (Some(story), diags)
+}
+
+/// The story's Markdown renderer: every text's links go to one list, in
+/// the order rendered (an `@/` link's marker is its index there).
+struct Texts<'a> {
+    markdown: &'a Markdown,
+    links: Vec<Link>,
+}
+
+impl Texts<'_> {
+    fn block(&mut self, text: &str, heading_shift: usize, at: TextAt) -> String {
+        let links = Links {
+            list: &mut self.links,
+            at,
+        };
+        self.markdown.block_with(text, heading_shift, Some(links))
+    }
+
+    fn inline(&mut self, text: &str, at: TextAt) -> String {
+        let links = Links {
+            list: &mut self.links,
+            at,
+        };
+        self.markdown.inline_with(text, Some(links))
+    }
 }
 
 /// A published story keeps nothing of the `new story` template: its
@@ -377,19 +408,21 @@ fn check_image(
 /// any text is a point, so nothing here can be wrong.
 fn read_perspectives(
     written: RawPerspectives,
-    markdown: &Markdown,
+    texts: &mut Texts,
 ) -> ([Vec<String>; 3], [Vec<String>; 3]) {
-    let points = [written.left, written.center, written.right].map(|side| {
-        side.unwrap_or_default()
-            .iter()
-            .filter_map(Text::non_empty)
-            .collect::<Vec<_>>()
-    });
-    let html = points.each_ref().map(|side| {
-        side.iter()
-            .map(|point| markdown.inline(point))
-            .collect::<Vec<_>>()
-    });
+    let mut points: [Vec<String>; 3] = Default::default();
+    let mut html: [Vec<String>; 3] = Default::default();
+    let sides = [written.left, written.center, written.right];
+    for (bucket, side) in Bucket::ALL.into_iter().zip(sides) {
+        for (index, point) in side.unwrap_or_default().iter().enumerate() {
+            let Some(point) = point.non_empty() else {
+                continue;
+            };
+            let at = TextAt::Perspective(bucket, index);
+            html[bucket as usize].push(texts.inline(&point, at));
+            points[bucket as usize].push(point);
+        }
+    }
     (points, html)
 }
 
@@ -405,11 +438,10 @@ fn check_sources(
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    check_each(written, "sources", |source, key| {
+    check_each(written, "sources", |source, key, _| {
         check_source(problems, source, key, outlet_ids)
     })
 }
-
 
 /// One source at `key`; None when a required key is missing or wrong.
 fn check_source(
@@ -472,8 +504,8 @@ fn check_outlet(
 }
 
 /// The questions and answers, each with both.
-fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -> Vec<Faq> {
-    check_each(written, "faq", |entry, key| {
+fn check_faq(problems: &mut Problems, written: &[RawFaq], texts: &mut Texts) -> Vec<Faq> {
+    check_each(written, "faq", |entry, key, index| {
         let question = check_required_text(
             problems,
             entry.q.as_ref(),
@@ -489,7 +521,7 @@ fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -
         let (question, answer) = (question?, answer?);
         Some(Faq {
             question,
-            answer_html: markdown.block(&answer, 3),
+            answer_html: texts.block(&answer, 3, TextAt::FaqAnswer(index)),
             answer,
         })
     })
@@ -499,9 +531,9 @@ fn check_faq(problems: &mut Problems, written: &[RawFaq], markdown: &Markdown) -
 fn check_history(
     problems: &mut Problems,
     written: &[RawHistory],
-    markdown: &Markdown,
+    texts: &mut Texts,
 ) -> Vec<HistoryEvent> {
-    check_each(written, "history", |event, key| {
+    check_each(written, "history", |event, key, index| {
         let date = check_required_date(
             problems,
             event.date.as_ref(),
@@ -518,22 +550,23 @@ fn check_history(
         let (date, text) = (date?, text?);
         Some(HistoryEvent {
             date,
-            html: markdown.inline(&text),
+            html: texts.inline(&text, TextAt::History(index)),
             text,
         })
     })
 }
 
 /// Each entry of the list at the top-level key `list`, checked at its own
-/// key path (`list[index]`); an entry with a problem is left out.
+/// key path (`list[index]`, and its index); an entry with a problem is
+/// left out.
 fn check_each<Written, Checked>(
     written: &[Written],
     list: &str,
-    mut check: impl FnMut(&Written, &KeyPath) -> Option<Checked>,
+    mut check: impl FnMut(&Written, &KeyPath, usize) -> Option<Checked>,
 ) -> Vec<Checked> {
     let mut checked = Vec::new();
     for (index, entry) in written.iter().enumerate() {
-        if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index)) {
+        if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index), index) {
             checked.push(entry);
         }
     }

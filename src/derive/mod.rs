@@ -2,131 +2,25 @@
 //! model alone (coverage, blindspots, timelines, similar stories, the topic and
 //! outlet indexes). Pure functions of data: no file is read or written here.
 
+mod coverage;
+mod facts;
+mod timeline;
+
+pub use coverage::{blindspot, coverage, largest_remainder, Coverage, Percent, Share};
+pub use facts::{CoreFacts, StoryFacts};
+pub use timeline::TimelineEntry;
+
 use crate::model::*;
-use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::hash::Hash;
 use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
-/// Sources per bucket and the rated ones' shares, as `index.json` carries them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Coverage {
-    pub left: u32,
-    pub center: u32,
-    pub right: u32,
-    pub untracked: u32,
-    pub total: u32,
-    pub percent: Percent,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Percent {
-    pub left: u32,
-    pub center: u32,
-    pub right: u32,
-}
-
-impl Coverage {
-    pub fn rated(&self) -> u32 {
-        self.left + self.center + self.right
-    }
-    pub fn count(&self, bucket: Bucket) -> u32 {
-        [self.left, self.center, self.right][bucket as usize]
-    }
-    pub fn percent_of(&self, bucket: Bucket) -> u32 {
-        [self.percent.left, self.percent.center, self.percent.right][bucket as usize]
-    }
-}
-
-/// Shares of `counts` in whole percents that add up to exactly 100, by the
-/// largest-remainder method; ties go to the earlier entry. All zero when the
-/// counts are.
-pub fn largest_remainder(counts: &[u32]) -> Vec<u32> {
-    let total: u64 = counts.iter().map(|&c| c as u64).sum();
-    if total == 0 {
-        return vec![0; counts.len()];
-    }
-    let mut shares: Vec<u32> = counts
-        .iter()
-        .map(|&c| (c as u64 * 100 / total) as u32)
-        .collect();
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    // Stable sort: equal remainders keep their order (left, center, right).
-    order.sort_by_key(|&i| std::cmp::Reverse(counts[i] as u64 * 100 % total));
-    let missing = 100 - shares.iter().sum::<u32>() as usize;
-    for &i in order.iter().take(missing) {
-        shares[i] += 1;
-    }
-    shares
-}
-
-/// One row of a breakdown (factuality, ownership): a label, a count and a share.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Share {
-    pub id: String,
-    pub label: String,
-    pub count: u32,
-    pub percent: u32,
-}
-
-/// One entry of a story's history: an editorial event or the day's articles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TimelineEntry {
-    Event { day: NaiveDate, html: String },
-    Articles { day: NaiveDate, count: u32 },
-}
-
-impl TimelineEntry {
-    pub fn day(&self) -> NaiveDate {
-        match self {
-            TimelineEntry::Event { day, .. } | TimelineEntry::Articles { day, .. } => *day,
-        }
-    }
-}
-
-/// What the build works out for one story from the story itself and the
-/// outlets it cites (shared, so that unchanged stories reuse theirs).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoreFacts {
-    /// Each source's effective rating (its own override, else its outlet's).
-    pub source_bias: Vec<Option<Bias>>,
-    pub coverage: Coverage,
-    pub blindspot: Option<Bucket>,
-    pub factuality: Vec<Share>,
-    pub ownership: Vec<Share>,
-    /// Newest first.
-    pub timeline: Vec<TimelineEntry>,
-    /// Index of the earliest source.
-    pub first_source: usize,
-}
-
-/// What the build works out for one story: its own facts, and where it
-/// stands among the others.
-#[derive(Debug, Clone)]
-pub struct StoryFacts {
-    pub core: Arc<CoreFacts>,
-    /// Indexes of similar stories, best first.
-    pub similar: Vec<usize>,
-    /// Indexes into `Derived::topics`.
-    pub topics: Vec<usize>,
-}
-
-impl std::ops::Deref for StoryFacts {
-    type Target = CoreFacts;
-    fn deref(&self) -> &CoreFacts {
-        &self.core
-    }
-}
-
-/// What the last derive worked out that the next one may reuse: stories'
 /// facts, by a hash of everything they were computed from, similar lists,
 /// and the last result.
 #[derive(Default)]
 pub struct DerivedMemo {
-    facts: rustc_hash::FxHashMap<u128, Arc<CoreFacts>>,
+    facts: facts::FactsMemo,
     /// By slug: what the similar list was computed from, and the list.
     similar: rustc_hash::FxHashMap<String, (u128, Vec<String>)>,
     /// The last result, what it was derived from, and a hash of the
@@ -178,163 +72,6 @@ pub struct Patched {
 fn next_generation() -> u64 {
     static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-pub fn coverage(biases: &[Option<Bias>]) -> Coverage {
-    let mut counts = [0u32; 3];
-    let mut untracked = 0;
-    for bias in biases {
-        match bias {
-            Some(b) => counts[b.bucket() as usize] += 1,
-            None => untracked += 1,
-        }
-    }
-    let p = largest_remainder(&counts);
-    Coverage {
-        left: counts[0],
-        center: counts[1],
-        right: counts[2],
-        untracked,
-        total: biases.len() as u32,
-        percent: Percent {
-            left: p[0],
-            center: p[1],
-            right: p[2],
-        },
-    }
-}
-
-/// The side (left or right) at or below `max_share` of the rated sources,
-/// when there are at least `min_sources` of them and only one side is.
-pub fn blindspot(c: &Coverage, min_sources: usize, max_share: f64) -> Option<Bucket> {
-    let rated = c.rated();
-    if rated == 0 || (rated as usize) < min_sources {
-        return None;
-    }
-    // A tolerance so that 1 of 5 at a 0.2 limit counts as "at" the limit.
-    let blind = |n: u32| (n as f64) <= max_share * rated as f64 + 1e-9;
-    match (blind(c.left), blind(c.right)) {
-        (true, false) => Some(Bucket::Left),
-        (false, true) => Some(Bucket::Right),
-        _ => None,
-    }
-}
-
-fn breakdown<K: Ord + Clone + Default>(
-    keys: impl Iterator<Item = K>,
-    label: impl Fn(&K) -> (String, String),
-    by_count: bool,
-) -> Vec<Share> {
-    let mut counts: BTreeMap<K, u32> = BTreeMap::new();
-    for k in keys {
-        *counts.entry(k).or_default() += 1;
-    }
-    let mut rows: Vec<(K, u32)> = counts.into_iter().collect();
-    if by_count {
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    }
-    // "Unknown" (the default key) always comes last.
-    rows.sort_by_key(|(k, _)| *k == K::default());
-    let percents = largest_remainder(&rows.iter().map(|r| r.1).collect::<Vec<_>>());
-    rows.into_iter()
-        .zip(percents)
-        .map(|((k, count), percent)| {
-            let (id, label) = label(&k);
-            Share {
-                id,
-                label,
-                count,
-                percent,
-            }
-        })
-        .collect()
-}
-
-fn story_facts(site: &Site, story: &Story) -> CoreFacts {
-    let outlets = &site.outlets;
-    let source_bias: Vec<Option<Bias>> = story
-        .sources
-        .iter()
-        .map(|s| s.bias_override.or(outlets[s.outlet].bias))
-        .collect();
-    let coverage = coverage(&source_bias);
-    let blindspot = blindspot(
-        &coverage,
-        site.config.blindspot_min_sources,
-        site.config.blindspot_max_share,
-    );
-    let factuality = breakdown(
-        // Keyed 1..=5 by rating, 0 (the default, sorted last) for unknown.
-        story
-            .sources
-            .iter()
-            .map(|s| outlets[s.outlet].factuality.map_or(0, |f| f as u8 + 1)),
-        |&k| match k
-            .checked_sub(1)
-            .and_then(|i| Factuality::ALL.get(i as usize))
-        {
-            Some((id, f)) => (id.to_string(), f.label().to_string()),
-            None => ("unknown".into(), "Unknown".into()),
-        },
-        false,
-    );
-    let ownership = breakdown(
-        story
-            .sources
-            .iter()
-            .map(|s| outlets[s.outlet].owner.clone().unwrap_or_default()),
-        |owner| {
-            if owner.is_empty() {
-                ("unknown".into(), "Unknown".into())
-            } else {
-                (owner.clone(), owner.clone())
-            }
-        },
-        true,
-    );
-
-    let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-    for s in &story.sources {
-        *per_day.entry(s.published.date_naive()).or_default() += 1;
-    }
-    let mut timeline: Vec<TimelineEntry> = story
-        .history
-        .iter()
-        .map(|h| TimelineEntry::Event {
-            day: h.date.date_naive(),
-            html: h.html.clone(),
-        })
-        .chain(
-            per_day
-                .into_iter()
-                .map(|(day, count)| TimelineEntry::Articles { day, count }),
-        )
-        .collect();
-    // Newest day first; within a day the editorial events (in the order
-    // written), then the day's article count. The sort is stable.
-    timeline.sort_by(|a, b| {
-        b.day().cmp(&a.day()).then_with(|| {
-            let rank = |e: &TimelineEntry| matches!(e, TimelineEntry::Articles { .. }) as u8;
-            rank(a).cmp(&rank(b))
-        })
-    });
-    let first_source = story
-        .sources
-        .iter()
-        .enumerate()
-        .min_by_key(|(i, s)| (s.published, *i))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-
-    CoreFacts {
-        source_bias,
-        coverage,
-        blindspot,
-        factuality,
-        ownership,
-        timeline,
-        first_source,
-    }
 }
 
 /// A topic being gathered: its slug, the spellings of its name with their
@@ -423,12 +160,12 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;
     for &i in &changed {
-        let core = Arc::new(story_facts(site, &site.stories[i]));
+        let core = Arc::new(facts::story_facts(site, &site.stories[i]));
         blindspots_moved |= core.blindspot.is_some() != derived.stories[i].blindspot.is_some();
         derived.stories[i].core = core;
     }
     if blindspots_moved {
-        derived.blindspots = blindspot_list(&derived.stories);
+        derived.blindspots = coverage::blindspot_list(&derived.stories);
     }
     derived.patched = Some(Patched {
         from: derived.generation,
@@ -439,49 +176,8 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     Some(last)
 }
 
-fn blindspot_list(facts: &[StoryFacts]) -> Vec<usize> {
-    facts
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.blindspot.is_some())
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Everything derived again, reusing remembered facts and similar lists.
 fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
-    let config = &site.config;
-    let previous = std::mem::take(&mut memo.facts);
-    let keyed: Vec<(u128, Arc<CoreFacts>)> = site
-        .stories
-        .par_iter()
-        .map(|s| {
-            // Gathered, then hashed at once (cheaper than a streaming hasher
-            // fed a few bytes at a time).
-            let mut buf = Vec::with_capacity(32 + 16 * s.sources.len());
-            buf.extend_from_slice(&s.hash.to_le_bytes());
-            for source in &s.sources {
-                buf.extend_from_slice(&outlet_hashes[source.outlet].to_le_bytes());
-            }
-            buf.extend_from_slice(&(config.blindspot_min_sources as u64).to_le_bytes());
-            buf.extend_from_slice(&config.blindspot_max_share.to_bits().to_le_bytes());
-            let key = xxh3_128(&buf);
-            let core = match previous.get(&key) {
-                Some(core) => core.clone(),
-                None => Arc::new(story_facts(site, s)),
-            };
-            (key, core)
-        })
-        .collect();
-    let mut facts: Vec<StoryFacts> = Vec::with_capacity(keyed.len());
-    for (key, core) in keyed {
-        memo.facts.insert(key, core.clone());
-        facts.push(StoryFacts {
-            core,
-            similar: Vec::new(),
-            topics: Vec::new(),
-        });
-    }
+    let mut facts = facts::own_facts(site, &mut memo.facts, outlet_hashes);
 
     // Topics: stories whose topic names give the same URL share one page,
     // named by the spelling most stories use (then the first alphabetically).
@@ -625,7 +321,7 @@ fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> De
         f.similar = s;
     }
 
-    let blindspots = blindspot_list(&facts);
+    let blindspots = coverage::blindspot_list(&facts);
     let mut similar_of = vec![Vec::new(); facts.len()];
     for (i, f) in facts.iter().enumerate() {
         for &j in &f.similar {
@@ -775,24 +471,6 @@ fn merged<'a>(lists: &'a [&'a [usize]]) -> impl Iterator<Item = usize> + 'a {
 mod tests {
     use super::*;
 
-    #[test]
-    fn largest_remainder_sums_to_100() {
-        assert_eq!(largest_remainder(&[1, 1, 1]), vec![34, 33, 33]);
-        assert_eq!(largest_remainder(&[3, 0, 3]), vec![50, 0, 50]);
-        assert_eq!(largest_remainder(&[0, 0, 0]), vec![0, 0, 0]);
-        assert_eq!(largest_remainder(&[2, 1, 4]), vec![29, 14, 57]);
-        assert_eq!(largest_remainder(&[1, 2, 0]), vec![33, 67, 0]);
-        for a in 0..12 {
-            for b in 0..12 {
-                for c in 0..12 {
-                    let p = largest_remainder(&[a, b, c]);
-                    let sum: u32 = p.iter().sum();
-                    assert_eq!(sum, if a + b + c == 0 { 0 } else { 100 }, "{a} {b} {c}");
-                }
-            }
-        }
-    }
-
     /// The fast similar-stories ranking against the definition: the most
     /// shared topics first, then the newer (lower index).
     fn similar_stories_match_the_definition(mut topics_of: impl FnMut(usize) -> Vec<&'static str>) {
@@ -881,29 +559,5 @@ mod tests {
             3..=12 => vec!["B", "C", "D"],
             _ => vec!["A", "B"],
         });
-    }
-
-    #[test]
-    fn blindspot_rules() {
-        let c = |l, ce, r| {
-            coverage(
-                &[
-                    vec![Some(Bias::Left); l],
-                    vec![Some(Bias::Center); ce],
-                    vec![Some(Bias::Right); r],
-                ]
-                .concat(),
-            )
-        };
-        assert_eq!(blindspot(&c(4, 0, 1), 5, 0.2), Some(Bucket::Right));
-        assert_eq!(blindspot(&c(2, 1, 2), 5, 0.2), None);
-        assert_eq!(
-            blindspot(&c(1, 2, 2), 5, 0.2),
-            Some(Bucket::Left),
-            "at the limit counts"
-        );
-        assert_eq!(blindspot(&c(3, 0, 1), 5, 0.2), None, "too few sources");
-        assert_eq!(blindspot(&c(0, 6, 0), 5, 0.2), None, "both sides blind");
-        assert_eq!(blindspot(&c(1, 4, 5), 5, 0.2), Some(Bucket::Left));
     }
 }

@@ -5,10 +5,12 @@
 mod coverage;
 mod facts;
 mod timeline;
+mod topics;
 
 pub use coverage::{blindspot, coverage, largest_remainder, Coverage, Percent, Share};
 pub use facts::{CoreFacts, StoryFacts};
 pub use timeline::TimelineEntry;
+pub use topics::TopicEntry;
 
 use crate::model::*;
 use rayon::prelude::*;
@@ -27,14 +29,6 @@ pub struct DerivedMemo {
     /// outlets and settings it used: patched in place when only stories'
     /// own facts changed (see `patch`).
     last: Option<(Vec<Arc<Story>>, u128, Arc<Derived>)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct TopicEntry {
-    pub name: String,
-    pub slug: String,
-    /// Story indexes, newest first.
-    pub stories: Vec<usize>,
 }
 
 /// Site-wide derived data. Story indexes refer to `Site::stories`, which is
@@ -73,10 +67,6 @@ fn next_generation() -> u64 {
     static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
-
-/// A topic being gathered: its slug, the spellings of its name with their
-/// counts, and its stories.
-type TopicGroup<'a> = (&'a str, Vec<(&'a str, u32)>, Vec<usize>);
 
 pub fn derive(site: &Site) -> Derived {
     derive_all(site, &mut DerivedMemo::default(), &outlet_hashes(site))
@@ -179,64 +169,8 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
 fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
     let mut facts = facts::own_facts(site, &mut memo.facts, outlet_hashes);
 
-    // Topics: stories whose topic names give the same URL share one page,
-    // named by the spelling most stories use (then the first alphabetically).
-    let mut slot: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut groups: Vec<TopicGroup> = Vec::new();
-    let mut story_groups: Vec<Vec<usize>> = Vec::with_capacity(site.stories.len());
-    for (i, story) in site.stories.iter().enumerate() {
-        let mut mine = Vec::with_capacity(story.topics.len());
-        for t in &story.topics {
-            let g = *slot.entry(&t.slug).or_insert_with(|| {
-                groups.push((&t.slug, Vec::new(), Vec::new()));
-                groups.len() - 1
-            });
-            let names = &mut groups[g].1;
-            match names.iter_mut().find(|(n, _)| *n == t.name) {
-                Some((_, count)) => *count += 1,
-                None => names.push((&t.name, 1)),
-            }
-            groups[g].2.push(i);
-            mine.push(g);
-        }
-        story_groups.push(mine);
-    }
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| groups[g].0);
-    let mut rank = vec![0; groups.len()];
-    for (r, &g) in order.iter().enumerate() {
-        rank[g] = r;
-    }
-    let mut slots: Vec<Option<TopicGroup>> = groups.into_iter().map(Some).collect();
-    let topics: Vec<TopicEntry> = order
-        .iter()
-        .filter_map(|&g| slots[g].take())
-        .map(|(slug, names, stories)| {
-            let name = names
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_default();
-            TopicEntry {
-                name,
-                slug: slug.to_string(),
-                stories,
-            }
-        })
-        .collect();
-    for (mine, f) in story_groups.into_iter().zip(facts.iter_mut()) {
-        f.topics = mine.into_iter().map(|g| rank[g]).collect();
-    }
-
-    let mut outlet_stories = vec![Vec::new(); site.outlets.len()];
-    for (i, story) in site.stories.iter().enumerate() {
-        for s in &story.sources {
-            let list: &mut Vec<usize> = &mut outlet_stories[s.outlet];
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        }
-    }
+    let topics = topics::topic_index(site, &mut facts);
+    let outlet_stories = topics::outlet_citations(site);
 
     let slug_index: rustc_hash::FxHashMap<&str, usize> = site
         .stories

@@ -1,6 +1,12 @@
 //! Deriving: the figures the site format promises, computed from the checked
 //! model alone (coverage, blindspots, timelines, similar stories, the topic and
 //! outlet indexes). Pure functions of data: no file is read or written here.
+//!
+//! This file owns the result (`Derived`), the memo kept between derives
+//! (`DerivedMemo`) and the pass: `derive_all`, a list of steps each done in
+//! its own module, or, when the stories that changed kept their place among
+//! the others, `patch`, which works out only their own facts again. What each
+//! figure is, is the business of those modules, not of this one.
 
 mod coverage;
 mod facts;
@@ -18,6 +24,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
+/// What the last derive worked out that the next one may reuse: stories'
 /// facts, by a hash of everything they were computed from, similar lists,
 /// and the last result.
 #[derive(Default)]
@@ -74,10 +81,10 @@ pub fn derive(site: &Site) -> Derived {
 fn outlet_hashes(site: &Site) -> Vec<u128> {
     site.outlets
         .iter()
-        .map(|o| {
-            let mut h = Xxh3::new();
-            o.hash(&mut h);
-            h.digest128()
+        .map(|outlet| {
+            let mut hasher = Xxh3::new();
+            outlet.hash(&mut hasher);
+            hasher.digest128()
         })
         .collect()
 }
@@ -85,15 +92,7 @@ fn outlet_hashes(site: &Site) -> Vec<u128> {
 /// `derive`, reusing the facts of stories whose inputs did not change.
 pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
     let outlet_hashes = outlet_hashes(site);
-    let config = &site.config;
-    let context = {
-        let mut h = Xxh3::new();
-        outlet_hashes.hash(&mut h);
-        config.blindspot_min_sources.hash(&mut h);
-        config.blindspot_max_share.to_bits().hash(&mut h);
-        config.similar_limit.hash(&mut h);
-        h.digest128()
-    };
+    let context = context_hash(site, &outlet_hashes);
     if let Some((stories, last_context, last)) = memo.last.take() {
         if last_context == context {
             if let Some(derived) = patch(site, &stories, last) {
@@ -107,51 +106,64 @@ pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
     derived
 }
 
+/// A hash of what every story's figures depend on besides the stories: the
+/// outlets and the settings. A result derived under another one cannot be
+/// patched.
+fn context_hash(site: &Site, outlet_hashes: &[u128]) -> u128 {
+    let config = &site.config;
+    let mut hasher = Xxh3::new();
+    outlet_hashes.hash(&mut hasher);
+    config.blindspot_min_sources.hash(&mut hasher);
+    config.blindspot_max_share.to_bits().hash(&mut hasher);
+    config.similar_limit.hash(&mut hasher);
+    hasher.digest128()
+}
+
+/// Everything derived again, reusing remembered facts and similar lists.
+fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
+    let mut facts = facts::own_facts(site, &mut memo.facts, outlet_hashes);
+    let topics = topics::topic_index(site, &mut facts);
+    let outlet_stories = topics::outlet_citations(site);
+    similar::fill_similar(site, &mut facts, &topics, &mut memo.similar);
+    Derived {
+        blindspots: coverage::blindspot_list(&facts),
+        similar_of: similar::similar_of(&facts),
+        generation: next_generation(),
+        patched: None,
+        stories: facts,
+        topics,
+        outlet_stories,
+    }
+}
+
 /// The last result, updated for the stories that changed since, when none
-/// of them moved among the others: the same slug, date, topics, related
-/// stories and cited outlets (with the same outlets, settings and order of
-/// stories: a title or text edit, a source's title or rating). Then topics,
-/// outlet lists and similar stories are all as they were, and only the
-/// changed stories' own facts are worked out again.
+/// of them moved among the others (see `kept_place`; with the same outlets,
+/// settings and order of stories: a title or text edit, a source's title or
+/// rating). Then topics, outlet lists and similar stories are all as they
+/// were, and only the changed stories' own facts are worked out again.
 fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<Arc<Derived>> {
     if before.len() != site.stories.len() {
         return None;
     }
     let changed: Vec<usize> = (0..before.len())
-        .filter(|&i| !Arc::ptr_eq(&before[i], &site.stories[i]))
+        .filter(|&index| !Arc::ptr_eq(&before[index], &site.stories[index]))
         .collect();
-    let same_place = |old: &Story, new: &Story| {
-        old.slug == new.slug
-            && old.date == new.date
-            && old.related == new.related
-            && old.topics.len() == new.topics.len()
-            && old
-                .topics
-                .iter()
-                .zip(&new.topics)
-                .all(|(a, b)| a.name == b.name && a.slug == b.slug)
-            && old.sources.len() == new.sources.len()
-            && old
-                .sources
-                .iter()
-                .zip(&new.sources)
-                .all(|(a, b)| a.outlet == b.outlet)
-    };
     if !changed
         .iter()
-        .all(|&i| same_place(&before[i], &site.stories[i]))
+        .all(|&index| kept_place(&before[index], &site.stories[index]))
     {
         return None;
     }
     let updated_moved = changed
         .iter()
-        .any(|&i| before[i].updated != site.stories[i].updated);
+        .any(|&index| before[index].updated != site.stories[index].updated);
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;
-    for &i in &changed {
-        let core = Arc::new(facts::story_facts(site, &site.stories[i]));
-        blindspots_moved |= core.blindspot.is_some() != derived.stories[i].blindspot.is_some();
-        derived.stories[i].core = core;
+    for &index in &changed {
+        let core = Arc::new(facts::story_facts(site, &site.stories[index]));
+        let story = &mut derived.stories[index];
+        blindspots_moved |= core.blindspot.is_some() != story.blindspot.is_some();
+        story.core = core;
     }
     if blindspots_moved {
         derived.blindspots = coverage::blindspot_list(&derived.stories);
@@ -165,23 +177,23 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     Some(last)
 }
 
-fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
-    let mut facts = facts::own_facts(site, &mut memo.facts, outlet_hashes);
-
-    let topics = topics::topic_index(site, &mut facts);
-    let outlet_stories = topics::outlet_citations(site);
-
-    similar::fill_similar(site, &mut facts, &topics, &mut memo.similar);
-
-    let blindspots = coverage::blindspot_list(&facts);
-    let similar_of = similar::similar_of(&facts);
-    Derived {
-        similar_of,
-        generation: next_generation(),
-        patched: None,
-        stories: facts,
-        topics,
-        outlet_stories,
-        blindspots,
-    }
+/// Whether a story's new version stands where the old one did among the
+/// others: the same slug, date, topics, related stories and cited outlets,
+/// all that topics, outlet lists and similar stories are made of.
+fn kept_place(old: &Story, new: &Story) -> bool {
+    old.slug == new.slug
+        && old.date == new.date
+        && old.related == new.related
+        && old.topics.len() == new.topics.len()
+        && old
+            .topics
+            .iter()
+            .zip(&new.topics)
+            .all(|(a, b)| a.name == b.name && a.slug == b.slug)
+        && old.sources.len() == new.sources.len()
+        && old
+            .sources
+            .iter()
+            .zip(&new.sources)
+            .all(|(a, b)| a.outlet == b.outlet)
 }

@@ -11,6 +11,7 @@ use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Renderer};
 use crate::report::WithSource;
+use crate::search;
 use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
@@ -109,6 +110,10 @@ pub struct Builder {
     strict: bool,
     /// Look for content warnings (`check`, and a strict build).
     content_warnings: bool,
+    /// Leave the search index to a background job (watch mode): `build`
+    /// only leaves what it needs in `search_request`.
+    search_in_background: bool,
+    search_request: Option<search::Request>,
 }
 
 impl Builder {
@@ -128,7 +133,21 @@ impl Builder {
             renderer: None,
             strict: false,
             content_warnings: false,
+            search_in_background: false,
+            search_request: None,
         }
+    }
+
+    /// The search index is not built with the pages (watch mode): after
+    /// each good build, `take_search_request` says what to index.
+    pub fn search_in_background(mut self, on: bool) -> Builder {
+        self.search_in_background = on;
+        self
+    }
+
+    /// What the last good build wants of the background indexer.
+    pub fn take_search_request(&mut self) -> Option<search::Request> {
+        self.search_request.take()
     }
 
     /// Warnings stop the build as errors do (`--strict`, for CI).
@@ -339,14 +358,24 @@ impl Builder {
             .cache_folder
             .as_mut()
             .map(|folder| (folder, &self.validation));
-        let rendered = std::thread::scope(|scope| {
+        let index_now = site.config.search && !self.search_in_background;
+        let (rendered, index) = std::thread::scope(|scope| {
             if let Some((folder, validation)) = store {
                 scope.spawn(move || folder.store_stories(validation));
             }
+            // The search index is made while the pages render.
+            let index = index_now.then(|| scope.spawn(|| search::index_stage(&site, &derived)));
             let mut rendered = render_into(&out, previous);
+            let index = match index.map(|i| i.join()) {
+                None => Ok(Vec::new()),
+                Some(Ok(files)) => files,
+                Some(Err(_)) => Err("search index: the indexer panicked".to_string()),
+            };
+            let index = index.inspect(|files| search::put(&out, files));
+            let indexed = index.as_ref().map_or(0, Vec::len);
             // Trusting an in-memory memo, the unchanged outputs need not be
             // listed one by one when the set of outputs is the previous one.
-            let outputs = rendered.memo.outputs.len() + statics.len();
+            let outputs = rendered.memo.outputs.len() + statics.len() + indexed;
             let kept = (!verify && out.keep_the_rest(outputs)) || {
                 let unchanged: Vec<&str> = rendered
                     .memo
@@ -363,13 +392,20 @@ impl Builder {
                 out.discard();
                 out = open(None)?;
                 rendered = render_into(&out, None);
+                if let Ok(files) = &index {
+                    search::put(&out, files);
+                }
             }
-            Ok(rendered)
+            Ok((rendered, index))
         })?;
         stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();
             return Err(self.failure(rendered.errors));
+        }
+        if let Err(why) = index {
+            out.abort();
+            return Err(Failure::Io(why));
         }
         let write_errors = out.errors();
         if !write_errors.is_empty() {
@@ -386,6 +422,12 @@ impl Builder {
         }
         stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));
+        if self.search_in_background {
+            self.search_request = Some(match site.config.search {
+                true => search::Request::Index(search::Corpus::of(&site, &derived)),
+                false => search::Request::Remove,
+            });
+        }
         Ok(Report {
             stories: site.stories.len(),
             drafts_skipped: site.drafts_skipped,

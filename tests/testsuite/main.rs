@@ -16,6 +16,7 @@ mod pages;
 mod reporting;
 mod scaffold;
 mod schema;
+mod search;
 mod serve;
 mod themes;
 mod watch;

@@ -113,12 +113,23 @@ async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::Synth
     index.get_files().await
 }
 
-fn open(html: &mut String, language: &str) {
+/// The start of a document: its language, then the title (weighted
+/// highest) and the summary, both also kept as meta for the result card.
+fn head(html: &mut String, language: &str, title: &str, summary: Option<&str>) {
     let _ = write!(
         html,
-        "<!DOCTYPE html><html lang=\"{}\"><body><main data-pagefind-body>",
-        escape_html(language)
+        "<!DOCTYPE html><html lang=\"{}\"><body><main data-pagefind-body>\
+         <h1 data-pagefind-weight=\"10\" data-pagefind-meta=\"title\">{}</h1>",
+        escape_html(language),
+        escape_html(title)
     );
+    if let Some(summary) = summary {
+        let _ = write!(
+            html,
+            "<p data-pagefind-weight=\"4\" data-pagefind-meta=\"summary\">{}</p>",
+            escape_html(summary)
+        );
+    }
 }
 
 /// An element that only carries attributes (a filter, a meta value, a sort
@@ -136,19 +147,12 @@ fn tag(html: &mut String, attr: &str, key: &str, value: &str) {
 /// weight. Filters `side` (each side with a source), `topic`, `outlet`,
 /// `blindspot`; sorted by `date`; the meta a result card needs.
 fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &CoreFacts) {
-    open(html, &corpus.language);
-    let _ = write!(
+    head(
         html,
-        "<h1 data-pagefind-weight=\"10\" data-pagefind-meta=\"title\">{}</h1>",
-        escape_html(&story.title)
+        &corpus.language,
+        &story.title,
+        story.summary.as_deref(),
     );
-    if let Some(summary) = &story.summary {
-        let _ = write!(
-            html,
-            "<p data-pagefind-weight=\"4\" data-pagefind-meta=\"summary\">{}</p>",
-            escape_html(summary)
-        );
-    }
     let coverage = &facts.coverage;
     tag(html, "meta", "kind", "story");
     tag(
@@ -235,19 +239,12 @@ fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &Cor
 
 /// A plain page: its title, description and body.
 fn page_document(html: &mut String, corpus: &Corpus, page: &Page) {
-    open(html, &corpus.language);
-    let _ = write!(
+    head(
         html,
-        "<h1 data-pagefind-weight=\"10\" data-pagefind-meta=\"title\">{}</h1>",
-        escape_html(&page.title)
+        &corpus.language,
+        &page.title,
+        page.description.as_deref(),
     );
-    if let Some(description) = &page.description {
-        let _ = write!(
-            html,
-            "<p data-pagefind-weight=\"4\" data-pagefind-meta=\"summary\">{}</p>",
-            escape_html(description)
-        );
-    }
     tag(html, "meta", "kind", "page");
     let _ = write!(html, "<div>{}</div></main></body></html>", page.body_html);
 }

@@ -250,6 +250,18 @@ async function axeCheck(page) {
   });
 }
 
+// A full-page screenshot into SHOTS, in a colour scheme and at a width.
+async function shoot(page, { scheme, width, url, name, ready }) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(url);
+  if (ready) await page.locator(ready).first().waitFor();
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  assert(fs.statSync(file).size > 1000, `${file} written`);
+}
+
 async function run(browser, base, out) {
   // --- axe-core, light and dark, wide and narrow --------------------------------
   for (const scheme of ["light", "dark"]) {
@@ -533,14 +545,9 @@ async function run(browser, base, out) {
     equal((await results(page))[0], SEARCH_HIT, "first result");
   });
   await check("screenshots of the search page with results, 390px and 1280px, light and dark", async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     for (const scheme of ["light", "dark"]) {
       for (const width of [390, 1280]) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(base + "search/?q=nato");
-        await page.locator(".search-results .card").first().waitFor();
-        await page.screenshot({ path: path.join(SHOTS, `search-${width}-${scheme}.png`), fullPage: true });
+        await shoot(page, { scheme, width, url: base + "search/?q=nato", name: `search-${width}-${scheme}`, ready: ".search-results .card" });
       }
     }
     await page.emulateMedia({ colorScheme: "light" });

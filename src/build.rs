@@ -11,6 +11,7 @@ use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
 use crate::render::{render_site, Memo, Output, Rendered, Renderer};
 use crate::report::WithSource;
+use crate::search;
 use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
@@ -109,6 +110,10 @@ pub struct Builder {
     strict: bool,
     /// Look for content warnings (`check`, and a strict build).
     content_warnings: bool,
+    /// Leave the search index to a background job (watch mode): `build`
+    /// only leaves what it needs in `search_request`.
+    search_in_background: bool,
+    search_request: Option<search::Request>,
 }
 
 impl Builder {
@@ -128,7 +133,21 @@ impl Builder {
             renderer: None,
             strict: false,
             content_warnings: false,
+            search_in_background: false,
+            search_request: None,
         }
+    }
+
+    /// The search index is not built with the pages (watch mode): after
+    /// each good build, `take_search_request` says what to index.
+    pub fn search_in_background(mut self, on: bool) -> Builder {
+        self.search_in_background = on;
+        self
+    }
+
+    /// What the last good build wants of the background indexer.
+    pub fn take_search_request(&mut self) -> Option<search::Request> {
+        self.search_request.take()
     }
 
     /// Warnings stop the build as errors do (`--strict`, for CI).
@@ -312,6 +331,13 @@ impl Builder {
         });
         let (out, rendered) = timed(&mut stages, "render", || self.render(&site, &derived))?;
         let summary = timed(&mut stages, "write", || self.write(out, rendered))?;
+        if self.search_in_background {
+            // Watch mode indexes after the pages are out, on another thread.
+            self.search_request = Some(match site.config.search {
+                true => search::Request::Index(search::Corpus::of(&site, &derived)),
+                false => search::Request::Remove,
+            });
+        }
         Ok(Report {
             stories: site.stories.len(),
             drafts_skipped: site.drafts_skipped,
@@ -417,22 +443,39 @@ impl Builder {
             OutputDir::open_with(&self.options.output, None)
                 .map_err(|e| Failure::Io(format!("{}: {e}", self.options.output.display())))
         };
-        let rendered = std::thread::scope(|scope| {
+        let index_now = site.config.search && !self.search_in_background;
+        let (rendered, index) = std::thread::scope(|scope| {
             if let Some((folder, validation)) = store {
                 scope.spawn(move || folder.store_stories(validation));
             }
+            // The search index is made while the pages render.
+            let index = index_now.then(|| scope.spawn(|| search::index_stage(site, derived)));
             let mut rendered = render_into(&out, previous);
-            if !keeps_the_rest(&out, &rendered, statics.len(), verify) {
+            let index = match index.map(|i| i.join()) {
+                None => Ok(Vec::new()),
+                Some(Ok(files)) => files,
+                Some(Err(_)) => Err("search index: the indexer panicked".to_string()),
+            };
+            let index = index.inspect(|files| search::put(&out, files));
+            let indexed = index.as_ref().map_or(0, Vec::len);
+            if !keeps_the_rest(&out, &rendered, statics.len() + indexed, verify) {
                 // Someone changed the output behind the memo's back: render all.
                 out.discard();
                 out = open_fresh()?;
                 rendered = render_into(&out, None);
+                if let Ok(files) = &index {
+                    search::put(&out, files);
+                }
             }
-            Ok(rendered)
+            Ok((rendered, index))
         })?;
         if !rendered.errors.is_empty() {
             out.abort();
             return Err(self.failure(rendered.errors));
+        }
+        if let Err(why) = index {
+            out.abort();
+            return Err(Failure::Io(why));
         }
         let write_errors = out.errors();
         if !write_errors.is_empty() {

@@ -302,10 +302,16 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
         eprintln!("error: {why}");
         return Err(EXIT_USAGE);
     }
-    let watch = crate::watch::Watch::new(options).map_err(|why| {
+    let mut watch = crate::watch::Watch::new(options).map_err(|why| {
         eprintln!("error: {why}");
         EXIT_CONTENT
     })?;
+    // The index lags the pages by design; only a failure is worth a line.
+    watch.on_search_index(Box::new(|outcome| {
+        if let Err(why) = outcome {
+            eprintln!("error: {why}");
+        }
+    }));
     // Ctrl-C, SIGTERM and SIGHUP alike (ctrlc's `termination` feature) stop
     // the watch after the rebuild in progress, so the output is complete and
     // `serve` can remove its folder.

@@ -141,6 +141,8 @@ pub struct Config {
     pub similar_limit: usize,
     pub allow_raw_html: bool,
     pub report_issue_url: Option<String>,
+    /// Build the search index and the search page (`search:`, default true).
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

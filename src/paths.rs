@@ -55,6 +55,10 @@ pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
+/// The search page, `search/`.
+pub const SEARCH: &str = "search";
+/// The search index (Pagefind's files), `pagefind/`.
+pub const SEARCH_INDEX: &str = "pagefind";
 /// What a folder URL is served from.
 pub const INDEX_FILE: &str = "index.html";
 /// A story's data, beside its page.
@@ -62,7 +66,7 @@ pub const STORY_JSON: &str = "index.json";
 
 /// First segments of the URLs the build writes itself: a plain page may not
 /// take one (validation says so).
-pub const RESERVED: [&str; 8] = [
+pub const RESERVED: [&str; 10] = [
     STORIES,
     TOPICS,
     OUTLETS,
@@ -71,6 +75,8 @@ pub const RESERVED: [&str; 8] = [
     FEED,
     SITEMAP,
     NOT_FOUND,
+    SEARCH,
+    SEARCH_INDEX,
 ];
 
 /// An output of the build, by the names in its URL. Its `Display` is the URL
@@ -95,6 +101,10 @@ pub enum SitePath<'a> {
     Sitemap(usize),
     Robots,
     NotFound,
+    /// The search page.
+    Search,
+    /// A file of the search index, by its path under `pagefind/`.
+    SearchIndex(&'a str),
 }
 
 impl fmt::Display for SitePath<'_> {
@@ -115,6 +125,8 @@ impl fmt::Display for SitePath<'_> {
             SitePath::Sitemap(n) => write!(f, "sitemap-{n}.xml"),
             SitePath::Robots => f.write_str(ROBOTS),
             SitePath::NotFound => f.write_str(NOT_FOUND),
+            SitePath::Search => write!(f, "{SEARCH}/"),
+            SitePath::SearchIndex(file) => write!(f, "{SEARCH_INDEX}/{file}"),
         }
     }
 }
@@ -282,6 +294,12 @@ mod tests {
             (SitePath::Sitemap(0), "sitemap.xml", "sitemap.xml"),
             (SitePath::Sitemap(2), "sitemap-2.xml", "sitemap-2.xml"),
             (SitePath::NotFound, "404.html", "404.html"),
+            (SitePath::Search, "search/", "search/index.html"),
+            (
+                SitePath::SearchIndex("pagefind.js"),
+                "pagefind/pagefind.js",
+                "pagefind/pagefind.js",
+            ),
         ];
         for (path, url, file) in cases {
             assert_eq!(path.to_string(), url);

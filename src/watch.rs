@@ -7,6 +7,7 @@
 use crate::build::{Builder, Change, Failure, Options, Report};
 use crate::load::is_editor_litter;
 use crate::paths;
+use crate::search;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
@@ -96,8 +97,12 @@ impl Stopper {
     }
 }
 
+/// Hears each background search-index build: its file count, or why not.
+pub type SearchReport = Box<dyn Fn(Result<usize, String>) + Send>;
+
 pub struct Watch {
     builder: Builder,
+    search_report: Option<SearchReport>,
     rx: Receiver<Msg>,
     tx: Sender<Msg>,
     _watcher: notify::RecommendedWatcher,
@@ -129,11 +134,19 @@ impl Watch {
             }
         }
         Ok(Watch {
-            builder: Builder::new(options).with_cache(false),
+            builder: Builder::new(options)
+                .with_cache(false)
+                .search_in_background(true),
+            search_report: None,
             rx,
             tx,
             _watcher: watcher,
         })
+    }
+
+    /// Who hears the background search-index builds (by default, no one).
+    pub fn on_search_index(&mut self, report: SearchReport) {
+        self.search_report = Some(report);
     }
 
     pub fn stopper(&self) -> Stopper {
@@ -143,14 +156,35 @@ impl Watch {
     /// Builds, then rebuilds on every change until stopped, reporting each
     /// outcome. Never stops because of bad content.
     pub fn run(mut self, report: &mut dyn FnMut(Outcome)) {
+        let output = absolute(&self.builder.options().output);
+        // The search index is rebuilt off the page path, once edits settle.
+        let search_report = self.search_report.take();
+        let search = search::Background::start(output.clone(), move |outcome| {
+            if let Some(report) = &search_report {
+                report(outcome);
+            }
+        });
+        self.run_with(report, &output, &search);
+        search.stop();
+    }
+
+    fn run_with(
+        &mut self,
+        report: &mut dyn FnMut(Outcome),
+        output: &Path,
+        search: &search::Background,
+    ) {
         self.builder.load_all();
         let result = self.builder.build();
         report(Outcome {
             changes: &[],
             result: &result,
         });
+        if let Some(request) = self.builder.take_search_request() {
+            search.request(request);
+        }
         let root = self.builder.options().root.clone();
-        let output = absolute(&self.builder.options().output);
+        let output = output.to_path_buf();
         loop {
             let Ok(first) = self.rx.recv() else { return };
             let mut changes = Vec::new();
@@ -174,6 +208,9 @@ impl Watch {
                     changes: &changes,
                     result: &result,
                 });
+                if let Some(request) = self.builder.take_search_request() {
+                    search.request(request);
+                }
             }
             if quit {
                 return;

@@ -201,14 +201,7 @@ impl OutputDir {
     /// Taking it by value lets `commit` update that manifest in place.
     pub fn open_with(output: &Path, known: Option<Written>) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| paths::DEFAULT_OUTPUT_DIR.into());
-        let parent = output
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let (parent, name) = parent_and_name(&output);
         fs::create_dir_all(&parent)?;
         let staging = parent.join(format!(".{name}.parallax-staging"));
         if staging.exists() {
@@ -544,6 +537,67 @@ fn patched_manifest(
         }
     }
     (lines.next().is_none() && changed.next().is_none()).then_some(out)
+}
+
+/// The folder an (absolute) output is in, where its staging folders go, and
+/// its name.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| paths::DEFAULT_OUTPUT_DIR.into());
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    (parent, name)
+}
+
+/// Replaces the folder `name` of `output` whole with `files` (paths under
+/// the output folder, each inside `name/`), outside any manifest: watch
+/// mode's search index, which a background job rebuilds while the pages go
+/// on. The files are written to a folder beside the output, then the old
+/// folder is moved aside and the new one moved in, so the folder is never
+/// half written. With no files, the folder is removed.
+pub fn replace_folder(output: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let output = lexical_absolute(output)?;
+    let (parent, out_name) = parent_and_name(&output);
+    let staging = parent.join(format!(".{out_name}.{name}.parallax-staging"));
+    let old = parent.join(format!(".{out_name}.{name}.parallax-old"));
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover)?;
+        }
+    }
+    let prefix = format!("{name}/");
+    if !files.is_empty() {
+        fs::create_dir_all(&staging)?;
+        for (path, bytes) in files {
+            let rel = path.strip_prefix(&prefix).filter(|r| safe_relative(r));
+            let Some(rel) = rel else {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(io::Error::other(format!(
+                    "{path}: refusing a path outside {prefix}"
+                )));
+            };
+            let target = staging.join(rel);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(target, bytes)?;
+        }
+    }
+    let folder = output.join(name);
+    if folder.exists() {
+        fs::rename(&folder, &old)?;
+    }
+    if !files.is_empty() {
+        fs::rename(&staging, &folder)?;
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

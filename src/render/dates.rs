@@ -35,7 +35,7 @@ pub(super) fn when_day(day: &NaiveDate) -> When {
 
 /// "7 May 2025": what `%-d %B %Y` gives, without parsing a format string
 /// for each of the dozens of dates a story page shows.
-pub(super) fn day_text(day: &NaiveDate) -> String {
+pub fn day_text(day: &NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

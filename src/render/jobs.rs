@@ -26,6 +26,8 @@ pub(super) enum Job {
     Feed,
     Robots,
     NotFound,
+    /// The search page (when the site has search).
+    Search,
     /// `sitemap.xml` (0), and `sitemap-N.xml` when there are more URLs than
     /// one sitemap may hold.
     Sitemap(usize),
@@ -53,6 +55,7 @@ impl Job {
             Job::Feed => SitePath::Feed,
             Job::Robots => SitePath::Robots,
             Job::NotFound => SitePath::NotFound,
+            Job::Search => SitePath::Search,
             Job::Sitemap(part) => SitePath::Sitemap(part),
         }
     }
@@ -95,6 +98,9 @@ impl Layout {
         jobs.push(Job::Blindspots);
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs.extend([Job::Feed, Job::Robots, Job::NotFound]);
+        if site.config.search {
+            jobs.push(Job::Search);
+        }
         jobs.extend((0..=sitemap_parts).map(Job::Sitemap));
         // Already in order, so sorting is one linear pass; it keeps
         // `position` right whatever order the pushes above are in.

@@ -232,6 +232,7 @@ impl<'a> Keys<'a> {
             Job::Sitemap(part) => self.sitemap(part),
             Job::Robots => self.seed("robots.txt").done(),
             Job::NotFound => self.seed("404.html").done(),
+            Job::Search => self.seed("search.html").done(),
         }
     }
 

@@ -19,7 +19,7 @@ mod story_json;
 mod templates;
 mod views;
 
-pub use dates::rfc3339;
+pub use dates::{day_text, rfc3339};
 pub use feeds::{sitemap_index, sitemap_parts, SITEMAP_LIMIT};
 pub use memo::{Memo, OutputKey, Rendered};
 pub use templates::{escape_html, Renderer, REQUIRED_TEMPLATES};
@@ -176,6 +176,7 @@ fn render_job(ctx: &Ctx, job: Job) -> Result<String, Diagnostic> {
         Job::Sitemap(part) => feeds::render_sitemap(ctx, part),
         Job::Robots => feeds::render_robots(ctx),
         Job::NotFound => pages::render_not_found(ctx),
+        Job::Search => pages::render_search(ctx),
     }
 }
 

@@ -140,3 +140,8 @@ pub(super) fn render_page(ctx: &Ctx, p: usize) -> Result<String, Diagnostic> {
 pub(super) fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
     render_at(ctx, "404.html", SitePath::NotFound, |_| {})
 }
+
+/// The search page: the script draws the results from the search index.
+pub(super) fn render_search(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, "search.html", SitePath::Search, |_| {})
+}

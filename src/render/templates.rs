@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Tera};
 
 /// Templates every theme must provide (a site may override any of them).
-pub const REQUIRED_TEMPLATES: [&str; 13] = [
+pub const REQUIRED_TEMPLATES: [&str; 14] = [
     "base.html",
     "card.html",
     "index.html",
@@ -25,6 +25,7 @@ pub const REQUIRED_TEMPLATES: [&str; 13] = [
     "blindspots.html",
     "page.html",
     "404.html",
+    "search.html",
     "feed.xml",
     "sitemap.xml",
 ];

@@ -79,6 +79,8 @@ struct SiteView<'a> {
     newsletter: Option<&'a Newsletter>,
     report_issue_url: Option<&'a str>,
     feed_url: String,
+    /// The search page's path, when the site has search.
+    search_path: Option<String>,
 }
 
 /// The context every template starts from: `site`.
@@ -96,6 +98,9 @@ pub(super) fn site_context(config: &Config) -> Context {
         newsletter: config.newsletter.as_ref(),
         report_issue_url: config.report_issue_url.as_deref(),
         feed_url: paths::absolute(&config.base_url, SitePath::Feed),
+        search_path: config
+            .search
+            .then(|| paths::link(&config.base_path, SitePath::Search)),
     };
     let mut context = Context::new();
     context.insert("site", &site);

@@ -74,6 +74,7 @@ pub fn config(
         similar_limit,
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         report_issue_url,
+        search: raw.search.unwrap_or(true),
     };
     let mut diags = misfits;
     diags.extend(problems.finish());

@@ -111,6 +111,10 @@ pub(super) struct RawConfig {
     /// The "report an issue" link beside the notice that a story's overview was
     /// machine-written: an http, https or mailto URL.
     pub(super) report_issue_url: Option<Text>,
+    /// Build a search index (Pagefind, into pagefind/) and the search page at
+    /// /search/, with a search box in every page's header; false leaves all
+    /// three out. Default: true.
+    pub(super) search: Option<bool>,
 }
 
 /// A call to action under each story's overview.

@@ -19,6 +19,7 @@ mod pages;
 mod reporting;
 mod scaffold;
 mod schema;
+mod search;
 mod serve;
 mod themes;
 mod watch;

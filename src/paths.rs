@@ -153,6 +153,7 @@ impl<'a> SitePath<'a> {
             (TOPICS, SitePath::Topics),
             (OUTLETS, SitePath::Outlets),
             (BLINDSPOTS, SitePath::Blindspots),
+            (SEARCH, SitePath::Search),
         ];
         let fixed = files.iter().find(|(name, _)| *name == url_path);
         let fixed = fixed.or_else(|| folders.iter().find(|(name, _)| *name == folder));
@@ -179,6 +180,7 @@ impl<'a> SitePath<'a> {
             },
             TOPICS => one(rest).map(SitePath::Topic),
             OUTLETS => one(rest).map(SitePath::Outlet),
+            SEARCH_INDEX => (!rest.is_empty()).then_some(SitePath::SearchIndex(rest)),
             INDEX_PAGES => one(rest)
                 .and_then(|n| n.parse::<usize>().ok())
                 .filter(|n| *n > 1 && n.to_string() == rest)

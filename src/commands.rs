@@ -7,6 +7,9 @@ use crate::paths;
 use crate::report::{count, Counts, Format, Reporter, WithSource};
 use std::path::{Path, PathBuf};
 
+/// How long `check --external` waits for each answer, unless told.
+pub use crate::external::DEFAULT_TIMEOUT as EXTERNAL_TIMEOUT;
+
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_CONTENT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;

@@ -58,7 +58,7 @@ enum Command {
         #[arg(
             long,
             value_name = "SECONDS",
-            default_value_t = parallax::external::DEFAULT_TIMEOUT.as_secs(),
+            default_value_t = commands::EXTERNAL_TIMEOUT.as_secs(),
             value_parser = clap::value_parser!(u64).range(1..),
             requires = "external"
         )]

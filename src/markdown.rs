@@ -171,6 +171,7 @@ pub struct Links<'a> {
 impl Markdown {
     /// A block of Markdown. Headings move down `heading_shift` levels so that a
     /// story's `#` never competes with the page's own title.
+    #[cfg(test)]
     pub fn block(&self, text: &str, heading_shift: usize) -> String {
         self.block_with(text, heading_shift, None)
     }
@@ -187,6 +188,7 @@ impl Markdown {
 
     /// One paragraph's worth of Markdown (a perspective point, a history line),
     /// without the `<p>` around it.
+    #[cfg(test)]
     pub fn inline(&self, text: &str) -> String {
         self.inline_with(text, None)
     }

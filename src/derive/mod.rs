@@ -14,7 +14,7 @@ mod similar;
 mod timeline;
 mod topics;
 
-pub use coverage::{blindspot, coverage, largest_remainder, Coverage, Percent, Share};
+pub use coverage::{Coverage, Share};
 pub use facts::{CoreFacts, StoryFacts};
 pub use timeline::TimelineEntry;
 pub use topics::TopicEntry;
@@ -74,6 +74,9 @@ fn next_generation() -> u64 {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Everything from scratch (the tests' way in; builds go through
+/// `derive_cached`).
+#[cfg(test)]
 pub fn derive(site: &Site) -> Derived {
     derive_all(site, &mut DerivedMemo::default(), &outlet_hashes(site))
 }

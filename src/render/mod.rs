@@ -20,9 +20,8 @@ mod templates;
 mod views;
 
 pub use dates::{day_text, rfc3339};
-pub use feeds::{sitemap_index, sitemap_parts, SITEMAP_LIMIT};
 pub use memo::{Memo, OutputKey, Rendered};
-pub use templates::{escape_html, Renderer, REQUIRED_TEMPLATES};
+pub use templates::{escape_html, Renderer};
 
 use crate::derive::{Derived, Patched};
 use crate::diag::Diagnostic;

@@ -15,7 +15,6 @@
 mod files;
 mod live;
 
-pub use files::{inject_live_reload, resolve, Resolved};
 pub use live::{Hub, EVENTS_PATH, LIVE_JS, SCRIPT_PATH};
 
 use files::{Answer, CHUNK};

@@ -31,7 +31,7 @@ pub mod schema;
 pub use config::{config, missing_theme};
 pub use links::external_links;
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
-pub use warnings::{content_warnings, TITLE_MAX};
+pub use warnings::content_warnings;
 
 use crate::diag::Diagnostic;
 use crate::load::Inputs;
@@ -47,7 +47,9 @@ use std::sync::Arc;
 use story::StoryCheck;
 
 /// Checks everything and returns the model with every diagnostic found. The
-/// model is only meaningful when the diagnostics are empty.
+/// model is only meaningful when the diagnostics are empty. (The tests'
+/// way in; builds go through `site_cached`.)
+#[cfg(test)]
 pub fn site(config: Config, inputs: &mut Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
     site_cached(config, inputs, drafts, &mut ValidationMemo::default())
 }

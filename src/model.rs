@@ -2,7 +2,7 @@
 //! read. Everything here is already resolved (outlets looked up, dates parsed,
 //! Markdown turned into safe HTML), so later stages never see raw input.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -284,4 +284,45 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Valid stories left out because they are drafts (0 with `--drafts`).
     pub drafts_skipped: usize,
+    /// Valid stories left out because their date is still to come (0 with
+    /// `--future`).
+    pub scheduled_skipped: usize,
+    /// The scheduled story due first: the next build that should publish.
+    pub next_scheduled: Option<Scheduled>,
+    /// The clock this build published by (`Publish::now`).
+    pub now: DateTime<Utc>,
+}
+
+/// Which valid stories a build publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publish {
+    /// Drafts too (`--drafts`).
+    pub drafts: bool,
+    /// Stories dated after `now` too (`--future`).
+    pub future: bool,
+    /// The time the build publishes at: a story dated later is scheduled.
+    pub now: DateTime<Utc>,
+}
+
+impl Publish {
+    /// Whether the draft flag alone lets `story` in.
+    pub fn admits_draft(&self, story: &Story) -> bool {
+        self.drafts || !story.draft
+    }
+
+    /// Whether `story` is dated later than this build publishes.
+    pub fn is_scheduled(&self, story: &Story) -> bool {
+        !self.future && story.date > self.now
+    }
+
+    pub fn publishes(&self, story: &Story) -> bool {
+        self.admits_draft(story) && !self.is_scheduled(story)
+    }
+}
+
+/// A story held back until its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    pub date: DateTime<FixedOffset>,
+    pub slug: String,
 }

@@ -184,10 +184,10 @@ impl<'a> Outputs<'a> {
         if written.iter().any(|f| f.rel == full) {
             return Err((
                 format!(
-                    "{} is not published (a draft, or it has errors)",
+                    "{} is not published (a draft, a story scheduled for later, or it has errors)",
                     full.display()
                 ),
-                Some("publish it, or check with --drafts".to_string()),
+                Some("publish it, or check with --drafts or --future".to_string()),
             ));
         }
         let known: Vec<String> = written

@@ -18,6 +18,7 @@ mod output_safety;
 mod pages;
 mod reporting;
 mod scaffold;
+mod schedule;
 mod schema;
 mod search;
 mod serve;

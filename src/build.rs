@@ -50,6 +50,9 @@ pub struct Report {
     pub scheduled_skipped: usize,
     /// The one due first, when the site should be built again.
     pub next_scheduled: Option<Scheduled>,
+    /// When the oldest story of the news sitemap leaves it (two days after
+    /// its date): the clock alone changes the output then.
+    pub news_sitemap_changes: Option<chrono::DateTime<chrono::Utc>>,
     pub pages: usize,
     pub outputs: usize,
     /// Pages rendered; the others were unchanged since the last build.
@@ -358,6 +361,7 @@ impl Builder {
             drafts_skipped: site.drafts_skipped,
             scheduled_skipped: site.scheduled_skipped,
             next_scheduled: site.next_scheduled.clone(),
+            news_sitemap_changes: crate::render::news_sitemap_changes(&site),
             pages: site.pages.len(),
             outputs: summary.summary.written + summary.summary.unchanged,
             rendered: summary.rendered,

@@ -309,7 +309,7 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
         Ok(report) => {
             let ms = report.total().as_millis();
             let what = if outcome.due {
-                format!("rebuilt in {ms} ms: a scheduled story fell due")
+                format!("rebuilt in {ms} ms: a scheduled time came (a story fell due, or left the news sitemap)")
             } else if outcome.changes.is_empty() {
                 format!("built in {ms} ms")
             } else {

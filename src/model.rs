@@ -143,6 +143,8 @@ pub struct Config {
     pub report_issue_url: Option<String>,
     /// Build the search index and the search page (`search:`, default true).
     pub search: bool,
+    /// An http(s) URL: how the site corrects its stories.
+    pub corrections_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +198,15 @@ pub struct HistoryEvent {
     pub html: String,
 }
 
+/// A correction made to a story after it was published.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Correction {
+    pub date: DateTime<FixedOffset>,
+    /// What was corrected, as written (Markdown) and as rendered.
+    pub text: String,
+    pub html: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Topic {
     pub name: String,
@@ -226,11 +237,25 @@ pub struct Story {
     pub sources: Vec<Source>,
     pub faq: Vec<Faq>,
     pub history: Vec<HistoryEvent>,
+    /// Newest first.
+    pub corrections: Vec<Correction>,
     pub related: Vec<String>,
     pub body_html: String,
     /// The links and images of its Markdown worth checking, in the order
     /// written (an `@/` link's marker in the HTML is its index here).
     pub links: Vec<Link>,
+}
+
+impl Story {
+    /// When the story last changed: `updated` (else `date`), or its latest
+    /// correction if that is later. Feeds and sitemaps say this.
+    pub fn last_changed(&self) -> DateTime<FixedOffset> {
+        let updated = self.updated.unwrap_or(self.date);
+        match self.corrections.first() {
+            Some(latest) if latest.date > updated => latest.date,
+            _ => updated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -257,6 +282,8 @@ pub enum TextAt {
     FaqAnswer(usize),
     /// `history[N].text`.
     History(usize),
+    /// `corrections[N].text`.
+    Correction(usize),
 }
 
 /// A link or image written in Markdown (root-relative, `@/`, a relative

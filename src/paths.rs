@@ -52,6 +52,12 @@ pub const BLINDSPOTS: &str = "blindspots";
 /// Index pages after the first: `page/N/`.
 pub const INDEX_PAGES: &str = "page";
 pub const FEED: &str = "feed.xml";
+/// The JSON Feed beside the Atom one.
+pub const JSON_FEED: &str = "feed.json";
+/// Google News' sitemap of the last two days' stories.
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+/// Every correction on the site, `corrections/`.
+pub const CORRECTIONS: &str = "corrections";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
@@ -66,13 +72,16 @@ pub const STORY_JSON: &str = "index.json";
 
 /// First segments of the URLs the build writes itself: a plain page may not
 /// take one (validation says so).
-pub const RESERVED: [&str; 10] = [
+pub const RESERVED: [&str; 13] = [
     STORIES,
     TOPICS,
     OUTLETS,
     BLINDSPOTS,
     INDEX_PAGES,
     FEED,
+    JSON_FEED,
+    NEWS_SITEMAP,
+    CORRECTIONS,
     SITEMAP,
     NOT_FOUND,
     SEARCH,
@@ -90,12 +99,17 @@ pub enum SitePath<'a> {
     StoryJson(&'a str),
     Topics,
     Topic(&'a str),
+    /// A topic's Atom feed, `topics/SLUG/feed.xml`.
+    TopicFeed(&'a str),
     Outlets,
     Outlet(&'a str),
     Blindspots,
     /// A plain page, by its path (`about`, `help/contact`).
     Page(&'a str),
     Feed,
+    JsonFeed,
+    NewsSitemap,
+    Corrections,
     /// `sitemap.xml` (0), and `sitemap-N.xml` when one sitemap cannot hold
     /// every URL.
     Sitemap(usize),
@@ -116,11 +130,15 @@ impl fmt::Display for SitePath<'_> {
             SitePath::StoryJson(slug) => write!(f, "{STORIES}/{slug}/{STORY_JSON}"),
             SitePath::Topics => write!(f, "{TOPICS}/"),
             SitePath::Topic(slug) => write!(f, "{TOPICS}/{slug}/"),
+            SitePath::TopicFeed(slug) => write!(f, "{TOPICS}/{slug}/{FEED}"),
             SitePath::Outlets => write!(f, "{OUTLETS}/"),
             SitePath::Outlet(id) => write!(f, "{OUTLETS}/{id}/"),
             SitePath::Blindspots => write!(f, "{BLINDSPOTS}/"),
             SitePath::Page(path) => write!(f, "{path}/"),
             SitePath::Feed => f.write_str(FEED),
+            SitePath::JsonFeed => f.write_str(JSON_FEED),
+            SitePath::NewsSitemap => f.write_str(NEWS_SITEMAP),
+            SitePath::Corrections => write!(f, "{CORRECTIONS}/"),
             SitePath::Sitemap(0) => f.write_str(SITEMAP),
             SitePath::Sitemap(n) => write!(f, "sitemap-{n}.xml"),
             SitePath::Robots => f.write_str(ROBOTS),
@@ -145,6 +163,8 @@ impl<'a> SitePath<'a> {
         let folder = folder.strip_suffix('/').unwrap_or(folder);
         let files = [
             (FEED, SitePath::Feed),
+            (JSON_FEED, SitePath::JsonFeed),
+            (NEWS_SITEMAP, SitePath::NewsSitemap),
             (SITEMAP, SitePath::Sitemap(0)),
             (ROBOTS, SitePath::Robots),
             (NOT_FOUND, SitePath::NotFound),
@@ -153,6 +173,7 @@ impl<'a> SitePath<'a> {
             (TOPICS, SitePath::Topics),
             (OUTLETS, SitePath::Outlets),
             (BLINDSPOTS, SitePath::Blindspots),
+            (CORRECTIONS, SitePath::Corrections),
             (SEARCH, SitePath::Search),
         ];
         let fixed = files.iter().find(|(name, _)| *name == url_path);
@@ -178,7 +199,10 @@ impl<'a> SitePath<'a> {
                 Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
                 None => one(rest).map(SitePath::Story),
             },
-            TOPICS => one(rest).map(SitePath::Topic),
+            TOPICS => match rest.strip_suffix(FEED) {
+                Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::TopicFeed),
+                None => one(rest).map(SitePath::Topic),
+            },
             OUTLETS => one(rest).map(SitePath::Outlet),
             SEARCH_INDEX => (!rest.is_empty()).then_some(SitePath::SearchIndex(rest)),
             INDEX_PAGES => one(rest)
@@ -287,6 +311,14 @@ mod tests {
                 "stories/a-b/index.json",
             ),
             (SitePath::Topic("x"), "topics/x/", "topics/x/index.html"),
+            (SitePath::TopicFeed("x"), "topics/x/feed.xml", "topics/x/feed.xml"),
+            (SitePath::JsonFeed, "feed.json", "feed.json"),
+            (SitePath::NewsSitemap, "news-sitemap.xml", "news-sitemap.xml"),
+            (
+                SitePath::Corrections,
+                "corrections/",
+                "corrections/index.html",
+            ),
             (SitePath::Outlets, "outlets/", "outlets/index.html"),
             (
                 SitePath::Page("help/faq"),

@@ -80,7 +80,8 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
 /// One rebuild: what set it off, and how it went.
 pub struct Outcome<'a> {
     pub changes: &'a [Change],
-    /// Set off by a scheduled story falling due, not by a change.
+    /// Set off by the clock, not by a change: a scheduled story fell due,
+    /// or a story left the news sitemap.
     pub due: bool,
     pub result: &'a Result<Report, Failure>,
 }
@@ -239,7 +240,10 @@ impl Watch {
     ) {
         let result = self.builder.build();
         self.wake = match &result {
-            Ok(built) => built.next_scheduled.as_ref().map(|s| s.date.to_utc()),
+            Ok(built) => {
+                let due = built.next_scheduled.as_ref().map(|s| s.date.to_utc());
+                due.into_iter().chain(built.news_sitemap_changes).min()
+            }
             // The same content fails again when the story falls due; the
             // save that fixes it rebuilds.
             Err(_) => None,

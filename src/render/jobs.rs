@@ -19,11 +19,16 @@ pub(super) enum Job {
     Index(usize),
     Topics,
     Topic(usize),
+    /// A topic's Atom feed.
+    TopicFeed(usize),
     Outlets,
     Outlet(usize),
     Blindspots,
+    Corrections,
     Page(usize),
     Feed,
+    JsonFeed,
+    NewsSitemap,
     Robots,
     NotFound,
     /// The search page (when the site has search).
@@ -48,11 +53,15 @@ impl Job {
             Job::Index(n) => SitePath::Index(n),
             Job::Topics => SitePath::Topics,
             Job::Topic(t) => SitePath::Topic(&derived.topics[t].slug),
+            Job::TopicFeed(t) => SitePath::TopicFeed(&derived.topics[t].slug),
             Job::Outlets => SitePath::Outlets,
             Job::Outlet(o) => SitePath::Outlet(&site.outlets[o].id),
             Job::Blindspots => SitePath::Blindspots,
+            Job::Corrections => SitePath::Corrections,
             Job::Page(p) => SitePath::Page(&site.pages[p].path),
             Job::Feed => SitePath::Feed,
+            Job::JsonFeed => SitePath::JsonFeed,
+            Job::NewsSitemap => SitePath::NewsSitemap,
             Job::Robots => SitePath::Robots,
             Job::NotFound => SitePath::NotFound,
             Job::Search => SitePath::Search,
@@ -75,14 +84,17 @@ pub(super) struct Layout {
     stories: usize,
     index_pages: usize,
     sitemap_parts: usize,
+    corrections_page: bool,
 }
 
 impl Layout {
-    pub(super) fn new(site: &Site, derived: &Derived) -> Layout {
+    /// `corrections_page`: whether the theme has the corrections page's
+    /// template.
+    pub(super) fn new(site: &Site, derived: &Derived, corrections_page: bool) -> Layout {
         let stories = site.stories.len();
         let stories_per_page = site.config.stories_per_page;
         let index_pages = stories.div_ceil(stories_per_page).max(1);
-        let urls = sitemap_urls(site, derived, index_pages).count();
+        let urls = sitemap_urls(site, derived, index_pages, corrections_page).count();
         let sitemap_parts = sitemap_parts(urls, SITEMAP_LIMIT);
 
         let mut jobs: Vec<Job> = Vec::with_capacity(2 * stories + 1024);
@@ -93,11 +105,21 @@ impl Layout {
         jobs.extend((1..=index_pages).map(Job::Index));
         jobs.push(Job::Topics);
         jobs.extend((0..derived.topics.len()).map(Job::Topic));
+        jobs.extend((0..derived.topics.len()).map(Job::TopicFeed));
         jobs.push(Job::Outlets);
         jobs.extend((0..site.outlets.len()).map(Job::Outlet));
         jobs.push(Job::Blindspots);
+        if corrections_page {
+            jobs.push(Job::Corrections);
+        }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend([Job::Feed, Job::Robots, Job::NotFound]);
+        jobs.extend([
+            Job::Feed,
+            Job::JsonFeed,
+            Job::NewsSitemap,
+            Job::Robots,
+            Job::NotFound,
+        ]);
         if site.config.search {
             jobs.push(Job::Search);
         }
@@ -111,6 +133,7 @@ impl Layout {
             stories,
             index_pages,
             sitemap_parts,
+            corrections_page,
         }
     }
 
@@ -125,6 +148,10 @@ impl Layout {
 
     pub(super) fn index_pages(&self) -> usize {
         self.index_pages
+    }
+
+    pub(super) fn has_corrections_page(&self) -> bool {
+        self.corrections_page
     }
 
     pub(super) fn sitemap_parts(&self) -> usize {

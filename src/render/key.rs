@@ -217,18 +217,38 @@ impl<'a> Keys<'a> {
                 let extra = format!("{}\0{}", topic.name, topic.slug);
                 self.listing("topic.html", &extra, topic.stories.iter().copied(), cards)
             }
+            Job::TopicFeed(t) => {
+                let topic = &derived.topics[t];
+                let mut k = self.seed("feed.xml");
+                k.str(&topic.name).str(&topic.slug);
+                let newest = topic.stories.iter().take(site.config.feed_limit);
+                self.add_feed_entries(&mut k, newest.map(|&i| &*site.stories[i]));
+                k.done()
+            }
             Job::Outlets => self.outlets(),
             Job::Outlet(o) => self.outlet(o),
             Job::Blindspots => {
                 let stories = derived.blindspots.iter().copied();
                 self.listing("blindspots.html", "", stories, cards)
             }
+            Job::Corrections => self.corrections(),
             Job::Page(p) => {
                 let mut k = self.seed("page.html");
                 k.hash(&site.pages[p]);
                 k.done()
             }
-            Job::Feed => self.feed(),
+            Job::Feed => {
+                let mut k = self.seed("feed.xml");
+                self.add_feed_entries(&mut k, self.newest());
+                k.done()
+            }
+            Job::JsonFeed => {
+                let mut k = Key::new(self.config);
+                k.str("feed.json");
+                self.add_feed_entries(&mut k, self.newest());
+                k.done()
+            }
+            Job::NewsSitemap => self.news_sitemap(),
             Job::Sitemap(part) => self.sitemap(part),
             Job::Robots => self.seed("robots.txt").done(),
             Job::NotFound => self.seed("404.html").done(),
@@ -305,16 +325,41 @@ impl<'a> Keys<'a> {
         k.done()
     }
 
-    fn feed(&self) -> u128 {
-        let mut k = self.seed("feed.xml");
-        for s in self.site.stories.iter().take(self.site.config.feed_limit) {
+    /// The stories the site's feeds list.
+    fn newest(&self) -> impl Iterator<Item = &'a Story> {
+        let site = self.site;
+        site.stories.iter().take(site.config.feed_limit).map(|s| &**s)
+    }
+
+    fn add_feed_entries<'s>(&self, k: &mut Key, stories: impl Iterator<Item = &'s Story>) {
+        for s in stories {
             k.str(&s.slug)
                 .str(&s.title)
                 .hash(&s.summary)
                 .hash(&s.date)
-                .hash(&s.updated);
+                .hash(&s.last_changed());
             for t in &s.topics {
                 k.str(&t.name);
+            }
+        }
+    }
+
+    fn news_sitemap(&self) -> u128 {
+        let mut k = Key::new(self.config);
+        k.str("news-sitemap.xml");
+        for s in super::feeds::news_stories(self.site) {
+            k.str(&s.slug).str(&s.title).hash(&s.date);
+        }
+        k.done()
+    }
+
+    /// Every correction, and the title and path of its story.
+    fn corrections(&self) -> u128 {
+        let mut k = self.seed(super::pages::CORRECTIONS_TEMPLATE);
+        for s in self.site.stories.iter().filter(|s| !s.corrections.is_empty()) {
+            k.str(&s.slug).str(&s.title);
+            for c in &s.corrections {
+                k.hash(&c.date).str(&c.html);
             }
         }
         k.done()
@@ -324,8 +369,9 @@ impl<'a> Keys<'a> {
         let mut k = self.seed("sitemap.xml");
         k.num(part as u128);
         k.num(self.layout.index_pages() as u128);
+        k.num(self.layout.has_corrections_page() as u128);
         for s in self.site.stories.iter() {
-            k.str(&s.slug).hash(&s.date).hash(&s.updated);
+            k.str(&s.slug).hash(&s.date).hash(&s.last_changed());
         }
         self.add_other_pages(&mut k);
         k.done()

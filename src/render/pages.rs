@@ -5,7 +5,7 @@
 
 use super::json_ld::story_json_ld;
 use super::views::{
-    card_view, outlet_item, page_view, pagination, story_row, story_view, topic_item, Ctx,
+    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view, topic_item, Ctx,
     OutletListItem, StoryRow, TopicListItem,
 };
 use crate::diag::Diagnostic;
@@ -93,6 +93,13 @@ pub(super) fn render_topic(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
     render_at(ctx, "topic.html", SitePath::Topic(&topic.slug), |c| {
         c.insert("topic", &topic_item(ctx, t));
         c.insert("cards", &cards(ctx, &topic.stories));
+        c.insert(
+            "topic_feed",
+            &serde_json::json!({
+                "title": format!("{} · {}", topic.name, ctx.site.config.title),
+                "url": ctx.absolute(SitePath::TopicFeed(&topic.slug)),
+            }),
+        );
     })
 }
 
@@ -134,6 +141,17 @@ pub(super) fn render_page(ctx: &Ctx, p: usize) -> Result<String, Diagnostic> {
     let page = &ctx.site.pages[p];
     render_at(ctx, "page.html", SitePath::Page(&page.path), |c| {
         c.insert("page", &page_view(ctx, page))
+    })
+}
+
+/// The corrections page's template: a theme may leave it out (one written
+/// before corrections were), and then the site has no such page.
+pub(super) const CORRECTIONS_TEMPLATE: &str = "corrections.html";
+
+/// Every correction on the site, newest first.
+pub(super) fn render_corrections(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, CORRECTIONS_TEMPLATE, SitePath::Corrections, |c| {
+        c.insert("corrections", &corrections_list(ctx))
     })
 }
 

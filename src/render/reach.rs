@@ -26,6 +26,12 @@ pub(super) fn reach(
         reached.push(Job::Index(layout.index_page_of(i)));
         reached.extend(derived.stories[i].topics.iter().map(|&t| Job::Topic(t)));
         reached.extend(
+            derived.stories[i]
+                .topics
+                .iter()
+                .map(|&t| Job::TopicFeed(t)),
+        );
+        reached.extend(
             site.stories[i]
                 .sources
                 .iter()
@@ -38,7 +44,17 @@ pub(super) fn reach(
         );
     }
     if !patch.stories.is_empty() {
-        reached.extend([Job::Topics, Job::Outlets, Job::Blindspots, Job::Feed]);
+        reached.extend([
+            Job::Topics,
+            Job::Outlets,
+            Job::Blindspots,
+            Job::Feed,
+            Job::JsonFeed,
+            Job::NewsSitemap,
+        ]);
+        if layout.has_corrections_page() {
+            reached.push(Job::Corrections);
+        }
         if patch.updated_moved {
             reached.extend((0..=layout.sitemap_parts()).map(Job::Sitemap));
         }

@@ -262,6 +262,7 @@ fn key_of(at: TextAt) -> Option<KeyPath> {
         TextAt::Perspective(side, n) => Some(root.key("perspectives").key(side.id()).index(n)),
         TextAt::FaqAnswer(n) => Some(root.key("faq").index(n).key("a")),
         TextAt::History(n) => Some(root.key("history").index(n).key("text")),
+        TextAt::Correction(n) => Some(root.key("corrections").index(n).key("text")),
     }
 }
 
@@ -310,6 +311,7 @@ pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> Story {
     story.perspectives_html.iter_mut().flatten().for_each(fix);
     story.faq.iter_mut().for_each(|q| fix(&mut q.answer_html));
     story.history.iter_mut().for_each(|h| fix(&mut h.html));
+    story.corrections.iter_mut().for_each(|c| fix(&mut c.html));
     story.hash = urls_hash(story.hash, urls);
     story
 }

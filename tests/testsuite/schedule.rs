@@ -155,7 +155,7 @@ fn watch_publishes_a_scheduled_story_when_it_falls_due() {
         site.exists("stories/soon/index.html")
     });
     watch.wait_line("the rebuild", |l| {
-        l.starts_with("rebuilt in") && l.contains("a scheduled story fell due")
+        l.starts_with("rebuilt in") && l.contains("a scheduled time came")
     });
     assert!(site.read("index.html").contains("stories/soon/"));
     assert!(!site.exists("stories/later/index.html"));

@@ -362,6 +362,13 @@ fn site_root(root: &Path) -> Result<PathBuf, u8> {
     Ok(canonical)
 }
 
+/// The path of site.yaml's base_url (`/` when it has none, or site.yaml
+/// cannot be read: the build reports that).
+fn configured_base_path(root: &Path) -> String {
+    let (site_yaml, _) = crate::load::site_yaml(root);
+    crate::validate::config(site_yaml.as_ref(), None).0.base_path
+}
+
 fn start_watch(options: Options, schedule: Schedule) -> Result<crate::watch::Watch, u8> {
     if let Err(crate::write::Refused(why)) =
         crate::write::check_output(&options.root, &options.output)
@@ -442,7 +449,10 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool, schedule: Schedul
     } else {
         host.to_string()
     };
-    let base_url = format!("http://{host}:{port}");
+    // Served under the path of the site's own base_url, as its host will
+    // serve it, so that a link that forgets the path breaks here too.
+    let base_path = configured_base_path(&root);
+    let base_url = format!("http://{host}:{port}{}", base_path.trim_end_matches('/'));
     // The served build goes to a folder of its own, so public/ keeps the
     // site's real base_url.
     let scratch = match tempfile::Builder::new().prefix("parallax-serve-").tempdir() {
@@ -476,7 +486,7 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool, schedule: Schedul
         // The server starts once the first build is done (or has failed).
         if !started {
             started = true;
-            server.start(output.clone(), hub.clone());
+            server.start(output.clone(), base_path.clone(), hub.clone());
             eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
         }
     });

@@ -64,7 +64,7 @@ fn each_kind_of_bad_story_is_reported_with_position() {
     site.write("content/stories/yaml.md", "---\ntitle: [unclosed\n---\n");
     let errors = errors_of(&site);
 
-    has(&errors, "content/stories/typo.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)");
+    has(&errors, "content/stories/typo.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)");
     has(&errors, "content/stories/types.md:4:8: draft: wrong type: found string \"maybe\", expected a boolean");
     has(&errors, "content/stories/rules.md:3:1: date: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '2025-13-01'");
     has(&errors, "content/stories/rules.md:5:1: slug: expected lowercase letters, digits and single dashes (like 'putin-skips-talks'), found 'Bad_Slug'");
@@ -113,7 +113,7 @@ fn bad_outlets_site_yaml_and_pages() {
     let site = TestSite::new();
     site.write("site.yaml", "title: X\nbase_url: ftp://x\nstories_per_page: 0\nblindspot:\n  max_share: 2\nthemee: dark\n");
     let errors = errors_of(&site);
-    has(&errors, "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search)");
+    has(&errors, "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search, corrections_policy)");
 
     site.write("site.yaml", "title: X\nbase_url: ftp://x\nstories_per_page: 0\nblindspot:\n  max_share: 2\ntheme: nope\n");
     site.write("content/outlets.yaml", "Bad Id:\n  name: X\nok-id:\n  bias: centre\n  factuality: great\n  homepage: javascript:x\n");

@@ -366,7 +366,9 @@ fn site_root(root: &Path) -> Result<PathBuf, u8> {
 /// cannot be read: the build reports that).
 fn configured_base_path(root: &Path) -> String {
     let (site_yaml, _) = crate::load::site_yaml(root);
-    crate::validate::config(site_yaml.as_ref(), None).0.base_path
+    crate::validate::config(site_yaml.as_ref(), None)
+        .0
+        .base_path
 }
 
 fn start_watch(options: Options, schedule: Schedule) -> Result<crate::watch::Watch, u8> {

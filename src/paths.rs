@@ -311,9 +311,17 @@ mod tests {
                 "stories/a-b/index.json",
             ),
             (SitePath::Topic("x"), "topics/x/", "topics/x/index.html"),
-            (SitePath::TopicFeed("x"), "topics/x/feed.xml", "topics/x/feed.xml"),
+            (
+                SitePath::TopicFeed("x"),
+                "topics/x/feed.xml",
+                "topics/x/feed.xml",
+            ),
             (SitePath::JsonFeed, "feed.json", "feed.json"),
-            (SitePath::NewsSitemap, "news-sitemap.xml", "news-sitemap.xml"),
+            (
+                SitePath::NewsSitemap,
+                "news-sitemap.xml",
+                "news-sitemap.xml",
+            ),
             (
                 SitePath::Corrections,
                 "corrections/",

@@ -1,5 +1,7 @@
-//! The files for machines: the Atom feed, the sitemap (split into parts with
-//! an index past sitemaps.org's limit) and robots.txt. `sitemap_urls` is the
+//! The files for machines: the Atom feeds (the site's and one per topic),
+//! the JSON Feed, the Google News sitemap (the last two days by the build's
+//! clock), the sitemap (split into parts with an index past sitemaps.org's
+//! limit) and robots.txt. `sitemap_urls` is the
 //! one list of what the sitemap shows: `jobs` counts it to know how many
 //! parts there are, `render_sitemap` writes it; nothing else may count the
 //! sitemap's URLs. Which URLs, not how they are spelled (`paths`).
@@ -10,10 +12,10 @@ use super::views::{feed_entry, sitemap_entry, Ctx, FeedEntry, SitemapEntry};
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
 use crate::model::{Site, Story};
-use serde::Serialize;
-use std::fmt::Write as _;
 use crate::paths::{self, SitePath};
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::fmt::Write as _;
 use std::iter::once;
 
 pub(super) fn render_feed(ctx: &Ctx) -> Result<String, Diagnostic> {
@@ -152,7 +154,9 @@ pub(super) fn news_stories(site: &Site) -> impl Iterator<Item = &Story> {
 /// When the news sitemap next changes by the clock alone: when its oldest
 /// story leaves the window.
 pub fn news_sitemap_changes(site: &Site) -> Option<DateTime<chrono::Utc>> {
-    news_stories(site).last().map(|s| s.date.to_utc() + NEWS_WINDOW)
+    news_stories(site)
+        .last()
+        .map(|s| s.date.to_utc() + NEWS_WINDOW)
 }
 
 /// `news-sitemap.xml` (Google News): each story of the last two days with
@@ -167,12 +171,12 @@ pub(super) fn render_news_sitemap(ctx: &Ctx) -> String {
     let name = escape_html(&config.title);
     let language = escape_html(&news_language(&config.language));
     for story in news_stories(ctx.site) {
-        let _ = write!(
+        let _ = writeln!(
             xml,
             "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name>\
              <news:language>{language}</news:language></news:publication>\
              <news:publication_date>{}</news:publication_date>\
-             <news:title>{}</news:title></news:news></url>\n",
+             <news:title>{}</news:title></news:news></url>",
             escape_html(&ctx.absolute(SitePath::Story(&story.slug))),
             rfc3339(&story.date),
             escape_html(&story.title),
@@ -277,10 +281,10 @@ pub(super) fn render_sitemap(ctx: &Ctx, part: usize) -> Result<String, Diagnosti
         layout.index_pages(),
         layout.has_corrections_page(),
     )
-        .skip(skipped)
-        .take(SITEMAP_LIMIT)
-        .map(|url| sitemap_entry(ctx, url.path, url.lastmod))
-        .collect();
+    .skip(skipped)
+    .take(SITEMAP_LIMIT)
+    .map(|url| sitemap_entry(ctx, url.path, url.lastmod))
+    .collect();
     let mut c = ctx.context(&ctx.absolute(SitePath::Sitemap(part)));
     c.insert("urls", &urls);
     ctx.renderer.render("sitemap.xml", &c)

@@ -328,7 +328,10 @@ impl<'a> Keys<'a> {
     /// The stories the site's feeds list.
     fn newest(&self) -> impl Iterator<Item = &'a Story> {
         let site = self.site;
-        site.stories.iter().take(site.config.feed_limit).map(|s| &**s)
+        site.stories
+            .iter()
+            .take(site.config.feed_limit)
+            .map(|s| &**s)
     }
 
     fn add_feed_entries<'s>(&self, k: &mut Key, stories: impl Iterator<Item = &'s Story>) {
@@ -356,7 +359,12 @@ impl<'a> Keys<'a> {
     /// Every correction, and the title and path of its story.
     fn corrections(&self) -> u128 {
         let mut k = self.seed(super::pages::CORRECTIONS_TEMPLATE);
-        for s in self.site.stories.iter().filter(|s| !s.corrections.is_empty()) {
+        for s in self
+            .site
+            .stories
+            .iter()
+            .filter(|s| !s.corrections.is_empty())
+        {
             k.str(&s.slug).str(&s.title);
             for c in &s.corrections {
                 k.hash(&c.date).str(&c.html);

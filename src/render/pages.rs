@@ -5,8 +5,8 @@
 
 use super::json_ld::story_json_ld;
 use super::views::{
-    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view, topic_item, Ctx,
-    OutletListItem, StoryRow, TopicListItem,
+    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view,
+    topic_item, Ctx, OutletListItem, StoryRow, TopicListItem,
 };
 use crate::diag::Diagnostic;
 use crate::paths::SitePath;

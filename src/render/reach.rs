@@ -25,12 +25,7 @@ pub(super) fn reach(
         reached.push(Job::Story(i, StoryFile::Json));
         reached.push(Job::Index(layout.index_page_of(i)));
         reached.extend(derived.stories[i].topics.iter().map(|&t| Job::Topic(t)));
-        reached.extend(
-            derived.stories[i]
-                .topics
-                .iter()
-                .map(|&t| Job::TopicFeed(t)),
-        );
+        reached.extend(derived.stories[i].topics.iter().map(|&t| Job::TopicFeed(t)));
         reached.extend(
             site.stories[i]
                 .sources

@@ -410,7 +410,7 @@ pub(super) fn corrections_list<'a>(ctx: &Ctx<'a>) -> Vec<CorrectedStory<'a>> {
         .flat_map(|(i, story)| story.corrections.iter().map(move |c| (i, c)))
         .collect();
     // Stable: a tie keeps the stories' order.
-    list.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+    list.sort_by_key(|entry| std::cmp::Reverse(entry.1.date));
     list.into_iter()
         .map(|(i, correction)| CorrectedStory {
             title: &ctx.site.stories[i].title,

@@ -85,7 +85,12 @@ pub fn answer_under(output: &Path, base_path: &str, url: &str, head: bool) -> An
         return Answer::Redirect(base_path.to_string());
     }
     let Some(rest) = url.strip_prefix(base_path) else {
-        return not_found(&output.canonicalize().unwrap_or_else(|_| output.to_path_buf()), head);
+        return not_found(
+            &output
+                .canonicalize()
+                .unwrap_or_else(|_| output.to_path_buf()),
+            head,
+        );
     };
     match answer(output, &format!("/{rest}"), head) {
         Answer::Redirect(to) => {

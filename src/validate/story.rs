@@ -607,7 +607,7 @@ fn check_corrections(
             text,
         })
     });
-    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    corrections.sort_by_key(|c| std::cmp::Reverse(c.date));
     corrections
 }
 

@@ -99,10 +99,14 @@ pub enum SitePath<'a> {
     StoryJson(&'a str),
     Topics,
     Topic(&'a str),
+    /// Page N (from 2) of a topic's stories, `topics/SLUG/page/N/`.
+    TopicPage(&'a str, usize),
     /// A topic's Atom feed, `topics/SLUG/feed.xml`.
     TopicFeed(&'a str),
     Outlets,
     Outlet(&'a str),
+    /// Page N (from 2) of the stories citing an outlet, `outlets/ID/page/N/`.
+    OutletPage(&'a str, usize),
     Blindspots,
     /// A plain page, by its path (`about`, `help/contact`).
     Page(&'a str),
@@ -130,9 +134,11 @@ impl fmt::Display for SitePath<'_> {
             SitePath::StoryJson(slug) => write!(f, "{STORIES}/{slug}/{STORY_JSON}"),
             SitePath::Topics => write!(f, "{TOPICS}/"),
             SitePath::Topic(slug) => write!(f, "{TOPICS}/{slug}/"),
+            SitePath::TopicPage(slug, n) => write!(f, "{TOPICS}/{slug}/{INDEX_PAGES}/{n}/"),
             SitePath::TopicFeed(slug) => write!(f, "{TOPICS}/{slug}/{FEED}"),
             SitePath::Outlets => write!(f, "{OUTLETS}/"),
             SitePath::Outlet(id) => write!(f, "{OUTLETS}/{id}/"),
+            SitePath::OutletPage(id, n) => write!(f, "{OUTLETS}/{id}/{INDEX_PAGES}/{n}/"),
             SitePath::Blindspots => write!(f, "{BLINDSPOTS}/"),
             SitePath::Page(path) => write!(f, "{path}/"),
             SitePath::Feed => f.write_str(FEED),
@@ -199,16 +205,17 @@ impl<'a> SitePath<'a> {
                 Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
                 None => one(rest).map(SitePath::Story),
             },
-            TOPICS => match rest.strip_suffix(FEED) {
-                Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::TopicFeed),
-                None => one(rest).map(SitePath::Topic),
+            TOPICS => match (rest.strip_suffix(FEED), listing_page(rest)) {
+                (Some(slug), _) => one(slug.strip_suffix('/')?).map(SitePath::TopicFeed),
+                (None, Some((slug, n))) => one(slug).map(|s| SitePath::TopicPage(s, n)),
+                (None, None) => one(rest).map(SitePath::Topic),
             },
-            OUTLETS => one(rest).map(SitePath::Outlet),
+            OUTLETS => match listing_page(rest) {
+                Some((id, n)) => one(id).map(|id| SitePath::OutletPage(id, n)),
+                None => one(rest).map(SitePath::Outlet),
+            },
             SEARCH_INDEX => (!rest.is_empty()).then_some(SitePath::SearchIndex(rest)),
-            INDEX_PAGES => one(rest)
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| *n > 1 && n.to_string() == rest)
-                .map(SitePath::Index),
+            INDEX_PAGES => page_number(rest).map(SitePath::Index),
             _ if RESERVED.contains(&first) => None,
             // A file name with an extension is no folder: a static file.
             _ if folder
@@ -219,6 +226,22 @@ impl<'a> SitePath<'a> {
                 None
             }
             _ => Some(SitePath::Page(folder)),
+        }
+    }
+
+    /// Page `n` (from 1) of a topic's stories: the topic's own page first.
+    pub fn topic_page(slug: &'a str, n: usize) -> SitePath<'a> {
+        match n {
+            0 | 1 => SitePath::Topic(slug),
+            n => SitePath::TopicPage(slug, n),
+        }
+    }
+
+    /// Page `n` (from 1) of an outlet's stories.
+    pub fn outlet_page(id: &'a str, n: usize) -> SitePath<'a> {
+        match n {
+            0 | 1 => SitePath::Outlet(id),
+            n => SitePath::OutletPage(id, n),
         }
     }
 
@@ -233,6 +256,20 @@ impl<'a> SitePath<'a> {
         }
         file
     }
+}
+
+/// `N` of a `page/N` segment: 2 or more, written without a leading zero
+/// (page 1 is the listing's own URL).
+fn page_number(text: &str) -> Option<usize> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| *n > 1 && n.to_string() == text)
+}
+
+/// `NAME/page/N` (a listing's page N) as its name and N.
+fn listing_page(rest: &str) -> Option<(&str, usize)> {
+    let (name, n) = rest.split_once(&format!("/{INDEX_PAGES}/"))?;
+    Some((name, page_number(n)?))
 }
 
 /// A link from one page to another, under the site's base path (`/` or
@@ -316,6 +353,16 @@ mod tests {
                 "topics/x/feed.xml",
                 "topics/x/feed.xml",
             ),
+            (
+                SitePath::TopicPage("x", 2),
+                "topics/x/page/2/",
+                "topics/x/page/2/index.html",
+            ),
+            (
+                SitePath::OutletPage("o", 12),
+                "outlets/o/page/12/",
+                "outlets/o/page/12/index.html",
+            ),
             (SitePath::JsonFeed, "feed.json", "feed.json"),
             (
                 SitePath::NewsSitemap,
@@ -353,6 +400,12 @@ mod tests {
         assert_eq!(SitePath::parse("about"), Some(SitePath::Page("about")));
         assert_eq!(SitePath::parse("page/1/"), None, "page 1 is the home page");
         assert_eq!(SitePath::parse("page/02/"), None);
+        assert_eq!(SitePath::parse("topics/x/page/1/"), None);
+        assert_eq!(
+            SitePath::parse("topics/page/"),
+            Some(SitePath::Topic("page"))
+        );
+        assert_eq!(SitePath::topic_page("x", 1), SitePath::Topic("x"));
         assert_eq!(SitePath::parse("stories/"), None);
         assert_eq!(SitePath::parse("stories/a/b/"), None);
         assert_eq!(SitePath::parse("images/a.png"), None);

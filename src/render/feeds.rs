@@ -7,6 +7,7 @@
 //! sitemap's URLs. Which URLs, not how they are spelled (`paths`).
 
 use super::dates::rfc3339;
+use super::jobs::Listings;
 use super::templates::escape_html;
 use super::views::{feed_entry, sitemap_entry, Ctx, FeedEntry, SitemapEntry};
 use crate::derive::Derived;
@@ -236,8 +237,7 @@ pub(super) struct SitemapUrl<'a> {
 pub(super) fn sitemap_urls<'a>(
     site: &'a Site,
     derived: &'a Derived,
-    index_pages: usize,
-    corrections_page: bool,
+    listings: &Listings,
 ) -> impl Iterator<Item = SitemapUrl<'a>> {
     fn plain(path: SitePath) -> SitemapUrl {
         SitemapUrl {
@@ -249,20 +249,33 @@ pub(super) fn sitemap_urls<'a>(
         path: SitePath::Story(&s.slug),
         lastmod: Some(s.last_changed()),
     });
-    (1..=index_pages)
+    let topic_pages: Vec<(&str, usize)> = derived
+        .topics
+        .iter()
+        .zip(&listings.topics)
+        .map(|(t, &pages)| (t.slug.as_str(), pages))
+        .collect();
+    let outlet_pages: Vec<(&str, usize)> = site
+        .outlets
+        .iter()
+        .zip(&listings.outlets)
+        .map(|(o, &pages)| (o.id.as_str(), pages))
+        .collect();
+    (1..=listings.index)
         .map(|n| plain(SitePath::Index(n)))
         .chain(stories)
         .chain(once(plain(SitePath::Topics)))
-        .chain(
-            derived
-                .topics
-                .iter()
-                .map(|t| plain(SitePath::Topic(&t.slug))),
-        )
+        .chain(topic_pages.into_iter().flat_map(|(slug, pages)| {
+            (1..=pages).map(move |n| plain(SitePath::topic_page(slug, n)))
+        }))
         .chain(once(plain(SitePath::Outlets)))
-        .chain(site.outlets.iter().map(|o| plain(SitePath::Outlet(&o.id))))
+        .chain(
+            outlet_pages.into_iter().flat_map(|(id, pages)| {
+                (1..=pages).map(move |n| plain(SitePath::outlet_page(id, n)))
+            }),
+        )
         .chain(once(plain(SitePath::Blindspots)))
-        .chain(corrections_page.then(|| plain(SitePath::Corrections)))
+        .chain(listings.corrections.then(|| plain(SitePath::Corrections)))
         .chain(site.pages.iter().map(|p| plain(SitePath::Page(&p.path))))
 }
 
@@ -274,17 +287,11 @@ pub(super) fn render_sitemap(ctx: &Ctx, part: usize) -> Result<String, Diagnosti
         return Ok(sitemap_index(&ctx.site.config.base_url, parts));
     }
     let skipped = part.saturating_sub(1) * SITEMAP_LIMIT;
-    let layout = ctx.layout;
-    let urls: Vec<SitemapEntry> = sitemap_urls(
-        ctx.site,
-        ctx.derived,
-        layout.index_pages(),
-        layout.has_corrections_page(),
-    )
-    .skip(skipped)
-    .take(SITEMAP_LIMIT)
-    .map(|url| sitemap_entry(ctx, url.path, url.lastmod))
-    .collect();
+    let urls: Vec<SitemapEntry> = sitemap_urls(ctx.site, ctx.derived, ctx.layout.listings())
+        .skip(skipped)
+        .take(SITEMAP_LIMIT)
+        .map(|url| sitemap_entry(ctx, url.path, url.lastmod))
+        .collect();
     let mut c = ctx.context(&ctx.absolute(SitePath::Sitemap(part)));
     c.insert("urls", &urls);
     ctx.renderer.render("sitemap.xml", &c)

@@ -212,10 +212,17 @@ impl<'a> Keys<'a> {
                 self.listing("index.html", &extra, self.layout.index_page(n), cards)
             }
             Job::Topics => self.topics(),
-            Job::Topic(t) => {
+            Job::Topic(t, n) => {
                 let topic = &derived.topics[t];
-                let extra = format!("{}\0{}", topic.name, topic.slug);
-                self.listing("topic.html", &extra, topic.stories.iter().copied(), cards)
+                let pages = self.layout.topic_pages(t);
+                let extra = format!(
+                    "{}\0{}\0{n}/{pages}\0{}",
+                    topic.name,
+                    topic.slug,
+                    topic.stories.len()
+                );
+                let shown = &topic.stories[self.layout.page_slice(n, topic.stories.len())];
+                self.listing("topic.html", &extra, shown.iter().copied(), cards)
             }
             Job::TopicFeed(t) => {
                 let topic = &derived.topics[t];
@@ -226,7 +233,7 @@ impl<'a> Keys<'a> {
                 k.done()
             }
             Job::Outlets => self.outlets(),
-            Job::Outlet(o) => self.outlet(o),
+            Job::Outlet(o, n) => self.outlet(o, n),
             Job::Blindspots => {
                 let stories = derived.blindspots.iter().copied();
                 self.listing("blindspots.html", "", stories, cards)
@@ -316,10 +323,14 @@ impl<'a> Keys<'a> {
         k.done()
     }
 
-    fn outlet(&self, o: usize) -> u128 {
+    fn outlet(&self, o: usize, n: usize) -> u128 {
         let mut k = self.seed("outlet.html");
-        k.num(self.outlets[o]);
-        for &j in &self.derived.outlet_stories[o] {
+        let listed = &self.derived.outlet_stories[o];
+        k.num(self.outlets[o])
+            .num(n as u128)
+            .num(self.layout.outlet_pages(o) as u128)
+            .num(listed.len() as u128);
+        for &j in &listed[self.layout.page_slice(n, listed.len())] {
             k.num(self.site.stories[j].hash);
         }
         k.done()
@@ -376,8 +387,10 @@ impl<'a> Keys<'a> {
     fn sitemap(&self, part: usize) -> u128 {
         let mut k = self.seed("sitemap.xml");
         k.num(part as u128);
-        k.num(self.layout.index_pages() as u128);
-        k.num(self.layout.has_corrections_page() as u128);
+        let listings = self.layout.listings();
+        k.num(listings.index as u128);
+        k.num(listings.corrections as u128);
+        k.hash(&listings.topics).hash(&listings.outlets);
         for s in self.site.stories.iter() {
             k.str(&s.slug).hash(&s.date).hash(&s.last_changed());
         }

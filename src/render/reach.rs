@@ -24,14 +24,18 @@ pub(super) fn reach(
         reached.push(Job::Story(i, StoryFile::Page));
         reached.push(Job::Story(i, StoryFile::Json));
         reached.push(Job::Index(layout.index_page_of(i)));
-        reached.extend(derived.stories[i].topics.iter().map(|&t| Job::Topic(t)));
+        // The page of each listing it is on: a patched story kept its
+        // place, so its position in each is as before.
+        for &t in &derived.stories[i].topics {
+            let at = derived.topics[t].stories.binary_search(&i).ok()?;
+            reached.push(Job::Topic(t, layout.page_of(at)));
+        }
         reached.extend(derived.stories[i].topics.iter().map(|&t| Job::TopicFeed(t)));
-        reached.extend(
-            site.stories[i]
-                .sources
-                .iter()
-                .map(|s| Job::Outlet(s.outlet)),
-        );
+        for source in &site.stories[i].sources {
+            let listed = &derived.outlet_stories[source.outlet];
+            let at = listed.binary_search(&i).ok()?;
+            reached.push(Job::Outlet(source.outlet, layout.page_of(at)));
+        }
         reached.extend(
             derived.similar_of[i]
                 .iter()

@@ -318,12 +318,18 @@ pub(super) struct Pagination {
 }
 
 /// Index page `n` among `total`: newer stories are on the page before.
-pub(super) fn pagination(ctx: &Ctx, n: usize, total: usize) -> Pagination {
+/// Page `n` of `total` of a listing whose page K is at `page(K)`.
+pub(super) fn pagination<'p>(
+    ctx: &Ctx,
+    n: usize,
+    total: usize,
+    page: impl Fn(usize) -> SitePath<'p>,
+) -> Pagination {
     Pagination {
         current: n,
         total,
-        prev: (n > 1).then(|| ctx.link(SitePath::Index(n - 1))),
-        next: (n < total).then(|| ctx.link(SitePath::Index(n + 1))),
+        prev: (n > 1).then(|| ctx.link(page(n - 1))),
+        next: (n < total).then(|| ctx.link(page(n + 1))),
     }
 }
 

@@ -109,14 +109,18 @@ impl<'a> Outputs<'a> {
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::Topic(topic)) if !self.topics.contains(topic) => {
+            Some(
+                SitePath::Topic(topic) | SitePath::TopicPage(topic, _) | SitePath::TopicFeed(topic),
+            ) if !self.topics.contains(topic) => {
                 let known = self.topics.iter().map(|t| root(SitePath::Topic(t)));
                 Some((
                     format!("no published story has the topic '{topic}'"),
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::Outlet(id)) if !self.outlets.contains(id) => {
+            Some(SitePath::Outlet(id) | SitePath::OutletPage(id, _))
+                if !self.outlets.contains(id) =>
+            {
                 let known = self.outlets.iter().map(|o| root(SitePath::Outlet(o)));
                 Some((
                     format!("no outlet '{id}' in {}", paths::OUTLETS_YAML),

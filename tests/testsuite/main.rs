@@ -16,6 +16,7 @@ mod example_site;
 mod links;
 mod output_safety;
 mod pages;
+mod pagination;
 mod publishing;
 mod reporting;
 mod scaffold;

@@ -192,7 +192,7 @@ impl Builder {
             errors.push(validate::missing_theme(site_yaml.as_ref(), &config.theme));
             "default".to_string()
         };
-        self.inputs = load::content(root, site_yaml, &theme);
+        self.inputs = load::content(root, site_yaml, &theme, &config.language);
         if self.one_off {
             self.inputs.release_story_texts = Some(root.to_path_buf());
         }
@@ -362,6 +362,9 @@ impl Builder {
         for file in &self.inputs.statics {
             claims.claim(&file.out);
         }
+        if let Some((_, renderer)) = &mut self.renderer {
+            renderer.use_translations(&checked.site.translations);
+        }
         let rendered = timed(&mut checked.stages, "render", || {
             let renderer = self.renderer()?;
             Ok(render_site(
@@ -422,6 +425,9 @@ impl Builder {
         let known = self.written.take();
         let mut out = self.open_output(known)?;
         let (previous, verify) = self.previous_memo(&out);
+        if let Some((_, renderer)) = &mut self.renderer {
+            renderer.use_translations(&site.translations);
+        }
         // Fields, not `self.renderer()`: the cache folder is borrowed too.
         let Some((_, renderer)) = &self.renderer else {
             return Err(Failure::Io("templates were not compiled".into()));

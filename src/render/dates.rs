@@ -107,4 +107,20 @@ mod tests {
             assert_eq!(d.display, utc.format("%-d %B %Y").to_string());
         }
     }
+
+    #[test]
+    fn each_shipped_language_writes_its_dates() {
+        let dt = DateTime::parse_from_rfc3339("2025-05-15T08:00:00Z").unwrap();
+        let first = NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+        for (language, display, first_day) in [
+            ("fr", "15 mai 2025 à 08:00 UTC", "1er mai 2025"),
+            ("de", "15. Mai 2025, 08:00 UTC", "1. Mai 2025"),
+            ("es", "15 de mayo de 2025, 08:00 UTC", "1 de mayo de 2025"),
+            ("ar", "15 مايو 2025، 08:00 UTC", "1 مايو 2025"),
+        ] {
+            let t = built_in_translations(language);
+            assert_eq!(when(&t, &dt).display, display, "{language}");
+            assert_eq!(day_text(&t, &first), first_day, "{language}");
+        }
+    }
 }

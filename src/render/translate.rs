@@ -254,6 +254,40 @@ mod tests {
     }
 
     #[test]
+    fn each_language_takes_its_own_plural_forms() {
+        let count = |tera: &Tera, n: u64| {
+            render(
+                tera,
+                &format!(r#"{{{{ t(key="sources_count", count={n}) }}}}"#),
+                true,
+            )
+            .unwrap()
+        };
+        let fr = tera("fr");
+        assert_eq!(
+            [0, 1, 2].map(|n| count(&fr, n)),
+            ["0 source", "1 source", "2 sources"]
+        );
+        let ar = tera("ar");
+        assert_eq!(
+            [0, 1, 2, 3, 11, 100].map(|n| count(&ar, n)),
+            [
+                "لا مصادر",
+                "مصدر واحد",
+                "مصدران",
+                "3 مصادر",
+                "11 مصدرًا",
+                "100 مصدر"
+            ]
+        );
+        assert_eq!(
+            render(&fr, r#"{{ t(key="percent", value=12) }}"#, true).unwrap(),
+            "12\u{202f}%",
+            "French puts a narrow no-break space before %"
+        );
+    }
+
+    #[test]
     fn scripts_get_the_forms_as_json() {
         let en = tera("en");
         let json = render(

@@ -27,8 +27,9 @@
   all("[data-tabs]").forEach(function (box) {
     var panels = all(".perspective", box);
     // The tab list's name is the theme's word for it (story.html's
-    // data-label).
+    // data-label); arrow keys follow the page's direction.
     var list = el("div", { class: "tablist", role: "tablist", "aria-label": box.dataset.label || "Perspectives" });
+    var step = getComputedStyle(box).direction === "rtl" ? -1 : 1;
     var tabs = panels.map(function (panel, i) {
       var tab = el("button", { type: "button", role: "tab", id: panel.id + "-tab", class: "tab-" + panel.id.slice(12), "aria-controls": panel.id });
       tab.textContent = panel.querySelector("h3").textContent;
@@ -37,7 +38,7 @@
       panel.tabIndex = 0;
       tab.onclick = function () { select(i); };
       tab.onkeydown = function (e) {
-        var n = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: -1 }[e.key];
+        var n = { ArrowRight: i + step, ArrowLeft: i - step, Home: 0, End: -1 }[e.key];
         if (n === undefined) return;
         e.preventDefault();
         select((n + panels.length) % panels.length, true);

@@ -83,6 +83,8 @@ pub enum Change {
     Pages,
     /// templates/, static/ or themes/.
     Theme,
+    /// The site's translation tables, `i18n/`.
+    I18n,
 }
 
 pub struct Builder {
@@ -207,10 +209,10 @@ impl Builder {
             return;
         }
         let root = self.options.root.clone();
-        let theme = self
+        let (theme, language) = self
             .config
             .as_ref()
-            .map(|c| c.theme.clone())
+            .map(|c| (c.theme.clone(), c.language.clone()))
             .unwrap_or_default();
         // When only story files changed, validation need not look at the
         // others at all.
@@ -231,6 +233,7 @@ impl Builder {
                 Change::StoryTree => load::refresh_stories(&root, &mut self.inputs),
                 Change::Pages => self.inputs.pages = load::pages(&root, &mut self.inputs.errors),
                 Change::Theme => load::refresh_theme(&root, &theme, &mut self.inputs),
+                Change::I18n => load::refresh_i18n(&root, &theme, &language, &mut self.inputs),
             }
         }
     }

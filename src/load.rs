@@ -5,7 +5,8 @@
 
 use crate::diag::Diagnostic;
 use crate::paths::{
-    self, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR, THEMES_DIR,
+    self, I18N_DIR, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR,
+    THEMES_DIR,
 };
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -196,6 +197,12 @@ pub fn i18n_files(
         }
     }
     files
+}
+
+/// The translation tables again, after a change under the site's `i18n/`.
+pub fn refresh_i18n(root: &Path, theme: &str, language: &str, inputs: &mut Inputs) {
+    inputs.errors.retain(|e| !e.path.starts_with(I18N_DIR));
+    inputs.i18n = i18n_files(root, theme, language, &mut inputs.errors);
 }
 
 pub fn outlets_yaml(root: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {

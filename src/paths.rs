@@ -26,7 +26,7 @@ pub const THEMES_DIR: &str = "themes";
 /// a theme's (`themes/NAME/i18n`).
 pub const I18N_DIR: &str = "i18n";
 /// What editors write: watched for changes, and never an output folder.
-pub const EDITOR_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+pub const EDITOR_DIRS: [&str; 5] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, I18N_DIR];
 /// The output folder when the command line names none.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
 /// The build cache (see `cache.rs`).

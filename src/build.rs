@@ -91,6 +91,8 @@ pub enum Change {
     Pages,
     /// templates/, static/ or themes/.
     Theme,
+    /// The site's translation tables, `i18n/`.
+    I18n,
 }
 
 pub struct Builder {
@@ -209,7 +211,7 @@ impl Builder {
             errors.push(validate::missing_theme(site_yaml.as_ref(), &config.theme));
             "default".to_string()
         };
-        self.inputs = load::content(root, site_yaml, &theme);
+        self.inputs = load::content(root, site_yaml, &theme, &config.language);
         if self.one_off {
             self.inputs.release_story_texts = Some(root.to_path_buf());
         }
@@ -224,10 +226,10 @@ impl Builder {
             return;
         }
         let root = self.options.root.clone();
-        let theme = self
+        let (theme, language) = self
             .config
             .as_ref()
-            .map(|c| c.theme.clone())
+            .map(|c| (c.theme.clone(), c.language.clone()))
             .unwrap_or_default();
         // When only story files changed, validation need not look at the
         // others at all.
@@ -248,6 +250,7 @@ impl Builder {
                 Change::StoryTree => load::refresh_stories(&root, &mut self.inputs),
                 Change::Pages => self.inputs.pages = load::pages(&root, &mut self.inputs.errors),
                 Change::Theme => load::refresh_theme(&root, &theme, &mut self.inputs),
+                Change::I18n => load::refresh_i18n(&root, &theme, &language, &mut self.inputs),
             }
         }
     }
@@ -383,6 +386,9 @@ impl Builder {
         for file in &self.inputs.statics {
             claims.claim(&file.out);
         }
+        if let Some((_, renderer)) = &mut self.renderer {
+            renderer.use_translations(&checked.site.translations);
+        }
         let rendered = timed(&mut checked.stages, "render", || {
             let renderer = self.renderer()?;
             Ok(render_site(
@@ -443,6 +449,9 @@ impl Builder {
         let known = self.written.take();
         let mut out = self.open_output(known)?;
         let (previous, verify) = self.previous_memo(&out);
+        if let Some((_, renderer)) = &mut self.renderer {
+            renderer.use_translations(&site.translations);
+        }
         // Fields, not `self.renderer()`: the cache folder is borrowed too.
         let Some((_, renderer)) = &self.renderer else {
             return Err(Failure::Io("templates were not compiled".into()));

@@ -298,6 +298,7 @@ fn describe(changes: &[crate::build::Change]) -> String {
             Change::StoryTree => paths::STORIES_DIR.to_string(),
             Change::Pages => paths::PAGES_DIR.to_string(),
             Change::Theme => "theme".to_string(),
+            Change::I18n => format!("{}/", paths::I18N_DIR),
         })
         .collect();
     names.join(", ")

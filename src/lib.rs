@@ -16,6 +16,7 @@ pub mod watch;
 mod cache;
 mod derive;
 mod external;
+mod i18n;
 mod load;
 mod markdown;
 mod model;

@@ -1,10 +1,12 @@
 //! Loading: the only stage that reads the site folder. It gathers the text of
-//! every input (site.yaml, outlets, stories, pages, templates) and the list of
-//! static files, and never interprets them; that is validation's job.
+//! every input (site.yaml, outlets, stories, pages, templates, translation
+//! tables) and the list of static files, and never interprets them; that is
+//! validation's job.
 
 use crate::diag::Diagnostic;
 use crate::paths::{
-    self, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR, THEMES_DIR,
+    self, I18N_DIR, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR,
+    THEMES_DIR,
 };
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -15,6 +17,9 @@ use walkdir::WalkDir;
 /// The default theme, compiled into the binary so that a site without a
 /// `themes/` folder still builds.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// How messages name the built-in theme's files: `(built-in theme)/…`.
+const BUILT_IN_THEME: &str = "(built-in theme)";
 
 /// An input file's path relative to the site root, and its text.
 #[derive(Debug, Clone)]
@@ -47,6 +52,26 @@ pub struct Template {
     pub origin: PathBuf,
 }
 
+/// Whose translation table a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum I18nLayer {
+    /// The theme's: the built-in theme's, and a theme folder's over it.
+    Theme,
+    /// The site's own `i18n/`, over the theme's.
+    Site,
+}
+
+/// A translation table (`i18n/LANG.yaml`) as loaded.
+#[derive(Debug, Clone)]
+pub struct I18nFile {
+    pub layer: I18nLayer,
+    /// The file's name without `.yaml`: the language it is for.
+    pub language: String,
+    /// Its path (relative to the site root, or `(built-in theme)/i18n/…`)
+    /// and text.
+    pub file: TextFile,
+}
+
 /// Every input of a site, as text.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
@@ -59,6 +84,8 @@ pub struct Inputs {
     pub templates: Vec<Template>,
     /// The theme's static files overlaid with the site's `static/`, sorted.
     pub statics: Vec<StaticFile>,
+    /// The translation tables for the site's language (see `i18n_files`).
+    pub i18n: Vec<I18nFile>,
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
     /// Set for a one-off build: validation then drops each story's text as
@@ -78,6 +105,7 @@ impl Inputs {
             .chain(self.outlets_yaml.iter())
             .chain(self.stories.iter())
             .chain(self.pages.iter())
+            .chain(self.i18n.iter().map(|t| &t.file))
             .find(|f| f.rel == rel)?;
         match &self.release_story_texts {
             Some(root) if file.text.is_empty() => read_text(&root.join(rel)).ok().map(Cow::Owned),
@@ -98,14 +126,16 @@ pub fn site_yaml(root: &Path) -> (Option<TextFile>, Vec<Diagnostic>) {
     (file, errors)
 }
 
-/// Reads everything else. `theme` is the validated theme name; `None` when
-/// site.yaml named a theme that does not exist (validation already said so).
-pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs {
+/// Reads everything else. `theme` is the theme to load (the built-in one
+/// when site.yaml named one that does not exist: validation said so) and
+/// `language` site.yaml's, whose translation tables are read.
+pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str, language: &str) -> Inputs {
     let mut errors = Vec::new();
     let outlets_yaml = outlets_yaml(root, &mut errors);
     let stories = read_markdown_tree(root, Path::new(STORIES_DIR), &mut errors);
     let pages = pages(root, &mut errors);
     let (templates, statics) = theme_files(root, theme, &mut errors);
+    let i18n = i18n_files(root, theme, language, &mut errors);
     Inputs {
         site_yaml,
         outlets_yaml,
@@ -113,9 +143,66 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs 
         pages,
         templates,
         statics,
+        i18n,
         errors,
         release_story_texts: None,
     }
+}
+
+/// The translation tables that apply to `language`, in the order they are
+/// laid over each other: the built-in theme's, then the theme folder's
+/// (for a theme the site has as a folder), then the site's `i18n/`; within
+/// each, the names `i18n::table_names` gives (`en`, then `pt`, then
+/// `pt-BR`). Only files that exist; only names of language tags, so
+/// `language` can name no path outside an `i18n/` folder.
+pub fn i18n_files(
+    root: &Path,
+    theme: &str,
+    language: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<I18nFile> {
+    let names = crate::i18n::table_names(language);
+    let mut files = Vec::new();
+    for name in &names {
+        let rel = paths::i18n_file(Path::new(""), name);
+        if let Some(file) = DEFAULT_THEME.get_file(&rel) {
+            files.push(I18nFile {
+                layer: I18nLayer::Theme,
+                language: name.clone(),
+                file: TextFile {
+                    rel: Path::new(BUILT_IN_THEME).join(&rel),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                },
+            });
+        }
+    }
+    let theme_dir = paths::theme_dir(theme);
+    let folders = [
+        (
+            root.join(&theme_dir).is_dir().then_some(theme_dir),
+            I18nLayer::Theme,
+        ),
+        (Some(PathBuf::new()), I18nLayer::Site),
+    ];
+    for (dir, layer) in folders {
+        let Some(dir) = dir else { continue };
+        for name in &names {
+            if let Some(file) = read_optional(root, &paths::i18n_file(&dir, name), errors) {
+                files.push(I18nFile {
+                    layer,
+                    language: name.clone(),
+                    file,
+                });
+            }
+        }
+    }
+    files
+}
+
+/// The translation tables again, after a change under the site's `i18n/`.
+pub fn refresh_i18n(root: &Path, theme: &str, language: &str, inputs: &mut Inputs) {
+    inputs.errors.retain(|e| !e.path.starts_with(I18N_DIR));
+    inputs.i18n = i18n_files(root, theme, language, &mut inputs.errors);
 }
 
 pub fn outlets_yaml(root: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
@@ -504,7 +591,7 @@ fn overlay_embedded(
                 Template {
                     name: name.to_string(),
                     text: String::from_utf8_lossy(file.contents()).into_owned(),
-                    origin: Path::new("(built-in theme)").join(TEMPLATES_DIR).join(name),
+                    origin: Path::new(BUILT_IN_THEME).join(TEMPLATES_DIR).join(name),
                 },
             );
         } else if let Some(out) = under(STATIC_DIR) {

@@ -2,6 +2,7 @@
 //! read. Everything here is already resolved (outlets looked up, dates parsed,
 //! Markdown turned into safe HTML), so later stages never see raw input.
 
+use crate::i18n::Translations;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -311,6 +312,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Valid stories left out because they are drafts (0 with `--drafts`).
     pub drafts_skipped: usize,
+    /// The theme's words in the site's language (`i18n/`).
+    pub translations: Arc<Translations>,
     /// Valid stories left out because their date is still to come (0 with
     /// `--future`).
     pub scheduled_skipped: usize,

@@ -22,8 +22,11 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// The site's own static files, over the theme's; also a theme's.
 pub const STATIC_DIR: &str = "static";
 pub const THEMES_DIR: &str = "themes";
+/// Translation tables, `LANG.yaml`: the site's own (over the theme's), and
+/// a theme's (`themes/NAME/i18n`).
+pub const I18N_DIR: &str = "i18n";
 /// What editors write: watched for changes, and never an output folder.
-pub const EDITOR_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+pub const EDITOR_DIRS: [&str; 5] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR, I18N_DIR];
 /// The output folder when the command line names none.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
 /// The build cache (see `cache.rs`).
@@ -35,6 +38,11 @@ pub const MANIFEST: &str = ".parallax-manifest";
 /// `themes/NAME`.
 pub fn theme_dir(theme: &str) -> PathBuf {
     Path::new(THEMES_DIR).join(theme)
+}
+
+/// `i18n/LANG.yaml` under `dir` (the site root, or a theme's folder).
+pub fn i18n_file(dir: &Path, language: &str) -> PathBuf {
+    dir.join(I18N_DIR).join(format!("{language}.yaml"))
 }
 
 /// `content/stories/DATE-SLUG.md`, the file `new story` and `init` create.

@@ -31,7 +31,8 @@ const SITE_YAML_TEXT: &str = "\
 title: My Briefs
 # Absolute URL the site is published at (a path is fine: https://x.github.io/briefs/).
 base_url: https://briefs.example.org
-# The pages' language (an IETF tag: en, fr, de-CH).
+# The site's language (an IETF tag: en, fr, de, es, ar, pt-BR): the theme's
+# words and dates; reword any of them in i18n/LANG.yaml.
 language: en
 description: Every story, every side.
 # Default share image for pages without their own: a file under static/ or an https URL.

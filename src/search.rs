@@ -11,6 +11,7 @@
 //! (`Background`), once edits settle, and swaps the whole folder in.
 
 use crate::derive::{CoreFacts, Derived};
+use crate::i18n::Translations;
 use crate::model::{Bucket, Page, Site, Story};
 use crate::paths::{self, SitePath};
 use crate::render::{day_text, escape_html, rfc3339};
@@ -37,6 +38,8 @@ const UNUSED: [&str; 7] = [
 /// next rebuild goes on.
 pub struct Corpus {
     language: String,
+    /// For the dates the result cards show, as the pages write them.
+    translations: Arc<Translations>,
     base_path: String,
     /// Per outlet (the order of `Site::outlets`), its name.
     outlets: Vec<String>,
@@ -48,6 +51,7 @@ impl Corpus {
     pub fn of(site: &Site, derived: &Derived) -> Corpus {
         Corpus {
             language: site.config.language.clone(),
+            translations: Arc::clone(&site.translations),
             base_path: site.config.base_path.clone(),
             outlets: site.outlets.iter().map(|o| o.name.clone()).collect(),
             stories: site
@@ -159,7 +163,7 @@ fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &Cor
         html,
         "meta",
         "date",
-        &day_text(&story.date.naive_utc().date()),
+        &day_text(&corpus.translations, &story.date.naive_utc().date()),
     );
     tag(html, "meta", "iso", &rfc3339(&story.date));
     if let Some(location) = &story.location {

@@ -72,6 +72,8 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         .any(|d| rel.starts_with(d))
     {
         Some(Change::Theme)
+    } else if rel.starts_with(paths::I18N_DIR) {
+        Some(Change::I18n)
     } else {
         None
     }
@@ -306,11 +308,12 @@ impl Watch {
         }
     }
 
-    /// An input folder created after the watch began (templates/, say).
+    /// An input folder created after the watch began (templates/ or
+    /// i18n/, say).
     fn watch_new_folders(&mut self, root: &Path, changes: &[Change]) {
         if !changes
             .iter()
-            .any(|c| matches!(c, Change::Everything | Change::Theme))
+            .any(|c| matches!(c, Change::Everything | Change::Theme | Change::I18n))
         {
             return;
         }
@@ -367,6 +370,9 @@ mod tests {
         assert_eq!(c("/site/content/pages/about.md"), Some(Change::Pages));
         assert_eq!(c("/site/templates/story.html"), Some(Change::Theme));
         assert_eq!(c("/site/static/logo.svg"), Some(Change::Theme));
+        assert_eq!(c("/site/i18n/fr.yaml"), Some(Change::I18n));
+        assert_eq!(c("/site/i18n"), Some(Change::I18n), "the folder appearing");
+        assert_eq!(c("/site/i18n/.fr.yaml.swp"), None);
         assert_eq!(c("/site/public/index.html"), None, "the output itself");
         for litter in [
             "/site/content/stories/.a.md.swp",

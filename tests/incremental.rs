@@ -1,5 +1,6 @@
 //! The watch invariant, as a property: after any sequence of edits,
-//! creations, deletions and renames of stories, outlets and templates,
+//! creations, deletions and renames of stories, outlets, templates and
+//! translation tables,
 //! followed by an incremental rebuild, the output is byte-for-byte what a
 //! fresh build of the same input writes. Sequences come from a seeded
 //! generator, so a failure names the seed that reproduces it.
@@ -90,7 +91,7 @@ fn story_files(root: &Path) -> Vec<PathBuf> {
 /// One random change to the site on disk, and what a watcher would report.
 fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
     let stories = story_files(root);
-    match rng.below(9) {
+    match rng.below(10) {
         0 | 1 if !stories.is_empty() => {
             // Edit a story: new title, topics, sources, date.
             let rel = &stories[rng.below(stories.len())];
@@ -143,6 +144,19 @@ fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
         5 => {
             write(root, "content/outlets.yaml", &outlets_yaml(rng));
             vec![Change::Outlets]
+        }
+        8 => {
+            // The site's own words: a table written, edited or removed.
+            let table = root.join("i18n/en.yaml");
+            match rng.below(3) {
+                0 if table.exists() => fs::remove_file(&table).unwrap(),
+                _ => write(
+                    root,
+                    "i18n/en.yaml",
+                    &format!("nav_latest: Latest {step}\nsources_count:\n  one: \"{{count}} source ({step})\"\n  other: \"{{count}} sources\"\n"),
+                ),
+            }
+            vec![Change::I18n]
         }
         6 => {
             let card = if rng.below(2) == 0 {

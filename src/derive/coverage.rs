@@ -68,6 +68,10 @@ pub struct Share {
     pub label: String,
     pub count: u32,
     pub percent: u32,
+    /// The row of sources whose rating or owner is not known (its label is
+    /// "Unknown", which pages show in the site's language).
+    #[serde(skip)]
+    pub unknown: bool,
 }
 
 /// Each source's effective rating: its own override, else its outlet's.
@@ -198,6 +202,7 @@ fn breakdown<K: Ord + Clone + Default>(
                 label,
                 count,
                 percent,
+                unknown: key == K::default(),
             }
         })
         .collect()

@@ -27,6 +27,9 @@ struct ArticleLd<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
+    /// The site's language (site.yaml's `language`).
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     keywords: Option<&'a str>,
     #[serde(rename = "mainEntityOfPage")]
@@ -109,6 +112,7 @@ pub(super) fn story_json_ld(site: &Site, story: &Story, url: &str, image: Option
         description: story.summary.as_deref(),
         headline: &story.title,
         image,
+        in_language: &site.config.language,
         keywords: keywords.as_deref(),
         main_entity_of_page: url,
         publisher: OrganizationLd {

@@ -122,14 +122,14 @@ pub(super) fn templates_fingerprint(closures: &FxHashMap<String, u128>) -> u128 
     k.done()
 }
 
-/// The keys of one render: what is hashed once (the settings, each outlet,
-/// each topic) and what each output adds to it.
+/// The keys of one render: what is hashed once (the settings with the
+/// translations, each outlet, each topic) and what each output adds to it.
 pub(super) struct Keys<'a> {
     site: &'a Site,
     derived: &'a Derived,
     renderer: &'a Renderer,
     layout: &'a Layout,
-    /// The settings: every key starts from them.
+    /// The settings and the translation table: every key starts from them.
     config: u128,
     /// Per outlet, all the model has of it.
     outlets: Vec<u128>,
@@ -149,7 +149,11 @@ impl<'a> Keys<'a> {
             derived,
             renderer,
             layout,
-            config: xxh3_128(format!("{:?}", site.config).as_bytes()),
+            // The settings, and every word of the theme in the site's
+            // language: an edit of i18n/ re-renders what shows the theme.
+            config: Key::new(site.translations.fingerprint())
+                .str(&format!("{:?}", site.config))
+                .done(),
             outlets: site
                 .outlets
                 .iter()

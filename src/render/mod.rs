@@ -12,11 +12,13 @@ mod feeds;
 mod jobs;
 mod json_ld;
 mod key;
+mod labels;
 mod memo;
 mod pages;
 mod reach;
 mod story_json;
 mod templates;
+mod translate;
 mod views;
 
 pub use dates::{day_text, rfc3339};
@@ -76,7 +78,7 @@ pub fn render_site(
         derived,
         renderer,
         layout: &layout,
-        site_context: views::site_context(&site.config),
+        site_context: views::site_context(site),
         cards: &[],
     };
     update_cards(&mut memo.cards, patch, &keys, &ctx, &out);

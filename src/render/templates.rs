@@ -5,11 +5,14 @@
 //! shows (that is `views` and `pages`) nor what a key is made of (`key`).
 
 use super::key::{template_closures, templates_fingerprint};
+use super::translate::Translate;
 use crate::diag::Diagnostic;
+use crate::i18n::Translations;
 use crate::load::Template;
 use crate::paths::TEMPLATES_DIR;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{Context, ErrorKind, Tera};
 
 /// Templates every theme must provide (a site may override any of them).
@@ -39,6 +42,8 @@ pub struct Renderer {
     closures: FxHashMap<String, u128>,
     /// A hash of all of them.
     fingerprint: u128,
+    /// The translation table `t` reads (its fingerprint).
+    translations: u128,
 }
 
 impl Renderer {
@@ -46,6 +51,11 @@ impl Renderer {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(write_escaped_html);
+        // Known before the templates load, which checks every function
+        // they call; the site's table replaces this empty one.
+        let empty = Translations::new("en", []);
+        let translations = empty.fingerprint();
+        tera.register_function("t", Translate::new(Arc::new(empty)));
         let mut diags = syntax_errors(templates);
         diags.extend(missing_templates(templates));
         // Loading them together checks what one template asks of the others,
@@ -71,7 +81,17 @@ impl Renderer {
             origins,
             closures,
             fingerprint,
+            translations,
         })
+    }
+
+    /// The table the templates' `t` reads from now on (docs/templates.md).
+    pub fn use_translations(&mut self, table: &Arc<Translations>) {
+        if self.translations != table.fingerprint() {
+            self.translations = table.fingerprint();
+            self.tera
+                .register_function("t", Translate::new(Arc::clone(table)));
+        }
     }
 
     /// Changes whenever any template does.

@@ -6,10 +6,12 @@
 
 use super::dates::{day_text, rfc3339, when, when_day, When};
 use super::jobs::Layout;
+use super::labels::{self, ShareView};
 use super::memo::Card;
 use super::templates::Renderer;
-use crate::derive::{Coverage, Derived, Share, StoryFacts, TimelineEntry};
-use crate::model::{Bias, Bucket, Config, Correction, Newsletter, Outlet, Page, Site, Story};
+use crate::derive::{Coverage, Derived, StoryFacts, TimelineEntry};
+use crate::i18n::Translations;
+use crate::model::{Bias, Bucket, Correction, Newsletter, Outlet, Page, Site, Story};
 use crate::paths::{self, SitePath};
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -29,6 +31,10 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The theme's words in the site's language.
+    pub(super) fn words(&self) -> &'a Translations {
+        &self.site.translations
+    }
     fn base_path(&self) -> &'a str {
         &self.site.config.base_path
     }
@@ -73,6 +79,8 @@ struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`, the language's direction.
+    direction: &'static str,
     base_url: &'a str,
     base_path: &'a str,
     image: Option<String>,
@@ -88,11 +96,13 @@ struct SiteView<'a> {
 }
 
 /// The context every template starts from: `site`.
-pub(super) fn site_context(config: &Config) -> Context {
+pub(super) fn site_context(site: &Site) -> Context {
+    let config = &site.config;
     let site = SiteView {
         title: &config.title,
         description: &config.description,
         language: &config.language,
+        direction: site.translations.direction().name(),
         base_url: &config.base_url,
         base_path: &config.base_path,
         image: config
@@ -121,25 +131,25 @@ struct Link<'a> {
 }
 
 #[derive(Serialize)]
-struct BarSegment {
+struct BarSegment<'a> {
     id: &'static str,
-    label: &'static str,
+    label: &'a str,
     count: u32,
     percent: u32,
 }
 
 #[derive(Serialize)]
-struct CoverageView {
+struct CoverageView<'a> {
     left: u32,
     center: u32,
     right: u32,
     untracked: u32,
     total: u32,
     rated: u32,
-    bar: Vec<BarSegment>,
+    bar: Vec<BarSegment<'a>>,
 }
 
-fn coverage_view(coverage: &Coverage) -> CoverageView {
+fn coverage_view<'a>(t: &'a Translations, coverage: &Coverage) -> CoverageView<'a> {
     CoverageView {
         left: coverage.left,
         center: coverage.center,
@@ -151,7 +161,7 @@ fn coverage_view(coverage: &Coverage) -> CoverageView {
             .iter()
             .map(|&b| BarSegment {
                 id: b.id(),
-                label: b.label(),
+                label: labels::side(t, b),
                 count: coverage.count(b),
                 percent: coverage.percent_of(b),
             })
@@ -160,18 +170,18 @@ fn coverage_view(coverage: &Coverage) -> CoverageView {
 }
 
 #[derive(Serialize)]
-struct BlindspotView {
+struct BlindspotView<'a> {
     /// The side with too few sources: "left" or "right".
     side: &'static str,
-    label: &'static str,
+    label: &'a str,
     percent: u32,
     count: u32,
 }
 
-fn blindspot_view(facts: &StoryFacts) -> Option<BlindspotView> {
+fn blindspot_view<'a>(t: &'a Translations, facts: &StoryFacts) -> Option<BlindspotView<'a>> {
     facts.blindspot.map(|b| BlindspotView {
         side: b.id(),
-        label: b.label(),
+        label: labels::side(t, b),
         percent: facts.coverage.percent_of(b),
         count: facts.coverage.count(b),
     })
@@ -185,36 +195,37 @@ pub(super) struct CardView<'a> {
     date: When,
     location: Option<&'a str>,
     topics: Vec<Link<'a>>,
-    coverage: CoverageView,
-    blindspot: Option<BlindspotView>,
+    coverage: CoverageView<'a>,
+    blindspot: Option<BlindspotView<'a>>,
 }
 
 pub(super) fn card_view<'a>(ctx: &Ctx<'a>, i: usize) -> CardView<'a> {
     let story = &ctx.site.stories[i];
     let facts = &ctx.derived.stories[i];
+    let t = ctx.words();
     CardView {
         title: &story.title,
         summary: story.summary.as_deref(),
         path: ctx.story_link(i),
-        date: when(&story.date),
+        date: when(t, &story.date),
         location: story.location.as_deref(),
         topics: ctx.topic_links(facts),
-        coverage: coverage_view(&facts.coverage),
-        blindspot: blindspot_view(facts),
+        coverage: coverage_view(t, &facts.coverage),
+        blindspot: blindspot_view(t, facts),
     }
 }
 
 #[derive(Serialize)]
-struct BiasView {
+struct BiasView<'a> {
     id: &'static str,
-    label: &'static str,
+    label: &'a str,
     bucket: &'static str,
 }
 
-fn bias_view(bias: Option<Bias>) -> Option<BiasView> {
+fn bias_view(t: &Translations, bias: Option<Bias>) -> Option<BiasView<'_>> {
     bias.map(|b| BiasView {
         id: b.id(),
-        label: b.label(),
+        label: labels::bias(t, b),
         bucket: b.bucket().id(),
     })
 }
@@ -226,27 +237,28 @@ struct OutletView<'a> {
     path: String,
     homepage: Option<&'a str>,
     owner: Option<&'a str>,
-    bias: Option<BiasView>,
-    factuality: Option<Labelled>,
+    bias: Option<BiasView<'a>>,
+    factuality: Option<Labelled<'a>>,
 }
 
 #[derive(Serialize)]
-struct Labelled {
+struct Labelled<'a> {
     id: &'static str,
-    label: &'static str,
+    label: &'a str,
 }
 
-fn outlet_view<'a>(ctx: &Ctx, outlet: &'a Outlet) -> OutletView<'a> {
+fn outlet_view<'a>(ctx: &Ctx<'a>, outlet: &'a Outlet) -> OutletView<'a> {
+    let t = ctx.words();
     OutletView {
         id: &outlet.id,
         name: &outlet.name,
         path: ctx.link(SitePath::Outlet(&outlet.id)),
         homepage: outlet.homepage.as_deref(),
         owner: outlet.owner.as_deref(),
-        bias: bias_view(outlet.bias),
+        bias: bias_view(t, outlet.bias),
         factuality: outlet.factuality.map(|f| Labelled {
             id: f.id(),
-            label: f.label(),
+            label: labels::factuality(t, f),
         }),
     }
 }
@@ -288,7 +300,7 @@ pub(super) fn story_row<'a>(ctx: &Ctx<'a>, i: usize) -> StoryRow<'a> {
         title: &story.title,
         path: ctx.story_link(i),
         date: rfc3339(&story.date),
-        day: day_text(&story.date.naive_utc().date()),
+        day: day_text(ctx.words(), &story.date.naive_utc().date()),
     }
 }
 
@@ -390,9 +402,12 @@ pub(super) struct CorrectionView<'a> {
     html: &'a str,
 }
 
-pub(super) fn correction_view(correction: &Correction) -> CorrectionView<'_> {
+pub(super) fn correction_view<'a>(
+    t: &Translations,
+    correction: &'a Correction,
+) -> CorrectionView<'a> {
     CorrectionView {
-        date: when(&correction.date),
+        date: when(t, &correction.date),
         html: &correction.html,
     }
 }
@@ -421,7 +436,7 @@ pub(super) fn corrections_list<'a>(ctx: &Ctx<'a>) -> Vec<CorrectedStory<'a>> {
         .map(|(i, correction)| CorrectedStory {
             title: &ctx.site.stories[i].title,
             path: ctx.story_link(i),
-            correction: correction_view(correction),
+            correction: correction_view(&ctx.site.translations, correction),
         })
         .collect()
 }
@@ -432,7 +447,7 @@ pub(super) fn corrections_list<'a>(ctx: &Ctx<'a>) -> Vec<CorrectedStory<'a>> {
 #[derive(Serialize)]
 struct SourceView<'a> {
     outlet: OutletView<'a>,
-    bias: Option<BiasView>,
+    bias: Option<BiasView<'a>>,
     /// "left", "center", "right" or "untracked": the filter it belongs to.
     bucket: &'static str,
     title: &'a str,
@@ -451,11 +466,11 @@ fn source_view<'a>(
     let bias = facts.source_bias[k];
     SourceView {
         outlet: outlet_view(ctx, &ctx.site.outlets[source.outlet]),
-        bias: bias_view(bias),
+        bias: bias_view(ctx.words(), bias),
         bucket: bias.map_or("untracked", |b| b.bucket().id()),
         title: &source.title,
         url: &source.url,
-        published: when(&source.published),
+        published: when(ctx.words(), &source.published),
         excerpt: source.excerpt.as_deref(),
     }
 }
@@ -463,7 +478,7 @@ fn source_view<'a>(
 #[derive(Serialize)]
 struct PerspectiveView<'a> {
     id: &'static str,
-    label: &'static str,
+    label: &'a str,
     points: &'a [String],
 }
 
@@ -482,16 +497,16 @@ struct TimelineView<'a> {
     count: u32,
 }
 
-fn timeline_view(entry: &TimelineEntry) -> TimelineView<'_> {
+fn timeline_view<'a>(t: &Translations, entry: &'a TimelineEntry) -> TimelineView<'a> {
     match entry {
         TimelineEntry::Event { day, html } => TimelineView {
-            date: when_day(day),
+            date: when_day(t, day),
             kind: "event",
             html: Some(html),
             count: 0,
         },
         TimelineEntry::Articles { day, count } => TimelineView {
-            date: when_day(day),
+            date: when_day(t, day),
             kind: "articles",
             html: None,
             count: *count,
@@ -512,70 +527,77 @@ fn similar_view<'a>(ctx: &Ctx<'a>, j: usize) -> SimilarView<'a> {
     SimilarView {
         title: &story.title,
         path: ctx.story_link(j),
-        date: when(&story.date),
+        date: when(ctx.words(), &story.date),
         sources: story.sources.len() as u32,
     }
 }
 
 #[derive(Serialize)]
 struct ShareLink {
-    label: &'static str,
+    label: String,
     url: String,
 }
 
 /// Links that share the story on other sites, its URL and title encoded.
-fn share_links(url: &str, title: &str) -> Vec<ShareLink> {
+fn share_links(t: &Translations, url: &str, title: &str) -> Vec<ShareLink> {
     let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
     let enc_url = encode(url);
     let enc_title = encode(title);
     let bluesky_text = encode(&format!("{title} {url}"));
     [
         (
-            "Email",
+            "email",
             format!("mailto:?subject={enc_title}&body={enc_url}"),
         ),
         (
-            "Bluesky",
+            "bluesky",
             format!("https://bsky.app/intent/compose?text={bluesky_text}"),
         ),
         (
-            "Mastodon",
+            "mastodon",
             format!("https://mastodonshare.com/?text={enc_title}&url={enc_url}"),
         ),
         (
-            "X",
+            "x",
             format!("https://x.com/intent/post?text={enc_title}&url={enc_url}"),
         ),
         (
-            "Facebook",
+            "facebook",
             format!("https://www.facebook.com/sharer/sharer.php?u={enc_url}"),
         ),
         (
-            "LinkedIn",
+            "linkedin",
             format!("https://www.linkedin.com/sharing/share-offsite/?url={enc_url}"),
         ),
     ]
     .into_iter()
-    .map(|(label, url)| ShareLink { label, url })
+    .map(|(id, url)| ShareLink {
+        label: labels::share(t, id),
+        url,
+    })
     .collect()
 }
 
 #[derive(Serialize)]
-struct FilterView {
+struct FilterView<'a> {
     id: &'static str,
-    label: &'static str,
+    label: &'a str,
     count: u32,
 }
 
 /// The source list's filters: all sources, then each side.
-fn filters(coverage: &Coverage) -> Vec<FilterView> {
-    let filter = |id, label, count| FilterView { id, label, count };
-    vec![
-        filter("all", "All", coverage.total),
-        filter("left", "Left", coverage.left),
-        filter("center", "Center", coverage.center),
-        filter("right", "Right", coverage.right),
-    ]
+fn filters<'a>(t: &'a Translations, coverage: &Coverage) -> Vec<FilterView<'a>> {
+    let all = FilterView {
+        id: "all",
+        label: t.text(labels::FILTER_ALL),
+        count: coverage.total,
+    };
+    let sides = Bucket::ALL.map(|b| FilterView {
+        id: b.id(),
+        label: labels::side(t, b),
+        count: coverage.count(b),
+    });
+    std::iter::once(all).chain(sides).collect()
 }
 
 #[derive(Serialize)]
@@ -604,12 +626,12 @@ pub(super) struct StoryView<'a> {
     topics: Vec<Link<'a>>,
     overview_html: &'a str,
     perspectives: Vec<PerspectiveView<'a>>,
-    coverage: CoverageView,
-    blindspot: Option<BlindspotView>,
-    factuality: &'a [Share],
-    ownership: &'a [Share],
+    coverage: CoverageView<'a>,
+    blindspot: Option<BlindspotView<'a>>,
+    factuality: Vec<ShareView<'a>>,
+    ownership: Vec<ShareView<'a>>,
     sources: Vec<SourceView<'a>>,
-    filters: Vec<FilterView>,
+    filters: Vec<FilterView<'a>>,
     first_reported: SourceView<'a>,
     faq: Vec<FaqView<'a>>,
     /// Newest first.
@@ -630,18 +652,19 @@ pub(super) fn story_view<'a>(
 ) -> StoryView<'a> {
     let story = &ctx.site.stories[i];
     let facts = &ctx.derived.stories[i];
+    let t = ctx.words();
     StoryView {
         slug: &story.slug,
         title: &story.title,
         summary: story.summary.as_deref(),
         path: ctx.story_link(i),
         json_path: ctx.link(SitePath::StoryJson(&story.slug)),
-        share: share_links(&url, &story.title),
+        share: share_links(t, &url, &story.title),
         url,
-        date: when(&story.date),
-        updated: story.updated.as_ref().map(when),
-        corrected: story.corrections.first().map(|c| when(&c.date)),
-        last_updated: when(&story.last_changed()),
+        date: when(t, &story.date),
+        updated: story.updated.as_ref().map(|d| when(t, d)),
+        corrected: story.corrections.first().map(|c| when(t, &c.date)),
+        last_updated: when(t, &story.last_changed()),
         location: story.location.as_deref(),
         ai_summary: story.ai_summary,
         image: story.image.as_ref().map(|img| ImageView {
@@ -655,18 +678,18 @@ pub(super) fn story_view<'a>(
             .iter()
             .map(|&b| PerspectiveView {
                 id: b.id(),
-                label: b.label(),
+                label: labels::side(t, b),
                 points: &story.perspectives_html[b as usize],
             })
             .collect(),
-        coverage: coverage_view(&facts.coverage),
-        blindspot: blindspot_view(facts),
-        factuality: &facts.factuality,
-        ownership: &facts.ownership,
+        coverage: coverage_view(t, &facts.coverage),
+        blindspot: blindspot_view(t, facts),
+        factuality: labels::factuality_rows(t, &facts.factuality),
+        ownership: labels::ownership_rows(t, &facts.ownership),
         sources: (0..story.sources.len())
             .map(|k| source_view(ctx, story, facts, k))
             .collect(),
-        filters: filters(&facts.coverage),
+        filters: filters(t, &facts.coverage),
         first_reported: source_view(ctx, story, facts, facts.first_source),
         faq: story
             .faq
@@ -676,8 +699,12 @@ pub(super) fn story_view<'a>(
                 answer_html: &q.answer_html,
             })
             .collect(),
-        corrections: story.corrections.iter().map(correction_view).collect(),
-        timeline: facts.timeline.iter().map(timeline_view).collect(),
+        corrections: story
+            .corrections
+            .iter()
+            .map(|c| correction_view(t, c))
+            .collect(),
+        timeline: facts.timeline.iter().map(|e| timeline_view(t, e)).collect(),
         similar: facts
             .similar
             .iter()

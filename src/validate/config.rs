@@ -272,7 +272,7 @@ pub(super) fn missing_image(
 }
 
 /// One problem at a top-level key of site.yaml, positioned.
-fn site_yaml_problem(file: Option<&TextFile>, key: &str, message: String) -> Diagnostic {
+pub(super) fn site_yaml_problem(file: Option<&TextFile>, key: &str, message: String) -> Diagnostic {
     let text = file.map(|f| f.text.as_str()).unwrap_or("");
     let mut problems = Problems::new(Path::new(SITE_YAML), text, 1);
     problems.at(KeyPath::root().key(key), message);

@@ -13,6 +13,7 @@
 
 mod config;
 mod front_matter;
+mod i18n;
 mod limits;
 mod links;
 mod memo;
@@ -31,6 +32,7 @@ pub mod schema;
 pub use config::{config, missing_theme};
 pub use links::external_links;
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
+pub(crate) use suggest::did_you_mean;
 pub use warnings::content_warnings;
 
 use crate::diag::Diagnostic;
@@ -57,6 +59,13 @@ pub fn site(config: Config, inputs: &mut Inputs, drafts: bool) -> (Site, Vec<Dia
         now: chrono::Utc::now(),
     };
     site_cached(config, inputs, &publish, &mut ValidationMemo::default())
+}
+
+/// The built-in theme's translations into `language`, for the tests of
+/// the stages that use them.
+#[cfg(test)]
+pub fn built_in_translations(language: &str) -> crate::i18n::Translations {
+    i18n::tests::built_in(language).0
 }
 
 /// `site`, reusing and refreshing `memo`.
@@ -139,6 +148,11 @@ pub fn site_cached(
             links::resolve_page(page, &urls);
         }
     }
+    // After the memo has taken the run's errors as its cue: the tables'
+    // warnings change nothing about the stories.
+    let (translations, found) =
+        i18n::translations(&config.language, &inputs.i18n, inputs.site_yaml.as_ref());
+    diags.extend(found);
     let site = Site {
         config,
         outlets,
@@ -148,6 +162,7 @@ pub fn site_cached(
         scheduled_skipped: held_back.scheduled,
         next_scheduled: held_back.next_scheduled,
         now: publish.now,
+        translations: Arc::new(translations),
     };
     (site, crate::diag::sorted(diags))
 }

@@ -58,6 +58,16 @@ impl<'a> Problems<'a> {
         self.push(path, message.into(), None, Severity::Warning);
     }
 
+    /// A warning with a hint at the fix, when there is one.
+    pub(super) fn warn_with_help(
+        &mut self,
+        path: KeyPath,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(path, message.into(), help, Severity::Warning);
+    }
+
     fn push(&mut self, path: KeyPath, message: String, help: Option<String>, severity: Severity) {
         self.found.push(Found {
             path,

@@ -82,8 +82,11 @@ pub(super) struct RawConfig {
     /// is kept, and every internal link starts with it; `--base-url` overrides
     /// this key. Default: http://127.0.0.1:1111, with a warning.
     pub(super) base_url: Option<Text>,
-    /// The pages' language, an IETF language tag (en, fr, de-CH): every page's
-    /// `lang`. Default: en.
+    /// The site's language, an IETF language tag (en, fr, pt-BR): every
+    /// page's `lang` (and `dir="rtl"` for a language written right to
+    /// left), the theme's words and dates (its i18n/LANG.yaml, under the
+    /// site's own i18n/LANG.yaml), the feed's and the JSON-LD's language.
+    /// Default: en.
     pub(super) language: Option<Text>,
     /// A sentence about the site: shown under the site's name and used as the
     /// description of pages without their own. Default: empty.

@@ -91,25 +91,53 @@ function equal(actual, expected, message) {
 // two stories a page (so there is a page 2) and a "report an issue" address.
 
 function buildSite() {
-  const bin = process.env.PARALLAX_BIN;
-  if (!bin || !fs.existsSync(bin)) {
-    throw new Error(`set PARALLAX_BIN to the parallax binary (got ${bin || "nothing"})`);
-  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-browser-"));
   fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
-  // The theme as it is in the repository, so a stale binary still tests the
-  // current files (a site's themes/default/ takes the place of the built-in one).
-  fs.cpSync(path.join(repo, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
   let yaml = fs.readFileSync(path.join(repo, "site.yaml"), "utf8");
   yaml = yaml.replace(/^stories_per_page:.*$/m, "").replace(/^report_issue_url:.*$/m, "");
   yaml += "\nstories_per_page: 2\nreport_issue_url: https://briefs.example.org/report\n";
   fs.writeFileSync(path.join(root, "site.yaml"), yaml);
+  return { root, out: runBuild(root) };
+}
+
+// The example site in French, and a right-to-left site: the story of the
+// example site written in Arabic (tests/fixtures/i18n/ar/), in an `ar` site.
+function buildFrenchSite() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-browser-fr-"));
+  fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
+  const yaml = fs.readFileSync(path.join(repo, "site.yaml"), "utf8").replace(/^language: en$/m, "language: fr");
+  fs.writeFileSync(path.join(root, "site.yaml"), yaml + "report_issue_url: https://briefs.example.org/report\n");
+  return runBuild(root);
+}
+
+function buildRtlSite() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-browser-rtl-"));
+  fs.mkdirSync(path.join(root, "content"), { recursive: true });
+  fs.copyFileSync(path.join(repo, "content", "outlets.yaml"), path.join(root, "content", "outlets.yaml"));
+  fs.cpSync(path.join(repo, "tests", "fixtures", "i18n", "ar"), path.join(root, "content", "stories"), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, "site.yaml"),
+    "title: موجز الأخبار\nbase_url: https://ar.example.org\nlanguage: ar\n" +
+      "description: \"قصة واحدة، ثلاث زوايا: كيف يغطي اليسار والوسط واليمين الأخبار.\"\n",
+  );
+  return runBuild(root);
+}
+
+// Builds the site at `root` into `root/public` with PARALLAX_BIN.
+function runBuild(root) {
+  const bin = process.env.PARALLAX_BIN;
+  if (!bin || !fs.existsSync(bin)) {
+    throw new Error(`set PARALLAX_BIN to the parallax binary (got ${bin || "nothing"})`);
+  }
+  // The theme as it is in the repository, so a stale binary still tests the
+  // current files (a site's themes/default/ takes the place of the built-in one).
+  fs.cpSync(path.join(repo, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
   const out = path.join(root, "public");
   const result = spawnSync(bin, ["--root", root, "build", "--output", out], { encoding: "utf8" });
   if (result.status !== 0) {
     throw new Error(`parallax build failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
-  return { root, out };
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -200,6 +228,11 @@ async function main() {
   const server = await serve(out);
   const base = `http://127.0.0.1:${server.address().port}/`;
   console.log(`site built into ${out}, served at ${base}`);
+  const sites = { fr: buildFrenchSite(), ar: buildRtlSite() };
+  const servers = { fr: await serve(sites.fr), ar: await serve(sites.ar) };
+  const bases = {};
+  for (const [language, s] of Object.entries(servers)) bases[language] = `http://127.0.0.1:${s.address().port}/`;
+  console.log(`French and Arabic sites served at ${bases.fr} and ${bases.ar}`);
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -217,10 +250,11 @@ async function main() {
   });
 
   try {
-    await run(browser, base, out);
+    await run(browser, base, out, { sites, bases });
   } finally {
     await browser.close();
     server.close();
+    for (const s of Object.values(servers)) s.close();
   }
 }
 
@@ -264,7 +298,7 @@ async function shoot(page, { scheme, width, url, name, ready }) {
   assert(fs.statSync(file).size > 1000, `${file} written`);
 }
 
-async function run(browser, base, out) {
+async function run(browser, base, out, languages) {
   // --- axe-core, light and dark, wide and narrow --------------------------------
   for (const scheme of ["light", "dark"]) {
     const context = await newContext(browser, { colorScheme: scheme });
@@ -313,6 +347,7 @@ async function run(browser, base, out) {
       }
     };
     walk(out);
+    for (const dir of Object.values(languages.sites)) files.push(path.join(dir, STORY, "index.html"));
     for (const [kind, rel] of Object.entries(KINDS)) {
       const file = path.join(out, rel.endsWith(".html") ? rel : path.join(rel, "index.html"));
       assert(files.includes(file), `no ${kind} page at ${file}`);
@@ -331,7 +366,7 @@ async function run(browser, base, out) {
       throw new Error(`vnu output is not JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
     }
     const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
-    const shown = errors.map((m) => `${path.relative(out, fileURLToPath(m.url))}:${m.lastLine}: ${m.message}`);
+    const shown = errors.map((m) => `${fileURLToPath(m.url)}:${m.lastLine}: ${m.message}`);
     assert(errors.length === 0, `vnu errors:\n${shown.join("\n")}`);
     console.log(`     vnu checked ${files.length} files`);
   });
@@ -642,12 +677,120 @@ async function run(browser, base, out) {
     equal((page.match(/<script src=/g) || []).length, 1, "one script");
   });
 
+  await languagesRun(browser, languages);
+
   await check("no console errors on any page", async () => {
     assert(consoleErrors.length === 0, consoleErrors.join("\n"));
   });
   await check("no request to any host but 127.0.0.1", async () => {
     assert(foreign.length === 0, foreign.join("\n"));
   });
+}
+
+// ---------------------------------------------------------------------------
+// The site's language: the example site in French, and a right-to-left site
+// (Arabic). The coverage bar, its legend, the side tiles and the bias scale
+// keep Left on the left in every direction (docs/theme.md); everything else
+// mirrors.
+
+async function languagesRun(browser, { bases }) {
+  for (const scheme of ["light", "dark"]) {
+    const context = await newContext(browser, { colorScheme: scheme });
+    const page = await context.newPage();
+    for (const [language, site] of Object.entries(bases)) {
+      await check(`axe: the ${language} story page in ${scheme}, as it loads and with a tab and a filter chosen`, async () => {
+        const response = await page.goto(site + STORY);
+        equal(response.status(), 200, "status");
+        let violations = await axeCheck(page);
+        assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
+        await page.getByRole("tab").nth(2).click();
+        await page.locator('[data-filter="left"]').click();
+        violations = await axeCheck(page);
+        assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
+      });
+    }
+    await check(`axe: the French index and search page in ${scheme}`, async () => {
+      for (const rel of ["", "search/?q=putin"]) {
+        await page.goto(bases.fr + rel);
+        if (rel) await page.locator(".search-results .card").first().waitFor();
+        const violations = await axeCheck(page);
+        assert(violations.length === 0, `axe violations on /${rel}:\n${JSON.stringify(violations, null, 2)}`);
+      }
+    });
+    await context.close();
+  }
+
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await check("French: the story page's words, dates and script messages are French", async () => {
+    await page.goto(bases.fr + STORY);
+    equal(await page.locator("html").getAttribute("lang"), "fr", "lang");
+    equal(await page.getByRole("tab").allInnerTexts(), ["Gauche", "Centre", "Droite"], "tab names");
+    equal(await page.getByRole("tablist").getAttribute("aria-label"), "Points de vue", "the tab list's name");
+    const meta = await page.locator(".story-header .meta").innerText();
+    assert(meta.includes("Publié le 15 mai 2025 à 08:00 UTC"), `absolute date: ${meta}`);
+    assert(/il y a|hier/.test(await page.locator(".story-header .meta .relative").first().innerText()), "relative date in French");
+    await page.locator('[data-filter="center"]').click();
+    equal(await page.locator(".filter-status").innerText(), "Aucun article du centre.", "status of an empty side");
+    await page.locator('[data-filter="left"]').click();
+    equal(await page.locator(".filter-status").innerText(), "3 articles affichés sur 6, de gauche.", "status of a side");
+  });
+  await check("French: search results are drawn in French", async () => {
+    await page.goto(bases.fr + "search/?q=putin");
+    await page.locator(".search-results .card").first().waitFor();
+    const status = (await page.locator("[data-search-status]").innerText()).replace(/\u00a0/g, " ");
+    assert(/^\d+ résultats? pour « putin »\.$/.test(status), `status: ${status}`);
+    const meta = await page.locator(".search-results .card-meta").first().innerText();
+    assert(/ mai 2025 .* sources?$/.test(meta), `card meta: ${meta}`);
+    const legend = await page.locator(".search-results .bias-legend").first().innerText();
+    assert(/^Gauche \d+\u202f% · Centre \d+\u202f% · Droite \d+\u202f%/.test(legend), `legend: ${legend}`);
+  });
+  await check("right to left: dir=rtl, the page mirrors, the spectrum keeps Left on the left", async () => {
+    await page.goto(bases.ar + STORY);
+    equal(await page.locator("html").getAttribute("dir"), "rtl", "dir");
+    const box = (sel) => page.locator(sel).first().boundingBox();
+    const brand = await box(".brand");
+    const firstNav = await box(".site-header nav li a");
+    assert(brand.x > firstNav.x + firstNav.width, "the site's name is right of the first navigation link");
+    const main = await box("main");
+    const title = await box("h1");
+    assert(main.x + main.width - (title.x + title.width) < 80, "the title starts at the right edge");
+    const coverage = await box(".coverage");
+    const overview = await box(".overview");
+    assert(coverage.x + coverage.width <= overview.x, "the coverage column is left of the overview");
+    const start = await page.locator(".article-list > li").first().evaluate((e) => getComputedStyle(e).borderRightWidth);
+    equal(start, "4px", "an article's side colour is on its right (start) edge");
+    const left = await box(".coverage .seg-left");
+    const right = await box(".coverage .seg-right");
+    assert(left.x < right.x, "the bar keeps Left on the left");
+    const tiles = [];
+    for (const side of ["left", "center", "right"]) tiles.push(await box(`.tiles .n-${side}`));
+    assert(tiles[0].x < tiles[1].x && tiles[1].x < tiles[2].x, "the side tiles keep Left on the left");
+    const tabs = page.getByRole("tab");
+    assert((await tabs.nth(0).boundingBox()).x > (await tabs.nth(1).boundingBox()).x, "the first tab is at the right, where reading starts");
+    await tabs.nth(0).focus();
+    await page.keyboard.press("ArrowLeft");
+    equal(await page.evaluate(() => document.activeElement.id), "perspective-center-tab", "ArrowLeft goes to the next tab");
+    await page.keyboard.press("ArrowRight");
+    equal(await page.evaluate(() => document.activeElement.id), "perspective-left-tab", "ArrowRight comes back");
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.goto(bases.ar + STORY);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 320, `${width}px wide at 320px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+  await check("screenshots of the French and Arabic story pages, 390px and 1280px, light and dark", async () => {
+    for (const [language, site] of Object.entries(bases)) {
+      for (const scheme of ["light", "dark"]) {
+        for (const width of [390, 1280]) {
+          await shoot(page, { scheme, width, url: site + STORY, name: `story-${language}-${width}-${scheme}` });
+        }
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+  await context.close();
 }
 
 main()

@@ -12,7 +12,8 @@
 
   // "(3 hours ago)" after absolute times.
   var units = [["year", 31536e3], ["month", 2592e3], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
-  var rtf = window.Intl && Intl.RelativeTimeFormat && new Intl.RelativeTimeFormat(d.documentElement.lang || "en", { numeric: "auto" });
+  var rtf = null;
+  try { rtf = new Intl.RelativeTimeFormat(d.documentElement.lang || "en", { numeric: "auto" }); } catch (e) { rtf = null; }
   if (rtf) all("time[data-relative]").forEach(function (t) {
     var s = (Date.parse(t.getAttribute("datetime")) - Date.now()) / 1000;
     var u = units.find(function (u) { return Math.abs(s) >= u[1]; }) || units[5];
@@ -25,7 +26,10 @@
   // End move between tabs; Tab goes on to the open panel).
   all("[data-tabs]").forEach(function (box) {
     var panels = all(".perspective", box);
-    var list = el("div", { class: "tablist", role: "tablist", "aria-label": "Perspectives" });
+    // The tab list's name is the theme's word for it (story.html's
+    // data-label); arrow keys follow the page's direction.
+    var list = el("div", { class: "tablist", role: "tablist", "aria-label": box.dataset.label || "Perspectives" });
+    var step = getComputedStyle(box).direction === "rtl" ? -1 : 1;
     var tabs = panels.map(function (panel, i) {
       var tab = el("button", { type: "button", role: "tab", id: panel.id + "-tab", class: "tab-" + panel.id.slice(12), "aria-controls": panel.id });
       tab.textContent = panel.querySelector("h3").textContent;
@@ -34,7 +38,7 @@
       panel.tabIndex = 0;
       tab.onclick = function () { select(i); };
       tab.onkeydown = function (e) {
-        var n = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: -1 }[e.key];
+        var n = { ArrowRight: i + step, ArrowLeft: i - step, Home: 0, End: -1 }[e.key];
         if (n === undefined) return;
         e.preventDefault();
         select((n + panels.length) % panels.length, true);
@@ -54,7 +58,8 @@
     box.prepend(list);
   });
 
-  // Articles: filter by side, and say what is shown.
+  // Articles: filter by side, and say what is shown (each button carries
+  // its sentence, in the site's language: story.html's data-status).
   all("[data-filters]").forEach(function (group) {
     var items = all(".article-list > li", group.parentNode);
     var status = group.querySelector("[role=status]");
@@ -62,14 +67,11 @@
     buttons.forEach(function (button) {
       button.onclick = function () {
         var side = button.dataset.filter;
-        var shown = 0;
         buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button); });
         items.forEach(function (li) {
-          shown += !(li.hidden = side !== "all" && li.dataset.bucket !== side);
+          li.hidden = side !== "all" && li.dataset.bucket !== side;
         });
-        status.textContent = side === "all" ? "Showing all " + shown + " articles."
-          : shown ? "Showing " + shown + " of " + items.length + " articles, from the " + side + "."
-          : "No articles from the " + side + ".";
+        status.textContent = button.dataset.status || "";
       };
     });
     group.hidden = false;

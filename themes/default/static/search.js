@@ -13,8 +13,30 @@
     for (var k in attrs) e.setAttribute(k, attrs[k]);
     return e;
   }
+  // The theme's words in the site's language (search.html's data-i18n:
+  // each key's text, or its plural forms by CLDR category), filled in as
+  // the build fills them.
+  function phrases(box) {
+    var table = {};
+    try { table = JSON.parse(box.dataset.i18n || "{}"); } catch (e) { table = {}; }
+    var rules = null;
+    try { rules = new Intl.PluralRules(d.documentElement.lang || "en"); } catch (e) { rules = null; }
+    return function (key, args) {
+      var text = table[key];
+      args = args || {};
+      if (text === undefined) return key;
+      if (typeof text === "object") {
+        var form = rules && args.count !== undefined ? rules.select(+args.count) : "other";
+        text = text[form] !== undefined ? text[form] : text.other;
+      }
+      return String(text).replace(/\{([a-z0-9_]+)\}/g, function (all, name) {
+        return args[name] !== undefined ? String(args[name]) : all;
+      });
+    };
+  }
   function search(box) {
     var $ = function (sel) { return box.querySelector(sel); };
+    var t = phrases(box);
     var form = $("form"), q = $("#q"), side = $("#side"), topic = $("#topic"), sort = $("#sort");
     var status = $("[data-search-status]"), list = $("[data-search-results]"), more = $("[data-search-more]");
     var PAGE = 10, found = [], shown = 0, seq = 0, timer;
@@ -49,28 +71,31 @@
       a.append(h);
       if (m.summary) a.append(text("p", "card-summary", m.summary));
       if (m.kind === "story") {
-        var meta = el("p", { class: "card-meta" }), t = text("time", "", m.date), n = +m.sources;
-        t.setAttribute("datetime", m.iso);
-        meta.append(t, (m.location ? " · " + m.location : "") + " · " + n + " source" + (n === 1 ? "" : "s"));
-        var sides = [["left", "Left"], ["center", "Center"], ["right", "Right"]];
-        var label = sides.map(function (s) { return s[1] + " " + m[s[0]] + "%"; }).join(", ");
-        var bar = el("div", { class: "bias-bar", role: "img", "aria-label": "Coverage: " + label + (+m.untracked ? "; " + m.untracked + " untracked" : "") });
+        var meta = el("p", { class: "card-meta" }), time = text("time", "", m.date), n = +m.sources;
+        time.setAttribute("datetime", m.iso);
+        meta.append(time, (m.location ? " · " + m.location : "") + " · " + t("sources_count", { count: n }));
+        var sides = [["left", t("side_left")], ["center", t("side_center")], ["right", t("side_right")]];
+        var pc = function (p) { return t("percent", { value: p }); };
+        var shares = sides.map(function (s) { return s[1] + " " + pc(m[s[0]]); }).join(t("list_separator"));
+        var untracked = +m.untracked;
+        var label = untracked ? t("bar_label_untracked", { shares: shares, count: untracked }) : t("bar_label", { shares: shares });
+        var bar = el("div", { class: "bias-bar", role: "img", "aria-label": label });
         var legend = el("p", { class: "bias-legend" });
         sides.forEach(function (s, i) {
           var p = +m[s[0]];
           if (p > 0) {
-            var seg = text("span", "seg-" + s[0], (p >= 30 ? s[1] + " " : "") + (p >= 12 ? p + "%" : ""));
+            var seg = text("span", "seg-" + s[0], (p >= 30 ? s[1] + " " : "") + (p >= 12 ? pc(p) : ""));
             seg.style.width = p + "%";
             bar.append(seg);
           }
-          legend.append(text("span", "legend-" + s[0], s[1] + " " + p + "%"));
+          legend.append(text("span", "legend-" + s[0], s[1] + " " + pc(p)));
           if (i < 2) legend.append(" · ");
         });
-        if (+m.untracked) legend.append(" · ", text("span", "", m.untracked + " untracked bias"));
+        if (untracked) legend.append(" · ", text("span", "", t("untracked_bias_count", { count: untracked })));
         a.append(meta, bar, legend);
         if (m.blindspot) {
           var b = el("p", { class: "blindspot-badge" });
-          b.append(text("strong", "", "Blindspot:"), " few sources from the " + m.blindspot + " (" + m.blindspot_percent + "%)");
+          b.append(text("strong", "", t("blindspot_label")), " " + t("blindspot_card_" + m.blindspot, { percent: pc(m.blindspot_percent) }));
           a.append(b);
         }
       }
@@ -114,10 +139,11 @@
         return show(PAGE).then(function () {
           if (mine !== seq) return;
           var n = found.length;
-          status.textContent = (n ? n + " result" + (n === 1 ? "" : "s") : "No results") + (words ? " for “" + words + "”" : "") + ".";
+          var key = (n ? "search_results" : "search_no_results") + (words ? "_for" : "");
+          status.textContent = t(key, { count: n, words: words });
         });
       }, function () {
-        status.textContent = "Search could not load.";
+        status.textContent = t("search_failed");
       });
     }
     q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
@@ -130,7 +156,7 @@
         if (next) next.querySelector("a").focus();
       });
     });
-    pagefind.then(run, function () { status.textContent = "Search could not load."; });
+    pagefind.then(run, function () { status.textContent = t("search_failed"); });
   }
 
 })();

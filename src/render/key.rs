@@ -193,6 +193,13 @@ impl<'a> Keys<'a> {
             k.str(&s.slug);
         }
         self.add_other_pages(&mut k);
+        // How many pages each listing has: one outlet losing a page as
+        // another gains one keeps the count of outputs but moves them.
+        let listings = self.layout.listings();
+        k.num(listings.index as u128)
+            .num(listings.corrections as u128)
+            .hash(&listings.topics)
+            .hash(&listings.outlets);
         k.done()
     }
 

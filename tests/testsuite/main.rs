@@ -5,6 +5,8 @@
 
 #[path = "../common/rng.rs"]
 mod rng;
+#[path = "../common/sitegen.rs"]
+mod sitegen;
 mod support;
 
 mod corpus;
@@ -13,6 +15,7 @@ mod escaping;
 mod example_site;
 mod output_safety;
 mod pages;
+mod rebuild;
 mod scaffold;
 mod themes;
 mod watch;

@@ -13,6 +13,7 @@ mod corpus;
 mod errors;
 mod escaping;
 mod example_site;
+mod features;
 mod output_safety;
 mod pages;
 mod rebuild;

@@ -80,6 +80,100 @@ function equal(actual, expected, message) {
   if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
 }
 
+// The Nu checker's report: with `--format json` it prints one JSON object,
+// {"messages": [...]}, to stderr. An empty or unparseable report, or one
+// without its list of messages, is a failure: it says nothing was checked.
+function vnuMessages(result) {
+  const report = (result.stderr || "").trim();
+  assert(report.length > 0, `vnu printed no report (exit ${result.status}):\n${result.stdout}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(report);
+  } catch {
+    throw new Error(`vnu's report is not JSON (exit ${result.status}):\n${report}\n${result.stdout}`);
+  }
+  assert(parsed && Array.isArray(parsed.messages), `vnu's report has no list of messages:\n${report}`);
+  return parsed.messages;
+}
+
+// A PNG decoded just enough to look at it: 8-bit greyscale, RGB or RGBA,
+// not interlaced (what Chromium writes). Returns {width, height, pixel(x, y)}.
+function decodePng(file) {
+  const zlib = require("node:zlib");
+  const buf = fs.readFileSync(file);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert(buf.subarray(0, 8).equals(signature), `${file}: not a PNG`);
+  let off = 8;
+  let header = null;
+  const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off);
+    const type = buf.toString("latin1", off + 4, off + 8);
+    const data = buf.subarray(off + 8, off + 8 + len);
+    if (type === "IHDR") {
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8],
+        colour: data[9],
+        interlace: data[12],
+      };
+    } else if (type === "IDAT") idat.push(data);
+    else if (type === "IEND") break;
+    off += 12 + len;
+  }
+  assert(header, `${file}: no IHDR`);
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[header.colour];
+  assert(header.depth === 8 && channels && header.interlace === 0, `${file}: unsupported PNG ${JSON.stringify(header)}`);
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = header.width * channels;
+  assert(raw.length === header.height * (stride + 1), `${file}: ${raw.length} bytes of image data for ${header.width}x${header.height}`);
+  const pixels = Buffer.alloc(header.height * stride);
+  for (let y = 0; y < header.height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? pixels[y * stride + i - channels] : 0;
+      const b = y > 0 ? pixels[(y - 1) * stride + i] : 0;
+      const c = y > 0 && i >= channels ? pixels[(y - 1) * stride + i - channels] : 0;
+      let v = line[i];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else assert(filter === 0, `${file}: bad filter ${filter}`);
+      pixels[y * stride + i] = v & 0xff;
+    }
+  }
+  const pixel = (x, y) => {
+    const at = y * stride + x * channels;
+    const grey = channels < 3;
+    return grey ? [pixels[at], pixels[at], pixels[at]] : [pixels[at], pixels[at + 1], pixels[at + 2]];
+  };
+  return { width: header.width, height: header.height, pixel };
+}
+
+// What a screenshot shows, in brief: its size, how many colours a grid of
+// samples finds, and their mean luminance (0 black, 255 white).
+function looks(file) {
+  const png = decodePng(file);
+  const colours = new Set();
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < png.height; y += 7) {
+    for (let x = 0; x < png.width; x += 7) {
+      const [r, g, b] = png.pixel(x, y);
+      colours.add((r << 16) | (g << 8) | b);
+      sum += 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      count++;
+    }
+  }
+  return { width: png.width, height: png.height, colours: colours.size, luminance: sum / count };
+}
+
 // ---------------------------------------------------------------------------
 // The site: the repository's example content and theme, built by PARALLAX_BIN.
 // site.yaml is the example's with two changes so that every feature shows:
@@ -301,15 +395,12 @@ async function run(browser, base, out) {
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     assert(result.error === undefined, `cannot run java: ${result.error}`);
-    let messages = [];
-    try {
-      messages = JSON.parse(result.stderr || result.stdout || "{}").messages || [];
-    } catch {
-      throw new Error(`vnu output is not JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-    }
-    const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
-    const shown = errors.map((m) => `${path.relative(out, fileURLToPath(m.url))}:${m.lastLine}: ${m.message}`);
+    const messages = vnuMessages(result);
+    const errors = messages.filter((m) => m.type === "error" || m.type === "non-document-error" || m.subType === "fatal");
+    const shown = errors.map((m) => `${m.url ? path.relative(out, fileURLToPath(m.url)) : "?"}:${m.lastLine}: ${m.message}`);
     assert(errors.length === 0, `vnu errors:\n${shown.join("\n")}`);
+    // A non-zero exit with no error reported means the checker itself failed.
+    assert(result.status === 0, `vnu exited ${result.status} without reporting an error:\n${result.stdout}\n${result.stderr}`);
     console.log(`     vnu checked ${files.length} files`);
   });
 
@@ -478,6 +569,7 @@ async function run(browser, base, out) {
 
   await check("screenshots of the story page, 375px and 1280px, light and dark", async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
+    const seen = {};
     for (const scheme of ["light", "dark"]) {
       for (const width of [375, 1280]) {
         await page.emulateMedia({ colorScheme: scheme });
@@ -485,11 +577,27 @@ async function run(browser, base, out) {
         await page.goto(base + STORY);
         const file = path.join(SHOTS, `story-${width}-${scheme}.png`);
         await page.screenshot({ path: file, fullPage: true });
-        assert(fs.statSync(file).size > 1000, `${file} written`);
+        // Decoded: the page's width, at least a screen tall, not one flat
+        // colour (a blank or unstyled page would show few).
+        const shot = looks(file);
+        equal(shot.width, width, `${file} width`);
+        assert(shot.height >= 900, `${file} is ${shot.height}px tall`);
+        assert(shot.colours >= 16, `${file} shows only ${shot.colours} colours`);
+        seen[`${width}-${scheme}`] = { ...shot, bytes: fs.readFileSync(file) };
       }
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(base);
       await page.screenshot({ path: path.join(SHOTS, `index-1280-${scheme}.png`), fullPage: true });
+    }
+    for (const width of [375, 1280]) {
+      const light = seen[`${width}-light`];
+      const dark = seen[`${width}-dark`];
+      assert(!light.bytes.equals(dark.bytes), `light and dark screenshots at ${width}px are the same`);
+      assert(
+        dark.luminance + 40 < light.luminance,
+        `at ${width}px the dark screenshot (mean luminance ${dark.luminance.toFixed(0)}) is not darker than the light one (${light.luminance.toFixed(0)})`,
+      );
+      console.log(`     ${width}px: light ${light.colours} colours, luminance ${light.luminance.toFixed(0)}; dark ${dark.colours} colours, luminance ${dark.luminance.toFixed(0)}`);
     }
     await page.emulateMedia({ colorScheme: "light" });
     console.log(`     screenshots in ${SHOTS}`);

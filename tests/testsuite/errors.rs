@@ -71,9 +71,7 @@ fn each_kind_of_bad_story_is_reported_with_position() {
         ),
     );
     site.write("content/stories/yaml.md", "---\ntitle: [unclosed\n---\n");
-    reports(
-        &site,
-        &[
+    let mut expected = vec![
             "content/stories/before.md:4:1: updated: is before 'date' (2025-05-15T00:00:00+00:00): expected a time at or after it",
             "content/stories/missing.md:2:1: missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)",
             "content/stories/missing.md:2:1: missing key 'sources' (expected a list of at least one source)",
@@ -94,31 +92,28 @@ fn each_kind_of_bad_story_is_reported_with_position() {
             "content/stories/unclosed.md:1:1: front matter is not closed: expected a line '---' after it",
             "content/stories/x/2025-01-02-dup.md:2:1: slug: 'dup' is already used by content/stories/2025-01-01-dup.md",
             "content/stories/yaml.md:2:8: wrong type: found sequence, expected text",
-        ],
-    );
+    ];
+    reports(&site, &expected);
     // The related check runs once the rest of the file is valid.
     site.write(
         "content/stories/rules.md",
-        &story("Rules", "2025-05-15", &["left-daily"])
-            .replace("sources:", "related: [no-such-story]\nsources:"),
+        &story_with(
+            "Rules",
+            "2025-05-15",
+            &["left-daily"],
+            "related: [no-such-story]",
+        ),
     );
-    reports(
-        &site,
-        &[
-            "content/stories/before.md:4:1: updated: is before 'date' (2025-05-15T00:00:00+00:00): expected a time at or after it",
-            "content/stories/missing.md:2:1: missing key 'date' (expected an RFC 3339 date-time or YYYY-MM-DD)",
-            "content/stories/missing.md:2:1: missing key 'sources' (expected a list of at least one source)",
-            "content/stories/missing.md:2:1: missing key 'title' (expected a non-empty string)",
-            "content/stories/nested.md:6:5: in 'sources[0]': unknown key 'titel' (expected one of: outlet, title, url, published, excerpt, bias)",
-            "content/stories/no-front-matter.md:1:1: expected front matter: the file must start with a line '---'",
-            "content/stories/rules.md:4:11: related[0]: no story has the slug 'no-such-story'",
-            "content/stories/types.md:4:8: draft: wrong type: found string \"maybe\", expected a boolean",
-            "content/stories/typo.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)",
-            "content/stories/unclosed.md:1:1: front matter is not closed: expected a line '---' after it",
-            "content/stories/x/2025-01-02-dup.md:2:1: slug: 'dup' is already used by content/stories/2025-01-01-dup.md",
-            "content/stories/yaml.md:2:8: wrong type: found sequence, expected text",
-        ],
+    expected.retain(|e| !e.starts_with("content/stories/rules.md:"));
+    let at = expected
+        .iter()
+        .position(|e| e.starts_with("content/stories/types.md:"))
+        .unwrap();
+    expected.insert(
+        at,
+        "content/stories/rules.md:4:11: related[0]: no story has the slug 'no-such-story'",
     );
+    reports(&site, &expected);
 }
 
 #[test]

@@ -150,15 +150,7 @@ fn same_size_edit(text: &str, needle: &str) -> String {
 
 #[test]
 fn a_same_size_hand_edit_is_repaired_by_the_next_build() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("Alpha", "2025-05-15", &["left-daily"]),
-    );
-    site.write(
-        "content/stories/b.md",
-        &story("Bravo", "2025-05-16", &["left-daily"]),
-    );
+    let site = TestSite::with_two_stories();
     site.build_ok();
     let good = snapshot(&site.path("public"));
     for with_cache in [true, false] {
@@ -232,15 +224,7 @@ fn a_tampered_manifest_deletes_nothing_outside_the_output() {
 #[cfg(unix)]
 #[test]
 fn stale_removal_does_not_follow_a_symlinked_folder_out_of_the_output() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("Alpha", "2025-05-15", &["left-daily"]),
-    );
-    site.write(
-        "content/stories/b.md",
-        &story("Bravo", "2025-05-16", &["left-daily"]),
-    );
+    let site = TestSite::with_two_stories();
     site.build_ok();
     // public/stories now points at a folder outside the output, holding the
     // same files (and one of someone else's).

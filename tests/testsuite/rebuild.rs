@@ -13,13 +13,21 @@ fn base_site() -> TestSite {
     let site = TestSite::new();
     site.write(
         "content/stories/a.md",
-        &story("Alpha", "2025-05-15", &["left-daily", "right-post"])
-            .replace("sources:", "topics: [NATO]\nrelated: [b]\nsources:"),
+        &story_with(
+            "Alpha",
+            "2025-05-15",
+            &["left-daily", "right-post"],
+            "topics: [NATO]\nrelated: [b]",
+        ),
     );
     site.write(
         "content/stories/2025/b.md",
-        &story("Bravo", "2025-05-16", &["center-wire"])
-            .replace("sources:", "topics: [NATO, Courts]\nsources:"),
+        &story_with(
+            "Bravo",
+            "2025-05-16",
+            &["center-wire"],
+            "topics: [NATO, Courts]",
+        ),
     );
     site.write(
         "content/stories/2025/c.md",
@@ -27,11 +35,7 @@ fn base_site() -> TestSite {
     );
     site.write(
         "content/stories/d.md",
-        &story("Delta draft", "2025-05-18", &["left-daily"]).replacen(
-            "title:",
-            "draft: true\ntitle:",
-            1,
-        ),
+        &story_with("Delta draft", "2025-05-18", &["left-daily"], "draft: true"),
     );
     site.write("content/pages/about.md", "---\ntitle: About\n---\nUs.\n");
     site.write("static/files/notes.txt", "notes");
@@ -92,20 +96,17 @@ const CASES: &[Case] = &[
     ("story becomes a draft", |s| {
         s.write(
             "content/stories/2025/c.md",
-            &story("Charlie", "2025-05-17", &["unrated-news"]).replacen(
-                "title:",
-                "draft: true\ntitle:",
-                1,
-            ),
+            &story_with("Charlie", "2025-05-17", &["unrated-news"], "draft: true"),
         );
     }),
     ("story gets an explicit slug", |s| {
         s.write(
             "content/stories/2025/c.md",
-            &story("Charlie", "2025-05-17", &["unrated-news"]).replacen(
-                "title:",
-                "slug: charlie-slug\ntitle:",
-                1,
+            &story_with(
+                "Charlie",
+                "2025-05-17",
+                &["unrated-news"],
+                "slug: charlie-slug",
             ),
         );
     }),

@@ -23,18 +23,20 @@ fn a_story_image_renders_with_its_alt_credit_og_image_and_json() {
     site.write("static/img/site.png", "png");
     site.write(
         "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]).replacen(
-            "sources:",
-            "image:\n  src: img/lead.png\n  alt: \"Delegates <at> the table & \\\"more\\\"\"\n  credit: \"Photo: A & B\"\nsources:",
-            1,
+        &story_with(
+            "A",
+            "2025-05-15",
+            &["left-daily"],
+            "image:\n  src: img/lead.png\n  alt: \"Delegates <at> the table & \\\"more\\\"\"\n  credit: \"Photo: A & B\"",
         ),
     );
     site.write(
         "content/stories/b.md",
-        &story("B", "2025-05-14", &["left-daily"]).replacen(
-            "sources:",
-            "image:\n  src: https://img.example.org/b.jpg\n  alt: B\nsources:",
-            1,
+        &story_with(
+            "B",
+            "2025-05-14",
+            &["left-daily"],
+            "image:\n  src: https://img.example.org/b.jpg\n  alt: B",
         ),
     );
     site.write(
@@ -125,9 +127,8 @@ fn related_stories_come_first_in_the_order_written_then_shared_topics() {
         "site.yaml",
         "title: T\nbase_url: https://test.example.org\nsimilar_stories: 3\n",
     );
-    let with = |title: &str, date: &str, extra: &str| {
-        story(title, date, &["left-daily"]).replacen("sources:", &format!("{extra}\nsources:"), 1)
-    };
+    let with =
+        |title: &str, date: &str, extra: &str| story_with(title, date, &["left-daily"], extra);
     site.write(
         "content/stories/a.md",
         &with(
@@ -222,7 +223,7 @@ fn language_is_the_pages_lang_and_the_feeds_language() {
     );
     site.write(
         "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]).replacen("sources:", "topics: [X]\nsources:", 1),
+        &story_with("A", "2025-05-15", &["left-daily"], "topics: [X]"),
     );
     site.write("content/pages/about.md", "---\ntitle: About\n---\nUs.\n");
     site.build_ok();
@@ -273,11 +274,7 @@ fn hostile_outlet_names_and_site_text_are_escaped_everywhere() {
     );
     site.write(
         "content/stories/a.md",
-        &story("A", "2025-05-15", &["nasty", "right-post"]).replacen(
-            "sources:",
-            "topics: [X]\nsources:",
-            1,
-        ),
+        &story_with("A", "2025-05-15", &["nasty", "right-post"], "topics: [X]"),
     );
     site.write("content/pages/about.md", "---\ntitle: About\n---\nUs.\n");
     site.build_ok();
@@ -361,4 +358,284 @@ fn hostile_outlet_names_and_site_text_are_escaped_everywhere() {
     };
     assert_eq!(child("title").as_deref(), Some(NASTY));
     assert_eq!(child("subtitle").as_deref(), Some(NASTY));
+}
+
+#[test]
+fn without_site_yaml_the_defaults_hold() {
+    let site = TestSite::new();
+    std::fs::remove_file(site.path("site.yaml")).unwrap();
+    for i in 1..=21 {
+        site.write(
+            &format!("content/stories/s{i}.md"),
+            &story(
+                &format!("S{i}"),
+                &format!("2025-05-{i:02}"),
+                &["left-daily"],
+            ),
+        );
+    }
+    let assert = site.build().success();
+    assert!(
+        stderr(&assert).starts_with("warning: site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use http://127.0.0.1:1111\n"),
+        "{}",
+        stderr(&assert)
+    );
+    let index = site.html("index.html");
+    assert_eq!(text_of(&select(&index, "title")[0]), "Parallax");
+    assert_eq!(attr(&index, "html", "lang"), ["en"]);
+    assert_eq!(
+        attr(&index, "link[rel=canonical]", "href"),
+        ["http://127.0.0.1:1111/"]
+    );
+    // 20 stories a page, 20 feed entries, 5 similar stories.
+    assert_eq!(select(&index, ".card").len(), 20);
+    assert!(site.exists("page/2/index.html"));
+    let feed = site.read("feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 20);
+    assert_eq!(
+        select(&site.html("stories/s1/index.html"), ".similar li").len(),
+        0,
+        "no topics in common, none related"
+    );
+}
+
+#[test]
+fn blindspot_thresholds_come_from_site_yaml() {
+    let site = TestSite::new();
+    // Two rated sources, both left: below the default min_sources (5).
+    site.write(
+        "content/stories/a.md",
+        &story("A", "2025-05-15", &["left-daily", "left-daily"]),
+    );
+    // Three sources: left, left, right: right's share is 1/3.
+    site.write(
+        "content/stories/b.md",
+        &story(
+            "B",
+            "2025-05-16",
+            &["left-daily", "left-daily", "right-post"],
+        ),
+    );
+    site.build_ok();
+    assert_eq!(
+        site.json("stories/a/index.json")["blindspot"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        site.json("stories/b/index.json")["blindspot"],
+        serde_json::Value::Null
+    );
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://test.example.org\nblindspot:\n  min_sources: 2\n  max_share: 0.34\n",
+    );
+    site.build_ok();
+    assert_eq!(site.json("stories/a/index.json")["blindspot"], "right");
+    assert_eq!(site.json("stories/b/index.json")["blindspot"], "right");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://test.example.org\nblindspot:\n  min_sources: 3\n  max_share: 0.3\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.json("stories/a/index.json")["blindspot"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        site.json("stories/b/index.json")["blindspot"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn what_the_stories_folder_may_hold_and_how_front_matter_reads() {
+    let site = TestSite::new();
+    // Unquoted values YAML would read as a number or a boolean stay text;
+    // a date with an offset is shown in UTC.
+    site.write(
+        "content/stories/a.md",
+        "---\ntitle: 1984\nsummary: yes\nlocation: 3.14\ndate: 2025-05-15T10:30:00+02:00\nsources:\n  - outlet: left-daily\n    title: 2001\n    url: https://example.org/a\n    published: 2025-05-14\n---\nText.\n",
+    );
+    // Other files, and editors' litter, are not stories.
+    site.write("content/stories/photo.jpg", "not a story");
+    site.write("content/stories/notes.txt", "---\ntitle: [broken\n");
+    for litter in [
+        ".a.md.swp",
+        "a.md~",
+        "#a.md#",
+        ".hidden.md",
+        "4913",
+        "a.md.tmp",
+    ] {
+        site.write(
+            &format!("content/stories/{litter}"),
+            "---\ntitle: [broken\n",
+        );
+    }
+    site.build_ok();
+    let doc = site.html("stories/a/index.html");
+    assert_eq!(text_of(&select(&doc, "h1")[0]), "1984");
+    assert_eq!(text_of(&select(&doc, ".summary")[0]), "yes");
+    assert!(text_of(&select(&doc, ".meta")[0]).contains("3.14"));
+    assert!(text_of(&select(&doc, ".meta")[0]).contains("15 May 2025, 08:30 UTC"));
+    // The JSON keeps the time as written.
+    assert_eq!(
+        site.json("stories/a/index.json")["date"],
+        "2025-05-15T10:30:00+02:00"
+    );
+    assert_eq!(
+        site.json("stories/a/index.json")["sources"][0]["title"],
+        "2001"
+    );
+    let stories: Vec<_> = std::fs::read_dir(site.path("public/stories"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stories, ["a"]);
+}
+
+#[test]
+fn topic_names_ties_and_first_reported_ties() {
+    let site = TestSite::new();
+    let with_topics = |title: &str, topics: &str| {
+        story_with(
+            title,
+            "2025-05-15",
+            &["left-daily", "right-post"],
+            &format!("topics: [{topics}]"),
+        )
+    };
+    // One story each: the tie goes to the first spelling alphabetically.
+    site.write(
+        "content/stories/a.md",
+        &with_topics("A", "\"data privacy\""),
+    );
+    site.write(
+        "content/stories/b.md",
+        &with_topics("B", "\"Data Privacy\""),
+    );
+    site.build_ok();
+    let names: Vec<String> = select(&site.html("topics/index.html"), ".topic-list a")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(names, ["Data Privacy"]);
+    // Both sources published at the same time: the first written is first.
+    let doc = site.html("stories/a/index.html");
+    assert!(
+        text_of(&select(&doc, ".first-reported")[0]).starts_with("First reported by Left Daily"),
+        "{}",
+        text_of(&select(&doc, ".first-reported")[0])
+    );
+}
+
+#[test]
+fn slugs_are_unique_across_drafts_too() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story("A", "2025-05-15", &["left-daily"]),
+    );
+    site.write(
+        "content/stories/b.md",
+        &story("B", "2025-05-16", &["left-daily"]).replacen(
+            "title:",
+            "draft: true\nslug: a\ntitle:",
+            1,
+        ),
+    );
+    let assert = site.build().code(1);
+    assert_eq!(
+        stderr(&assert),
+        "error: content/stories/b.md:3:1: slug: 'a' is already used by content/stories/a.md\n1 error found; nothing was written\n"
+    );
+}
+
+#[test]
+fn markdown_tables_strikethrough_and_heading_levels() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://test.example.org\nreport_issue_url: mailto:desk@test.example.org\n",
+    );
+    let body = "## Heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n";
+    site.write(
+        "content/stories/a.md",
+        &format!(
+            "{}{body}",
+            story("A", "2025-05-15", &["left-daily"])
+                .replacen("title:", "ai_summary: true\ntitle:", 1)
+                .replace("The overview.\n", "")
+        ),
+    );
+    site.write(
+        "content/pages/about.md",
+        &format!("---\ntitle: About\ndescription: \"Who we are\"\n---\n{body}"),
+    );
+    site.write(
+        "content/pages/secret.md",
+        "---\ntitle: Secret\ndraft: true\n---\nNo.\n",
+    );
+    site.build_ok();
+    let story_page = site.html("stories/a/index.html");
+    assert_eq!(select(&story_page, ".overview table td").len(), 2);
+    assert_eq!(text_of(&select(&story_page, ".overview del")[0]), "gone");
+    assert_eq!(
+        select(&story_page, ".overview h3").len(),
+        1,
+        "moved down a level"
+    );
+    assert_eq!(
+        attr(&story_page, ".ai-disclosure a", "href"),
+        ["mailto:desk@test.example.org"]
+    );
+    let page = site.html("about/index.html");
+    assert_eq!(select(&page, "article h2").len(), 1, "kept as written");
+    assert_eq!(select(&page, "article table td").len(), 2);
+    assert_eq!(text_of(&select(&page, "article del")[0]), "gone");
+    assert_eq!(
+        attr(&page, "meta[name=description]", "content"),
+        ["Who we are"]
+    );
+    assert!(
+        !site.exists("secret/index.html"),
+        "a draft page is not built"
+    );
+}
+
+#[test]
+fn a_story_image_may_be_a_static_file_of_the_theme() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story_with(
+            "A",
+            "2025-05-15",
+            &["left-daily"],
+            "image:\n  src: favicon.svg\n  alt: Logo",
+        ),
+    );
+    site.build_ok();
+    assert_eq!(
+        attr(
+            &site.html("stories/a/index.html"),
+            "figure.lead-image img",
+            "src"
+        ),
+        ["/favicon.svg"]
+    );
+}
+
+#[test]
+fn a_newsletter_needs_both_its_text_and_its_url() {
+    let site = TestSite::new();
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://test.example.org\nnewsletter:\n  text: Join\n",
+    );
+    let assert = site.cmd(&["check"]).assert().code(1);
+    assert_eq!(
+        stderr(&assert),
+        "error: site.yaml:3:1: newsletter: missing key 'url' (expected an http or https URL)\n1 error found; nothing was written\n"
+    );
 }

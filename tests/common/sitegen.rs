@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const BIASES: [&str; 7] = [
+pub const BIASES: [&str; 7] = [
     "far-left",
     "left",
     "lean-left",
@@ -30,11 +30,12 @@ const BIASES: [&str; 7] = [
 ];
 const FACTUALITY: [&str; 5] = ["very-high", "high", "mixed", "low", "very-low"];
 /// Some spell one topic two ways (same URL), one needs escaping.
-const TOPICS: [&str; 7] = [
+const TOPICS: [&str; 8] = [
     "Economy",
     "NATO",
     "nato",
     "Élections",
+    "élections",
     "Climate & Energy",
     "Courts",
     "Health",
@@ -981,7 +982,21 @@ impl Gen {
     /// one of the theme's, a partial included by an override, or a component.
     pub fn change_template(&mut self) -> String {
         let n = self.next_id();
-        match self.rng.below(6) {
+        match self.rng.below(7) {
+            6 => {
+                // A card that shows what the default one does not: the
+                // story's topics and its updated date.
+                let card = theme_template("card.html").replacen(
+                    "</article>",
+                    "<p class=\"topics\">{% for t in story.topics %}<a href=\"{{ t.path }}\">{{ t.name }}</a>{% endfor %}</p></article>",
+                    1,
+                );
+                self.put(
+                    "templates/card.html",
+                    format!("{card}<!-- {n} -->").as_bytes(),
+                );
+                "card with topics".into()
+            }
             0 | 1 => {
                 let name = *self.pick(&OVERRIDABLE);
                 let rel = format!("templates/{name}");

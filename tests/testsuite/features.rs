@@ -137,26 +137,23 @@ fn related_stories_come_first_in_the_order_written_then_shared_topics() {
             "topics: [NATO]\nrelated: [charlie, bravo]",
         ),
     );
-    site.write(
-        "content/stories/bravo.md",
-        &with("Bravo", "2025-05-11", "topics: []"),
-    );
-    site.write(
-        "content/stories/charlie.md",
-        &with("Charlie", "2025-05-12", "topics: []"),
-    );
-    site.write(
-        "content/stories/delta.md",
-        &with("Delta", "2025-05-13", "topics: [NATO]"),
-    );
-    site.write(
-        "content/stories/echo.md",
-        &with("Echo", "2025-05-14", "topics: [NATO]"),
-    );
-    site.write(
-        "content/stories/draft.md",
-        &with("Draft", "2025-05-15", "topics: [NATO]\ndraft: true"),
-    );
+    for (slug, title, date, extra) in [
+        ("bravo", "Bravo", "2025-05-11", "topics: []"),
+        ("charlie", "Charlie", "2025-05-12", "topics: []"),
+        ("delta", "Delta", "2025-05-13", "topics: [NATO]"),
+        ("echo", "Echo", "2025-05-14", "topics: [NATO]"),
+        (
+            "draft",
+            "Draft",
+            "2025-05-15",
+            "topics: [NATO]\ndraft: true",
+        ),
+    ] {
+        site.write(
+            &format!("content/stories/{slug}.md"),
+            &with(title, date, extra),
+        );
+    }
     site.write(
         "content/stories/f.md",
         &with(

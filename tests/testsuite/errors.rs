@@ -150,11 +150,7 @@ fn bad_outlets_site_yaml_and_pages() {
 
 #[test]
 fn template_errors_name_the_template() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.write(
         "templates/story.html",
         "{% extends \"base.html\" %}{% block main %}{{ story.title }{% endblock main %}",
@@ -313,11 +309,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
 
 #[test]
 fn check_reports_without_writing() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.cmd(&["check"]).assert().success();
     assert!(!site.path("public").exists());
     site.write("content/stories/a.md", "---\ntitle: A\n---\n");

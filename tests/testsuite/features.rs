@@ -528,11 +528,7 @@ fn topic_names_ties_and_first_reported_ties() {
 
 #[test]
 fn slugs_are_unique_across_drafts_too() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.write(
         "content/stories/b.md",
         &story("B", "2025-05-16", &["left-daily"]).replacen(

@@ -14,11 +14,7 @@ fn refused(site: &TestSite, output: &std::path::Path) -> String {
 
 #[test]
 fn refuses_the_site_root_content_and_foreign_folders() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     assert!(refused(&site, site.root()).contains("it is the site root"));
     assert!(refused(&site, &site.path("content/out")).contains("inside content/"));
     assert!(refused(&site, &site.path("static")).contains("inside static/"));
@@ -40,11 +36,7 @@ fn refuses_the_site_root_content_and_foreign_folders() {
 
 #[test]
 fn rebuild_removes_only_its_own_stale_files() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.write(
         "content/stories/b.md",
         &story("B", "2025-05-16", &["left-daily"]),
@@ -70,11 +62,7 @@ fn rebuild_removes_only_its_own_stale_files() {
 
 #[test]
 fn a_hand_edited_output_file_is_restored() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.build_ok();
     let good = site.read("stories/a/index.html");
     site.write("public/stories/a/index.html", "vandalised");
@@ -84,11 +72,7 @@ fn a_hand_edited_output_file_is_restored() {
 
 #[test]
 fn a_static_file_may_not_take_a_page_path_on_a_rebuild_either() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.build_ok();
     let feed = site.read("feed.xml");
     site.write("static/feed.xml", "STATIC");
@@ -103,11 +87,7 @@ fn a_static_file_may_not_take_a_page_path_on_a_rebuild_either() {
 
 #[test]
 fn a_path_that_was_a_file_can_become_a_folder_and_back() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.write("static/docs", "a file");
     site.build_ok();
     site.remove("static/docs");

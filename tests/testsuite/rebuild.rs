@@ -48,7 +48,7 @@ fn base_site() -> TestSite {
         ),
     );
     site.write("templates/note.html", "<p class=\"note\">note</p>");
-    let repo_theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let repo_theme = repo_theme();
     copy_tree(&repo_theme, &site.path("themes/alt"));
     site
 }
@@ -210,7 +210,7 @@ const CASES: &[Case] = &[
         s.write("templates/note.html", "<p class=\"note\">another note</p>");
     }),
     ("theme folder stands in for the built-in theme", |s| {
-        let repo_theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let repo_theme = repo_theme();
         copy_tree(&repo_theme, &s.path("themes/default"));
         s.write(
             "themes/default/templates/base.html",

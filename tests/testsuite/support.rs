@@ -60,6 +60,16 @@ impl TestSite {
         site
     }
 
+    /// `new()` with one story, a.md ("A").
+    pub fn with_one_story() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/stories/a.md",
+            &story("A", "2025-05-15", &["left-daily"]),
+        );
+        site
+    }
+
     /// `new()` with two stories, a.md ("Alpha") and b.md ("Bravo").
     pub fn with_two_stories() -> TestSite {
         let site = TestSite::new();
@@ -127,6 +137,11 @@ impl TestSite {
     pub fn json(&self, rel: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(rel)).expect("valid JSON")
     }
+}
+
+/// The repository's default theme folder.
+pub fn repo_theme() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

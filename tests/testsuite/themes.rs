@@ -6,11 +6,7 @@ use crate::support::*;
 
 #[test]
 fn built_in_theme_site_overrides_and_static_order() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.build_ok();
     assert!(
         site.read("parallax.css").contains("prefers-color-scheme"),
@@ -36,12 +32,8 @@ fn built_in_theme_site_overrides_and_static_order() {
 
 #[test]
 fn a_named_theme_folder() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
-    let repo_theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let site = TestSite::with_one_story();
+    let repo_theme = repo_theme();
     copy_tree(&repo_theme, &site.path("themes/plain"));
     site.write(
         "themes/plain/templates/card.html",
@@ -82,12 +74,8 @@ fn every_documented_template_variable_reaches_its_template() {
 
 #[test]
 fn a_site_themes_default_folder_takes_the_place_of_the_built_in_theme() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
-    let repo_theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let site = TestSite::with_one_story();
+    let repo_theme = repo_theme();
     copy_tree(&repo_theme, &site.path("themes/default"));
     site.write(
         "themes/default/templates/base.html",
@@ -109,11 +97,7 @@ fn a_site_themes_default_folder_takes_the_place_of_the_built_in_theme() {
 
 #[test]
 fn a_component_defined_in_its_own_file_is_called_from_another_template() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.write(
         "templates/chip.html",
         "{% component chip(label) %}<b class=\"chip-x\">{{ label }}</b>{% endcomponent chip %}",

@@ -574,7 +574,7 @@ impl Gen {
         let rel = self.pick(&rels).clone();
         let old_slug = self.slug_of(&rel);
         let mut s = self.stories[&rel].clone();
-        let kind = self.rng.below(12);
+        let kind = self.rng.below(13);
         let what = match kind {
             0 => {
                 s.title = format!("Retitled {}", self.next_id());
@@ -652,6 +652,24 @@ impl Gen {
                 s.location = s.location.is_none().then(|| "Ankara".into());
                 s.extras = !s.extras;
                 "summary, location, extras"
+            }
+            12 => {
+                // Another spelling of a topic (same URL): where it tips the
+                // count, every story on the topic shows the new name.
+                let other = |t: &'static str| match t {
+                    "NATO" => "nato",
+                    "nato" => "NATO",
+                    "Élections" => "élections",
+                    "élections" => "Élections",
+                    t => t,
+                };
+                if s.topics.iter().any(|t| other(t) != *t) {
+                    s.topics = s.topics.iter().map(|t| other(t)).collect();
+                } else {
+                    s.topics
+                        .push(*self.pick(&["NATO", "nato", "Élections", "élections"]));
+                }
+                "topic spelling"
             }
             _ => {
                 s = self.new_story(&format!("Rewritten {}", self.counter));

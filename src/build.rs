@@ -4,13 +4,15 @@
 //! watch mode can reload only the files that changed and render only the
 //! pages whose inputs changed; a one-off build is the same code run once.
 
-use crate::cache::DiskCache;
-use crate::derive::derive_cached;
+use crate::cache::CacheFolder;
+use crate::derive::{derive_cached, Derived, DerivedMemo};
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
 use crate::model::{Config, Site};
-use crate::render::{render_site, Memo, Output, Renderer};
-use crate::validate;
+use crate::render::{render_site, Memo, Output, Rendered, Renderer};
+use crate::report::WithSource;
+use crate::search;
+use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -28,9 +30,9 @@ pub struct Options {
 /// Why a build did not finish.
 #[derive(Debug)]
 pub enum Failure {
-    /// Problems in the content: every one found, each with its source text
-    /// (when there is one) for the caret display. Exit 1.
-    Content(Vec<(Diagnostic, Option<String>)>),
+    /// Problems in the content: every one found (the warnings too), each
+    /// with its source text (when there is one) for the code frame. Exit 1.
+    Content(Vec<WithSource>),
     /// The output folder may not be used. Exit 2.
     Refused(String),
     /// The file system failed us. Exit 1.
@@ -41,13 +43,15 @@ pub enum Failure {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub stories: usize,
+    /// Drafts left out (without `--drafts`).
+    pub drafts_skipped: usize,
     pub pages: usize,
     pub outputs: usize,
     /// Pages rendered; the others were unchanged since the last build.
     pub rendered: usize,
     pub summary: Summary,
     pub stages: Vec<(&'static str, Duration)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WithSource>,
 }
 
 impl Report {
@@ -60,6 +64,8 @@ impl Report {
 pub struct Checked {
     pub site: Site,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Problems that do not stop the build (unless `strict`).
+    pub warnings: Vec<WithSource>,
 }
 
 /// What changed on disk, as far as the inputs go.
@@ -85,13 +91,13 @@ pub struct Builder {
     /// Problems met while loading (unreadable files), reported by `build`.
     load_errors: Vec<Diagnostic>,
     config: Option<Config>,
-    cache: validate::Cache,
-    facts: crate::derive::Cache,
+    validation: ValidationMemo,
+    facts: DerivedMemo,
     /// What the last successful build rendered into `options.output`, and
     /// the manifest that build left there.
     memo: Option<(Memo, u128)>,
     /// The build cache folder, when enabled.
-    disk: Option<DiskCache>,
+    cache_folder: Option<CacheFolder>,
     /// The manifest the last build wrote.
     written: Option<Written>,
     /// Whether to save the render memo to the cache folder after a build.
@@ -100,6 +106,14 @@ pub struct Builder {
     one_off: bool,
     /// The compiled templates and the texts they were compiled from.
     renderer: Option<(Vec<(String, String)>, Renderer)>,
+    /// Warnings count as errors (`--strict`).
+    strict: bool,
+    /// Look for content warnings (`check`, and a strict build).
+    content_warnings: bool,
+    /// Leave the search index to a background job (watch mode): `build`
+    /// only leaves what it needs in `search_request`.
+    search_in_background: bool,
+    search_request: Option<search::Request>,
 }
 
 impl Builder {
@@ -109,15 +123,45 @@ impl Builder {
             inputs: Inputs::default(),
             load_errors: Vec::new(),
             config: None,
-            cache: validate::Cache::default(),
-            facts: crate::derive::Cache::default(),
+            validation: ValidationMemo::default(),
+            facts: DerivedMemo::default(),
             memo: None,
-            disk: None,
+            cache_folder: None,
             written: None,
             persist_memo: false,
             one_off: false,
             renderer: None,
+            strict: false,
+            content_warnings: false,
+            search_in_background: false,
+            search_request: None,
         }
+    }
+
+    /// The search index is not built with the pages (watch mode): after
+    /// each good build, `take_search_request` says what to index.
+    pub fn search_in_background(mut self, on: bool) -> Builder {
+        self.search_in_background = on;
+        self
+    }
+
+    /// What the last good build wants of the background indexer.
+    pub fn take_search_request(&mut self) -> Option<search::Request> {
+        self.search_request.take()
+    }
+
+    /// Warnings stop the build as errors do (`--strict`, for CI).
+    pub fn strict(mut self, strict: bool) -> Builder {
+        self.strict = strict;
+        self.content_warnings |= strict;
+        self
+    }
+
+    /// Also look for content warnings (a long title, a side without a
+    /// perspective, …), which a plain build skips.
+    pub fn content_warnings(mut self, on: bool) -> Builder {
+        self.content_warnings = on;
+        self
     }
 
     /// Uses the site's cache folder (`.parallax-cache/`): stories validated
@@ -125,8 +169,8 @@ impl Builder {
     /// render memo is saved too, so that the next one-off build renders only
     /// what changed (watch mode keeps its memo in memory instead).
     pub fn with_cache(mut self, persist_memo: bool) -> Builder {
-        self.disk = DiskCache::open(&self.options.root);
-        self.cache.disk = self.disk.as_ref().map(DiskCache::lookup);
+        self.cache_folder = CacheFolder::open(&self.options.root);
+        self.validation.stored_stories = self.cache_folder.as_ref().map(CacheFolder::lookup);
         self.persist_memo = persist_memo;
         self
     }
@@ -170,7 +214,7 @@ impl Builder {
             .unwrap_or_default();
         // When only story files changed, validation need not look at the
         // others at all.
-        self.cache.only_changed = changes
+        self.validation.only_changed = changes
             .iter()
             .map(|c| match c {
                 Change::Story(rel) => Some(rel.clone()),
@@ -191,21 +235,24 @@ impl Builder {
         }
     }
 
-    fn failure(&self, diags: Vec<Diagnostic>) -> Failure {
-        let text_of = |path: &Path| self.inputs.text_of(path).map(Cow::into_owned);
-        Failure::Content(
-            sorted(diags)
-                .into_iter()
-                .map(|d| {
-                    let text = text_of(&d.path);
-                    (d, text)
-                })
-                .collect(),
-        )
+    /// Each diagnostic with the text of its file, for the code frame.
+    fn with_sources(&self, diags: Vec<Diagnostic>) -> Vec<WithSource> {
+        sorted(diags)
+            .into_iter()
+            .map(|d| {
+                let text = self.inputs.text_of(&d.path).map(Cow::into_owned);
+                (d, text)
+            })
+            .collect()
     }
 
-    /// Validate (after loading): every problem of every file.
-    pub fn check(&mut self) -> Result<Checked, Failure> {
+    fn failure(&self, diags: Vec<Diagnostic>) -> Failure {
+        Failure::Content(self.with_sources(diags))
+    }
+
+    /// Validate (after loading): every problem of every file, and the
+    /// templates compiled.
+    pub fn validate(&mut self) -> Result<Checked, Failure> {
         let t = Instant::now();
         let mut diags = self.load_errors.clone();
         diags.extend(self.inputs.errors.iter().cloned());
@@ -217,177 +264,392 @@ impl Builder {
             config,
             &mut self.inputs,
             self.options.drafts,
-            &mut self.cache,
+            &mut self.validation,
         );
         diags.extend(site_diags);
-        // Templates are inputs too: a syntax error is a content error.
+        diags.extend(self.compile_templates());
+        if site.config.base_url_is_default {
+            diags.push(missing_base_url(&site.config));
+        }
+        if self.content_warnings && !diags.iter().any(Diagnostic::is_error) {
+            diags.extend(validate::content_warnings(&site, &self.inputs));
+        }
+        let stages = vec![("validate", t.elapsed())];
+        if diags.iter().any(|d| self.strict || d.is_error()) {
+            return Err(self.failure(diags));
+        }
+        let warnings = self.with_sources(diags);
+        Ok(Checked {
+            site,
+            stages,
+            warnings,
+        })
+    }
+
+    /// Templates are inputs too: a syntax error is a content error. They are
+    /// compiled again only when their texts changed.
+    fn compile_templates(&mut self) -> Vec<Diagnostic> {
         let texts: Vec<(String, String)> = self
             .inputs
             .templates
             .iter()
             .map(|t| (t.name.clone(), t.text.clone()))
             .collect();
-        if self.renderer.as_ref().map(|r| &r.0) != Some(&texts) {
-            self.renderer = None;
-            match Renderer::new(&self.inputs.templates) {
-                Ok(r) => self.renderer = Some((texts, r)),
-                Err(d) => diags.extend(d),
+        if self.renderer.as_ref().map(|r| &r.0) == Some(&texts) {
+            return Vec::new();
+        }
+        self.renderer = None;
+        match Renderer::new(&self.inputs.templates) {
+            Ok(renderer) => {
+                self.renderer = Some((texts, renderer));
+                Vec::new()
             }
+            Err(diags) => diags,
         }
-        let stages = vec![("validate", t.elapsed())];
-        if !diags.is_empty() {
-            return Err(self.failure(diags));
-        }
-        Ok(Checked { site, stages })
     }
 
-    /// Derive, render and write what changed since the last build. On any
-    /// failure the output folder is left exactly as it was.
+    fn renderer(&self) -> Result<&Renderer, Failure> {
+        match &self.renderer {
+            Some((_, renderer)) => Ok(renderer),
+            None => Err(Failure::Io("templates were not compiled".into())),
+        }
+    }
+
+    /// The stages of a build, in order; on any failure the output folder is
+    /// left exactly as it was.
     pub fn build(&mut self) -> Result<Report, Failure> {
-        let options = self.options.clone();
-        check_output(&options.root, &options.output)
+        check_output(&self.options.root, &self.options.output)
             .map_err(|Refused(why)| Failure::Refused(why))?;
-        let Checked { site, mut stages } = self.check()?;
+        let Checked {
+            site,
+            mut stages,
+            warnings,
+        } = self.validate()?;
+        self.release_texts();
+        let derived = timed(&mut stages, "derive", || {
+            derive_cached(&site, &mut self.facts)
+        });
+        let (out, rendered) = timed(&mut stages, "render", || self.render(&site, &derived))?;
+        let summary = timed(&mut stages, "write", || self.write(out, rendered))?;
+        if self.search_in_background {
+            // Watch mode indexes after the pages are out, on another thread.
+            self.search_request = Some(match site.config.search {
+                true => search::Request::Index(search::Corpus::of(&site, &derived)),
+                false => search::Request::Remove,
+            });
+        }
+        Ok(Report {
+            stories: site.stories.len(),
+            drafts_skipped: site.drafts_skipped,
+            pages: site.pages.len(),
+            outputs: summary.summary.written + summary.summary.unchanged,
+            rendered: summary.rendered,
+            summary: summary.summary,
+            stages,
+            warnings,
+        })
+    }
+
+    /// The same stages as `build` up to writing: every page is rendered, in
+    /// memory, so that a template error or two outputs on one path fail
+    /// `check` as they would fail `build`. Nothing is written.
+    pub fn check(&mut self) -> Result<Checked, Failure> {
+        let mut checked = self.validate()?;
+        let derived = timed(&mut checked.stages, "derive", || {
+            derive_cached(&checked.site, &mut self.facts)
+        });
+        let claims = PathClaims::default();
+        for file in &self.inputs.statics {
+            claims.claim(&file.out);
+        }
+        let rendered = timed(&mut checked.stages, "render", || {
+            let renderer = self.renderer()?;
+            Ok(render_site(
+                &checked.site,
+                &derived,
+                renderer,
+                None,
+                &|o: Output| claims.claim(&o.path),
+            ))
+        })?;
+        if !rendered.errors.is_empty() {
+            let mut diags = rendered.errors;
+            diags.extend(checked.warnings.into_iter().map(|(d, _)| d));
+            return Err(self.failure(diags));
+        }
+        claims.into_result()?;
+        Ok(checked)
+    }
+
+    /// A one-off build needs the source texts no more: the model holds all
+    /// that rendering needs, and they (a tenth of a gigabyte for a large
+    /// archive) only served messages.
+    fn release_texts(&mut self) {
         if self.one_off {
-            // The model holds all that rendering needs; the source texts (a
-            // tenth of a gigabyte for a large archive) only served messages.
             self.inputs.stories = Vec::new();
             self.inputs.pages = Vec::new();
         }
+    }
 
-        let t = Instant::now();
-        let derived = derive_cached(&site, &mut self.facts);
-        stages.push(("derive", t.elapsed()));
+    fn open_output(&self, known: Option<Written>) -> Result<OutputDir, Failure> {
+        let output = &self.options.output;
+        OutputDir::open_with(output, known)
+            .map_err(|e| Failure::Io(format!("{}: {e}", output.display())))
+    }
 
-        let t = Instant::now();
-        let Some((_, renderer)) = &self.renderer else {
-            return Err(Failure::Io("templates were not compiled".into()));
-        };
-        let open = |known: Option<Written>| {
-            OutputDir::open_with(&options.output, known)
-                .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))
-        };
-        // What the last commit of this process left, unless the manifest on
-        // disk has changed since: then it is read again.
-        let mut out = open(self.written.take())?;
-        // A memo is only good for the output it was made for, as it is now:
-        // the one in memory if the manifest is the one it left; else the
-        // cache folder's, whose files are checked to be still there.
+    /// The last render memo, if it is good for the output as it is now: the
+    /// one in memory if the manifest is the one it left; else the cache
+    /// folder's, whose files must then be checked to be still there.
+    fn previous_memo(&mut self, out: &OutputDir) -> (Option<Memo>, bool) {
         let manifest = out.previous_manifest();
-        let (previous, verify) = match self.memo.take() {
+        match self.memo.take() {
             Some((memo, made)) if out.has_previous() && made == manifest => (Some(memo), false),
             _ if out.has_previous() => (
-                self.disk
+                self.cache_folder
                     .as_ref()
-                    .and_then(|d| d.load_memo(&options.output, manifest)),
+                    .and_then(|folder| folder.load_memo(&self.options.output, manifest)),
                 true,
             ),
             _ => (None, false),
+        }
+    }
+
+    /// Render: the outputs whose key changed go to a staging folder beside
+    /// the output, the others are kept.
+    fn render(&mut self, site: &Site, derived: &Derived) -> Result<(OutputDir, Rendered), Failure> {
+        // What the last commit of this process left, unless the manifest on
+        // disk has changed since: then it is read again.
+        let known = self.written.take();
+        let mut out = self.open_output(known)?;
+        let (previous, verify) = self.previous_memo(&out);
+        // Fields, not `self.renderer()`: the cache folder is borrowed too.
+        let Some((_, renderer)) = &self.renderer else {
+            return Err(Failure::Io("templates were not compiled".into()));
         };
         let statics = &self.inputs.statics;
         let render_into = |out: &OutputDir, previous: Option<Memo>| {
             // Static files first: a page of the same path is reported as a clash.
             statics.par_iter().for_each(|s| out.put_static(s));
-            render_site(&site, &derived, renderer, previous, &|o: Output| {
+            render_site(site, derived, renderer, previous, &|o: Output| {
                 out.put(&o.path, &o.bytes)
             })
         };
         // Validated stories go to the cache folder while the pages render.
-        let store = self.disk.as_mut().map(|disk| (disk, &self.cache));
-        let rendered = std::thread::scope(|scope| {
-            if let Some((disk, cache)) = store {
-                scope.spawn(move || disk.store_stories(cache));
+        let store = self
+            .cache_folder
+            .as_mut()
+            .map(|folder| (folder, &self.validation));
+        let open_fresh = || {
+            OutputDir::open_with(&self.options.output, None)
+                .map_err(|e| Failure::Io(format!("{}: {e}", self.options.output.display())))
+        };
+        let index_now = site.config.search && !self.search_in_background;
+        let (rendered, index) = std::thread::scope(|scope| {
+            if let Some((folder, validation)) = store {
+                scope.spawn(move || folder.store_stories(validation));
             }
+            // The search index is made while the pages render.
+            let index = index_now.then(|| scope.spawn(|| search::index_stage(site, derived)));
             let mut rendered = render_into(&out, previous);
-            // Trusting an in-memory memo, the unchanged outputs need not be
-            // listed one by one when the set of outputs is the previous one.
-            let outputs = rendered.memo.outputs.len() + statics.len();
-            let kept = (!verify && out.keep_the_rest(outputs)) || {
-                let unchanged: Vec<&str> = rendered
-                    .memo
-                    .outputs
-                    .iter()
-                    .zip(&rendered.fresh)
-                    .filter(|(_, fresh)| !**fresh)
-                    .map(|((path, _), _)| path.as_str())
-                    .collect();
-                out.keep_all(&unchanged, verify)
+            let index = match index.map(|i| i.join()) {
+                None => Ok(Vec::new()),
+                Some(Ok(files)) => files,
+                Some(Err(_)) => Err("search index: the indexer panicked".to_string()),
             };
-            if !kept {
+            let index = index.inspect(|files| search::put(&out, files));
+            let indexed = index.as_ref().map_or(0, Vec::len);
+            if !keeps_the_rest(&out, &rendered, statics.len() + indexed, verify) {
                 // Someone changed the output behind the memo's back: render all.
                 out.discard();
-                out = open(None)?;
+                out = open_fresh()?;
                 rendered = render_into(&out, None);
+                if let Ok(files) = &index {
+                    search::put(&out, files);
+                }
             }
-            Ok(rendered)
+            Ok((rendered, index))
         })?;
-        stages.push(("render", t.elapsed()));
         if !rendered.errors.is_empty() {
             out.abort();
             return Err(self.failure(rendered.errors));
+        }
+        if let Err(why) = index {
+            out.abort();
+            return Err(Failure::Io(why));
         }
         let write_errors = out.errors();
         if !write_errors.is_empty() {
             out.abort();
             return Err(Failure::Io(write_errors.join("\n")));
         }
-        let t = Instant::now();
+        Ok((out, rendered))
+    }
+
+    /// Write: the staged outputs move into place and the manifest records
+    /// them; the memo is kept for the next build.
+    fn write(&mut self, out: OutputDir, rendered: Rendered) -> Result<Committed, Failure> {
+        let output = &self.options.output;
         let (summary, written) = out
             .commit()
-            .map_err(|e| Failure::Io(format!("{}: {e}", options.output.display())))?;
+            .map_err(|e| Failure::Io(format!("{}: {e}", output.display())))?;
         self.written = Some(written);
-        if let Some(disk) = self.disk.as_mut().filter(|_| self.persist_memo) {
-            disk.store_memo(&options.output, summary.manifest, &rendered.memo);
+        if let Some(folder) = self.cache_folder.as_mut().filter(|_| self.persist_memo) {
+            folder.store_memo(output, summary.manifest, &rendered.memo);
         }
-        stages.push(("write", t.elapsed()));
         self.memo = Some((rendered.memo, summary.manifest));
-
-        let mut warnings = Vec::new();
-        if site.config.base_url_is_default {
-            warnings.push(format!(
-                "site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
-                site.config.base_url
-            ));
-        }
-        Ok(Report {
-            stories: site.stories.len(),
-            pages: site.pages.len(),
-            outputs: summary.written + summary.unchanged,
-            rendered: rendered.rendered,
+        Ok(Committed {
             summary,
-            stages,
-            warnings,
+            rendered: rendered.rendered,
         })
     }
 }
 
-/// Everything `parallax check` does: load and validate, write nothing.
-pub fn check(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Checked, Failure> {
+/// What the write stage reports.
+struct Committed {
+    summary: Summary,
+    rendered: usize,
+}
+
+/// Runs one stage and records how long it took.
+fn timed<T>(
+    stages: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    stage: impl FnOnce() -> T,
+) -> T {
+    let t = Instant::now();
+    let result = stage();
+    stages.push((name, t.elapsed()));
+    result
+}
+
+/// Whether the outputs the memo says are unchanged are still there as it
+/// says. Trusting an in-memory memo, they need not be listed one by one
+/// when the set of outputs is the previous one.
+fn keeps_the_rest(out: &OutputDir, rendered: &Rendered, statics: usize, verify: bool) -> bool {
+    let outputs = rendered.memo.outputs.len() + statics;
+    (!verify && out.keep_the_rest(outputs)) || {
+        let unchanged: Vec<&str> = rendered
+            .memo
+            .outputs
+            .iter()
+            .zip(&rendered.fresh)
+            .filter(|(_, fresh)| !**fresh)
+            .map(|(output, _)| output.path.as_str())
+            .collect();
+        out.keep_all(&unchanged, verify)
+    }
+}
+
+/// The output paths a `check` would write, to find what the writer would
+/// refuse: a path outside the output, or two outputs on one path.
+#[derive(Default)]
+struct PathClaims {
+    claimed: std::sync::Mutex<(rustc_hash::FxHashSet<String>, Vec<String>)>,
+}
+
+impl PathClaims {
+    fn claim(&self, path: &str) {
+        let mut state = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(refusal) = crate::write::refusal(path) {
+            state.1.push(refusal);
+        } else if !state.0.insert(path.to_string()) {
+            state.1.push(crate::write::clash(path));
+        }
+    }
+
+    fn into_result(self) -> Result<(), Failure> {
+        let (_, mut errors) = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
+        if errors.is_empty() {
+            return Ok(());
+        }
+        errors.sort();
+        Err(Failure::Io(errors.join("\n")))
+    }
+}
+
+/// A warning, not an error: a site without `base_url` builds, but its feed
+/// and canonical links point at the local server.
+fn missing_base_url(config: &Config) -> Diagnostic {
+    Diagnostic::new(
+        Path::new(crate::paths::SITE_YAML),
+        0,
+        0,
+        format!(
+            "no base_url: absolute URLs (feed, sitemap, canonical links) use {}",
+            config.base_url
+        ),
+    )
+    .with_key("base_url")
+    .with_help("add `base_url: https://your.site/` to site.yaml, or pass --base-url")
+    .warning()
+}
+
+/// Everything `parallax check` does: load and validate, write nothing; with
+/// `external` (a timeout), then ask for every outside link (`external.rs`),
+/// whose answers alone go to the cache folder.
+pub fn check(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    strict: bool,
+    external: Option<Duration>,
+) -> Result<Checked, Failure> {
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
         root: root.to_path_buf(),
-        output: root.join("public"),
+        output: root.join(crate::paths::DEFAULT_OUTPUT_DIR),
         base_url: base_url.map(str::to_string),
         drafts,
-    });
+    })
+    .content_warnings(true)
+    .strict(strict);
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
     let mut checked = builder.check()?;
     checked.stages.insert(0, ("load", load));
+    if let Some(timeout) = external {
+        let t = Instant::now();
+        let links = validate::external_links(&checked.site, &builder.inputs);
+        let options = crate::external::Options {
+            timeout,
+            cache: Some(root.join(crate::paths::CACHE_DIR)),
+            now: std::time::SystemTime::now(),
+        };
+        let dead = crate::external::check(&links, &options);
+        checked.stages.push(("external", t.elapsed()));
+        if !dead.is_empty() {
+            let mut diags: Vec<Diagnostic> = std::mem::take(&mut checked.warnings)
+                .into_iter()
+                .map(|(d, _)| d)
+                .collect();
+            diags.extend(dead);
+            if strict {
+                return Err(builder.failure(diags));
+            }
+            checked.warnings = builder.with_sources(diags);
+        }
+    }
     Ok(checked)
 }
 
 /// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
+    build_strict(options, false)
+}
+
+/// A one-off `parallax build`, where `strict` makes warnings errors.
+pub fn build_strict(options: &Options, strict: bool) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let mut builder = Builder::new(options.clone()).with_cache(true);
+    let mut builder = Builder::new(options.clone())
+        .with_cache(true)
+        .strict(strict);
     builder.one_off = true;
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
     let result = builder.build();
-    // A one-off build is over: the stories, pages and caches it holds are
+    // A one-off build is over: the stories, pages and memos it holds are
     // freed on another thread, which the process need not wait for.
     std::thread::spawn(move || drop(builder));
     let mut report = result?;

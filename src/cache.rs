@@ -7,20 +7,20 @@
 
 use crate::model::Story;
 use crate::render::Memo;
-use crate::validate::{self, DiskLookup};
+use crate::validate::{StoredStoryLookup, ValidationMemo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
-pub const DIR: &str = ".parallax-cache";
 const BUCKETS: usize = 256;
 
-pub struct DiskCache {
+/// The cache folder of one site, opened.
+pub struct CacheFolder {
     dir: PathBuf,
     /// Stories read from disk, by key; taken (not cloned) when looked up.
     stories: Arc<Mutex<HashMap<u128, Story>>>,
@@ -49,6 +49,49 @@ fn binary_identity() -> String {
     format!("parallax {} {len} {modified}\n", env!("CARGO_PKG_VERSION"))
 }
 
+/// Every cache file ends with the xxh3 checksum of what comes before it: a
+/// file cut short or with a flipped bit is dropped when read, never used.
+struct Checksummed<W: Write> {
+    inner: W,
+    hasher: Xxh3,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Streams `value` to a new file at `tmp`, its checksum last, then renames
+/// it to `path`: the old file or the new one, whatever happens.
+fn write_checked<T: Serialize + ?Sized>(value: &T, tmp: &Path, path: &Path) -> Option<()> {
+    let file = fs::File::create(tmp).ok()?;
+    let writer = Checksummed {
+        inner: BufWriter::with_capacity(1 << 16, file),
+        hasher: Xxh3::new(),
+    };
+    let mut writer = postcard::to_io(value, writer).ok()?;
+    let digest = writer.hasher.digest128();
+    writer.inner.write_all(&digest.to_le_bytes()).ok()?;
+    writer.inner.into_inner().ok()?;
+    fs::rename(tmp, path).ok()
+}
+
+/// The payload of a file `write_checked` wrote, if its checksum holds.
+fn read_checked(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = fs::read(path).ok()?;
+    let payload = bytes.len().checked_sub(16)?;
+    let stored = u128::from_le_bytes(bytes[payload..].try_into().ok()?);
+    bytes.truncate(payload);
+    (xxh3_128(&bytes) == stored).then_some(bytes)
+}
+
 fn bucket_of(key: u128) -> usize {
     (key >> 120) as usize
 }
@@ -63,11 +106,11 @@ struct MemoFile<M> {
     memo: M,
 }
 
-impl DiskCache {
+impl CacheFolder {
     /// Opens (or creates) the cache of the site at `root`. None when the
     /// folder cannot be used; the build then simply runs without it.
-    pub fn open(root: &Path) -> Option<DiskCache> {
-        let dir = root.join(DIR);
+    pub fn open(root: &Path) -> Option<CacheFolder> {
+        let dir = root.join(crate::paths::CACHE_DIR);
         let identity = binary_identity();
         let current = fs::read_to_string(dir.join("VERSION")).ok();
         if current.as_deref() != Some(identity.as_str()) {
@@ -82,8 +125,7 @@ impl DiskCache {
         let loaded: Vec<Vec<(u128, Story)>> = (0..BUCKETS)
             .into_par_iter()
             .map(|b| {
-                fs::read(dir.join("stories").join(format!("{b:02x}.bin")))
-                    .ok()
+                read_checked(&dir.join("stories").join(format!("{b:02x}.bin")))
                     .and_then(|bytes| postcard::from_bytes::<Vec<(u128, Story)>>(&bytes).ok())
                     .unwrap_or_default()
             })
@@ -96,7 +138,7 @@ impl DiskCache {
                 stories.insert(key, story);
             }
         }
-        Some(DiskCache {
+        Some(CacheFolder {
             dir,
             stories: Arc::new(Mutex::new(stories)),
             on_disk,
@@ -104,7 +146,7 @@ impl DiskCache {
     }
 
     /// The lookup validation uses for stories not in memory.
-    pub fn lookup(&self) -> Arc<DiskLookup> {
+    pub fn lookup(&self) -> Arc<StoredStoryLookup> {
         let stories = self.stories.clone();
         Arc::new(move |key| {
             stories
@@ -116,10 +158,10 @@ impl DiskCache {
 
     /// Writes the buckets whose contents changed: a story validated afresh,
     /// or one that is gone.
-    pub fn store_stories(&mut self, cache: &validate::Cache) {
+    pub fn store_stories(&mut self, memo: &ValidationMemo) {
         let mut live: Vec<Vec<(u128, &Arc<Story>)>> = vec![Vec::new(); BUCKETS];
         let mut dirty = vec![false; BUCKETS];
-        for entry in cache.stories.values() {
+        for entry in memo.stories.values() {
             if let Ok(story) = &entry.result {
                 let b = bucket_of(entry.key);
                 live[b].push((entry.key, story));
@@ -140,12 +182,7 @@ impl DiskCache {
                 entries.sort_unstable_by_key(|(k, _)| *k);
                 let path = stories_dir.join(format!("{b:02x}.bin"));
                 let tmp = stories_dir.join(format!("{b:02x}.tmp"));
-                let file = fs::File::create(&tmp).ok()?;
-                postcard::to_io(&entries, BufWriter::with_capacity(1 << 16, file))
-                    .ok()?
-                    .into_inner()
-                    .ok()?;
-                fs::rename(&tmp, &path).ok()?;
+                write_checked(&entries, &tmp, &path)?;
                 Some((b, entries.iter().map(|(k, _)| *k).collect()))
             })
             .collect();
@@ -164,7 +201,7 @@ impl DiskCache {
 
     /// The last render into `output`, if the output is still as it left it.
     pub fn load_memo(&self, output: &Path, manifest: u128) -> Option<Memo> {
-        let bytes = fs::read(self.memo_path(output)).ok()?;
+        let bytes = read_checked(&self.memo_path(output))?;
         let file: MemoFile<Memo> = postcard::from_bytes(&bytes).ok()?;
         (file.manifest == manifest).then_some(file.memo)
     }
@@ -174,14 +211,6 @@ impl DiskCache {
         let file = MemoFile { manifest, memo };
         // Streamed: the memo holds every story card, tens of megabytes on a
         // large site, which a copy or a buffer would add to the peak.
-        let tmp = path.with_extension("tmp");
-        let stored = fs::File::create(&tmp)
-            .ok()
-            .and_then(|f| postcard::to_io(&file, BufWriter::new(f)).ok())
-            .and_then(|w| w.into_inner().ok())
-            .is_some();
-        if stored {
-            let _ = fs::rename(&tmp, &path);
-        }
+        let _ = write_checked(&file, &path.with_extension("tmp"), &path);
     }
 }

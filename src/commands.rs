@@ -3,8 +3,12 @@
 //! happens here and nowhere deeper.
 
 use crate::build::{self, Failure, Options};
-use std::io::{IsTerminal, Write};
+use crate::paths;
+use crate::report::{count, Counts, Format, Reporter, WithSource};
 use std::path::{Path, PathBuf};
+
+/// How long `check --external` waits for each answer, unless told.
+pub use crate::external::DEFAULT_TIMEOUT as EXTERNAL_TIMEOUT;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_CONTENT: u8 = 1;
@@ -15,37 +19,52 @@ pub struct BuildArgs {
     pub output: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    pub strict: bool,
+    pub format: Format,
 }
 
-/// Prints a failure to stderr and gives its exit code.
-pub fn report_failure(failure: &Failure) -> u8 {
-    let mut err = std::io::stderr().lock();
+pub struct CheckArgs {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub strict: bool,
+    pub format: Format,
+    /// Also request every outside link (`--external`), each within this
+    /// timeout (`--timeout`).
+    pub external: Option<std::time::Duration>,
+}
+
+/// Prints a failure and gives its exit code.
+pub fn report_failure(failure: &Failure, reporter: &Reporter) -> u8 {
     match failure {
         Failure::Content(diags) => {
-            let snippets = std::io::stderr().is_terminal();
-            for (d, source) in diags {
-                let text = if snippets {
-                    d.render(source.as_deref())
-                } else {
-                    d.to_string()
-                };
-                let _ = writeln!(err, "error: {text}");
-            }
-            let n = diags.len();
-            let _ = writeln!(
-                err,
-                "{n} error{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            reporter.diagnostics(diags);
+            let counts = Counts::of(diags);
+            let sentence = format!("{}; nothing was written", counts.sentence());
+            reporter.summary(counts, &sentence, serde_json::json!({}));
             EXIT_CONTENT
         }
         Failure::Refused(why) => {
-            let _ = writeln!(err, "error: {why}");
+            report_plain(reporter, why, "");
             EXIT_USAGE
         }
         Failure::Io(why) => {
-            let _ = writeln!(err, "error: {why}\nthe previous output was left as it was");
+            report_plain(reporter, why, "\nthe previous output was left as it was");
             EXIT_CONTENT
+        }
+    }
+}
+
+/// A failure that is not about one input file: the output folder, the disk.
+fn report_plain(reporter: &Reporter, why: &str, after: &str) {
+    match reporter.format() {
+        Format::Human => eprintln!("error: {why}{after}"),
+        Format::Json => {
+            println!("{}", crate::report::json_error_line(why));
+            let counts = Counts {
+                errors: 1,
+                ..Counts::default()
+            };
+            reporter.summary(counts, "", serde_json::json!({}));
         }
     }
 }
@@ -60,9 +79,32 @@ fn stage_times(report: &crate::build::Report) -> String {
     stages.join(", ")
 }
 
+/// "; 2 warnings in 1 file", or nothing.
+fn warnings_clause(warnings: &[WithSource]) -> String {
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", Counts::of(warnings).sentence())
+    }
+}
+
+/// " (2 drafts skipped: --drafts builds them)", or nothing.
+fn drafts_clause(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({} skipped: --drafts includes {})",
+            count(skipped, "draft", "drafts"),
+            if skipped == 1 { "it" } else { "them" }
+        )
+    }
+}
+
 pub fn build(args: BuildArgs) -> u8 {
+    let reporter = Reporter::new(args.format, &args.root);
     // A mistyped --root must not build an empty site (or make a folder).
-    if let Err(code) = canonical_root(&args.root) {
+    if let Err(code) = site_root(&args.root) {
         return code;
     }
     let options = Options {
@@ -71,16 +113,15 @@ pub fn build(args: BuildArgs) -> u8 {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match build::build(&options) {
+    match build::build_strict(&options, args.strict) {
         Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
+            reporter.diagnostics(&report.warnings);
             let total = report.total();
-            eprintln!(
-                "built {} stories and {} pages into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {})",
-                report.stories,
-                report.pages,
+            let sentence = format!(
+                "built {}{} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
+                count(report.stories, "story", "stories"),
+                drafts_clause(report.drafts_skipped),
+                count(report.pages, "page", "pages"),
                 options.output.display(),
                 total.as_millis(),
                 report.outputs,
@@ -88,36 +129,62 @@ pub fn build(args: BuildArgs) -> u8 {
                 report.summary.unchanged,
                 report.summary.removed,
                 stage_times(&report),
+                warnings_clause(&report.warnings),
             );
+            let extra = serde_json::json!({
+                "stories": report.stories,
+                "drafts_skipped": report.drafts_skipped,
+                "pages": report.pages,
+                "files": report.outputs,
+                "written": report.summary.written,
+                "unchanged": report.summary.unchanged,
+                "removed": report.summary.removed,
+            });
+            reporter.summary(Counts::of(&report.warnings), &sentence, extra);
             EXIT_OK
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure, &reporter),
     }
 }
 
-pub fn check(root: &Path, drafts: bool) -> u8 {
-    if let Err(code) = canonical_root(root) {
+pub fn check(args: CheckArgs) -> u8 {
+    let reporter = Reporter::new(args.format, &args.root);
+    if let Err(code) = site_root(&args.root) {
         return code;
     }
-    match build::check(root, None, drafts) {
+    match build::check(&args.root, None, args.drafts, args.strict, args.external) {
         Ok(checked) => {
-            eprintln!(
-                "ok: {} stories, {} pages, {} outlets",
-                checked.site.stories.len(),
-                checked.site.pages.len(),
-                checked.site.outlets.len()
+            reporter.diagnostics(&checked.warnings);
+            let site = &checked.site;
+            let sentence = format!(
+                "ok: {}, {}, {}{}{}",
+                count(site.stories.len(), "story", "stories"),
+                count(site.pages.len(), "page", "pages"),
+                count(site.outlets.len(), "outlet", "outlets"),
+                drafts_clause(site.drafts_skipped),
+                warnings_clause(&checked.warnings),
             );
+            let extra = serde_json::json!({
+                "stories": site.stories.len(),
+                "pages": site.pages.len(),
+                "outlets": site.outlets.len(),
+                "drafts_skipped": site.drafts_skipped,
+            });
+            reporter.summary(Counts::of(&checked.warnings), &sentence, extra);
             EXIT_OK
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&failure, &reporter),
     }
 }
 
-pub fn init(dir: &Path) -> u8 {
-    match crate::scaffold::init(dir) {
-        Ok(files) => {
-            for f in files {
+pub fn init(dir: &Path, force: bool) -> u8 {
+    match crate::scaffold::init(dir, force) {
+        Ok(done) => {
+            for f in done.created {
                 eprintln!("created {}", f.display());
+            }
+            for f in done.kept {
+                eprintln!("kept {} (it was already there)", f.display());
             }
             eprintln!("next: parallax --root {} build", dir.display());
             EXIT_OK
@@ -129,7 +196,25 @@ pub fn init(dir: &Path) -> u8 {
     }
 }
 
+pub fn schema(out: &Path) -> u8 {
+    match crate::scaffold::write_schemas(out) {
+        Ok(written) => {
+            for path in written {
+                eprintln!("wrote {}", path.display());
+            }
+            EXIT_OK
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            EXIT_USAGE
+        }
+    }
+}
+
 pub fn new_story(root: &Path, title: &str) -> u8 {
+    if let Err(code) = site_root(root) {
+        return code;
+    }
     let today = chrono::Utc::now();
     match crate::scaffold::new_story(root, title, today) {
         Ok(path) => {
@@ -148,11 +233,11 @@ fn describe(changes: &[crate::build::Change]) -> String {
     let names: Vec<String> = changes
         .iter()
         .map(|c| match c {
-            Change::Everything => "site.yaml".to_string(),
-            Change::Outlets => crate::load::OUTLETS_YAML.to_string(),
+            Change::Everything => paths::SITE_YAML.to_string(),
+            Change::Outlets => paths::OUTLETS_YAML.to_string(),
             Change::Story(p) => p.display().to_string(),
-            Change::StoryTree => crate::load::STORIES_DIR.to_string(),
-            Change::Pages => crate::load::PAGES_DIR.to_string(),
+            Change::StoryTree => paths::STORIES_DIR.to_string(),
+            Change::Pages => paths::PAGES_DIR.to_string(),
             Change::Theme => "theme".to_string(),
         })
         .collect();
@@ -183,7 +268,7 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
                 Failure::Content(diags) => diags.iter().map(|(d, _)| d.to_string()).collect(),
                 Failure::Refused(why) | Failure::Io(why) => vec![why.clone()],
             };
-            report_failure(failure);
+            report_failure(failure, &Reporter::new(Format::Human, output));
             eprintln!(
                 "the last good output stays in {}; waiting for the next save",
                 output.display()
@@ -193,11 +278,24 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
     }
 }
 
-fn canonical_root(root: &Path) -> Result<PathBuf, u8> {
-    root.canonicalize().map_err(|e| {
+/// The site folder, made absolute; a folder that is not a Parallax site is
+/// refused before anything is read or written.
+fn site_root(root: &Path) -> Result<PathBuf, u8> {
+    let canonical = root.canonicalize().map_err(|e| {
         eprintln!("error: {}: {e}", root.display());
         EXIT_USAGE
-    })
+    })?;
+    if !crate::load::is_site(&canonical) {
+        eprintln!(
+            "error: not a Parallax site: {} has neither {} nor {}/\n\
+             help: make one with `parallax init DIR`, or point at one with `--root DIR`",
+            root.display(),
+            paths::SITE_YAML,
+            paths::CONTENT_DIR,
+        );
+        return Err(EXIT_CONTENT);
+    }
+    Ok(canonical)
 }
 
 fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
@@ -207,10 +305,19 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
         eprintln!("error: {why}");
         return Err(EXIT_USAGE);
     }
-    let watch = crate::watch::Watch::new(options).map_err(|why| {
+    let mut watch = crate::watch::Watch::new(options).map_err(|why| {
         eprintln!("error: {why}");
         EXIT_CONTENT
     })?;
+    // The index lags the pages by design; only a failure is worth a line.
+    watch.on_search_index(Box::new(|outcome| {
+        if let Err(why) = outcome {
+            eprintln!("error: {why}");
+        }
+    }));
+    // Ctrl-C, SIGTERM and SIGHUP alike (ctrlc's `termination` feature) stop
+    // the watch after the rebuild in progress, so the output is complete and
+    // `serve` can remove its folder.
     let stopper = watch.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
         eprintln!("warning: cannot catch Ctrl-C: {e}");
@@ -219,11 +326,11 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
 }
 
 pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
-    let root = match canonical_root(root) {
+    let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let output = output.unwrap_or_else(|| root.join("public"));
+    let output = output.unwrap_or_else(|| root.join(paths::DEFAULT_OUTPUT_DIR));
     let options = Options {
         root,
         output: output.clone(),
@@ -243,22 +350,25 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
 }
 
 pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
-    let root = match canonical_root(root) {
+    let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let server = match tiny_http::Server::http((bind, port)) {
+    let limits = crate::serve::Limits::raised();
+    if limits.connections < crate::serve::MAX_CONNECTIONS {
+        eprintln!(
+            "warning: the open-file limit is {}: serving at most {} connections and {} live-reload streams at once",
+            limits.open_files, limits.connections, limits.streams
+        );
+    }
+    let mut server = match crate::serve::Server::bind(bind, port, limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on {bind}:{port}: {e}");
             return EXIT_USAGE;
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
+    let port = server.port();
     let host = match bind {
         "0.0.0.0" | "::" => "127.0.0.1",
         other => other,
@@ -290,10 +400,8 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         Err(code) => return code,
     };
     let hub = std::sync::Arc::new(crate::serve::Hub::default());
-    let server_hub = hub.clone();
-    let served = output.clone();
-    let mut server = Some(server);
     let mut started = false;
+    // Until Ctrl-C, SIGTERM or SIGHUP (see `start_watch`).
     watch.run(&mut |outcome| {
         let problems = print_outcome(&outcome, &output);
         if problems.is_empty() {
@@ -304,13 +412,15 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         // The server starts once the first build is done (or has failed).
         if !started {
             started = true;
-            if let Some(server) = server.take() {
-                let (served, hub) = (served.clone(), server_hub.clone());
-                std::thread::spawn(move || crate::serve::run(server, served, hub));
-            }
+            server.start(output.clone(), hub.clone());
             eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
         }
     });
-    drop(scratch);
+    server.stop();
+    let folder = scratch.path().display().to_string();
+    match scratch.close() {
+        Ok(()) => eprintln!("stopped; removed the served build in {folder}"),
+        Err(e) => eprintln!("stopped; warning: cannot remove {folder}: {e}"),
+    }
     EXIT_OK
 }

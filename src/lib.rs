@@ -1,18 +1,27 @@
 //! Parallax: a static site generator for story briefs, one news story seen
 //! from every side. See docs/ARCHITECTURE.md for the map of this crate.
+//!
+//! The binary uses `commands` (one function per command), `report` and
+//! `paths`; the tests drive the pipeline through `build` and `watch`, and
+//! read `diag`. Everything else is the pipeline's own.
 
 pub mod build;
-pub mod cache;
 pub mod commands;
-pub mod derive;
 pub mod diag;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod validate;
+pub mod paths;
+pub mod report;
 pub mod watch;
-pub mod write;
-pub mod yaml_pos;
+
+mod cache;
+mod derive;
+mod external;
+mod load;
+mod markdown;
+mod model;
+mod render;
+mod scaffold;
+mod search;
+mod serve;
+mod slug;
+mod validate;
+mod write;

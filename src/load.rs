@@ -3,6 +3,9 @@
 //! static files, and never interprets them; that is validation's job.
 
 use crate::diag::Diagnostic;
+use crate::paths::{
+    self, OUTLETS_YAML, PAGES_DIR, SITE_YAML, STATIC_DIR, STORIES_DIR, TEMPLATES_DIR, THEMES_DIR,
+};
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -40,7 +43,7 @@ pub struct Template {
     pub name: String,
     pub text: String,
     /// Where it came from, for messages: a path relative to the site root, or
-    /// `(built-in default theme)`.
+    /// `(built-in theme)/templates/NAME`.
     pub origin: PathBuf,
 }
 
@@ -83,10 +86,10 @@ impl Inputs {
     }
 }
 
-pub const SITE_YAML: &str = "site.yaml";
-pub const OUTLETS_YAML: &str = "content/outlets.yaml";
-pub const STORIES_DIR: &str = "content/stories";
-pub const PAGES_DIR: &str = "content/pages";
+/// Whether `root` holds a site: a site.yaml or a content/ folder.
+pub fn is_site(root: &Path) -> bool {
+    root.join(SITE_YAML).is_file() || root.join(paths::CONTENT_DIR).is_dir()
+}
 
 /// Reads `site.yaml` alone: its `theme:` decides which theme the rest loads.
 pub fn site_yaml(root: &Path) -> (Option<TextFile>, Vec<Diagnostic>) {
@@ -151,11 +154,11 @@ pub fn refresh_story(root: &Path, rel: &Path, inputs: &mut Inputs) {
                 Err(i) => inputs.stories.insert(i, file),
             }
         }
-        Err(message) => {
+        Err(unreadable) => {
             if let Ok(i) = position {
                 inputs.stories.remove(i);
             }
-            inputs.errors.push(Diagnostic::new(rel, 0, 0, message));
+            inputs.errors.push(unreadable.at(rel));
         }
     }
 }
@@ -177,7 +180,7 @@ pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
             Some(file) => inputs.stories.push(file),
             None => match read_text(&root.join(&rel)) {
                 Ok(text) => inputs.stories.push(TextFile { rel, text }),
-                Err(message) => inputs.errors.push(Diagnostic::new(&rel, 0, 0, message)),
+                Err(unreadable) => inputs.errors.push(unreadable.at(&rel)),
             },
         }
     }
@@ -187,9 +190,9 @@ pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
 /// static/ or themes/.
 pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
     inputs.errors.retain(|e| {
-        !(e.path.starts_with("templates")
-            || e.path.starts_with("static")
-            || e.path.starts_with("themes"))
+        !(e.path.starts_with(TEMPLATES_DIR)
+            || e.path.starts_with(STATIC_DIR)
+            || e.path.starts_with(THEMES_DIR))
     });
     let (templates, statics) = theme_files(root, theme, &mut inputs.errors);
     inputs.templates = templates;
@@ -198,7 +201,7 @@ pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
 
 /// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.
 pub fn theme_exists(root: &Path, theme: &str) -> bool {
-    theme == "default" || root.join("themes").join(theme).is_dir()
+    theme == "default" || root.join(paths::theme_dir(theme)).is_dir()
 }
 
 fn read_optional(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Option<TextFile> {
@@ -211,25 +214,54 @@ fn read_optional(root: &Path, rel: &Path, errors: &mut Vec<Diagnostic>) -> Optio
             rel: rel.to_path_buf(),
             text,
         }),
-        Err(message) => {
-            errors.push(Diagnostic::new(rel, 0, 0, message));
+        Err(unreadable) => {
+            errors.push(unreadable.at(rel));
             None
         }
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+/// Why a file could not be read as text, and where (0: the whole file).
+struct Unreadable {
+    line: usize,
+    col: usize,
+    message: String,
+}
+
+impl Unreadable {
+    fn at(self, rel: &Path) -> Diagnostic {
+        Diagnostic::new(rel, self.line, self.col, self.message)
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+        line: 0,
+        col: 0,
+        message: format!("cannot read: {e}"),
     })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
     Ok(text)
+}
+
+/// The first byte that is not UTF-8, by line and (character) column, so
+/// that an editor can find it.
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> Unreadable {
+    let good = &bytes[..error.valid_up_to()];
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    Unreadable {
+        line,
+        col,
+        message: format!(
+            "not valid UTF-8: byte 0x{:02x} cannot start a character (save the file as UTF-8)",
+            bytes[error.valid_up_to()]
+        ),
+    }
 }
 
 /// Names that editors and their tools leave beside real files: hidden files,
@@ -246,16 +278,36 @@ pub fn is_editor_litter(name: &str) -> bool {
 }
 
 /// Every file below `dir` (relative to `root`), sorted, skipping editor litter.
+/// Every file below `dir`, relative to `root`, sorted. Symbolic links are
+/// followed only where they lead inside the site folder: one that leads out
+/// of it (a `static/leak.txt` pointing at a system file) would publish what
+/// is not the site's, so it is an error, and nothing behind it is read.
 fn list_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let full = root.join(dir);
     if !full.is_dir() {
         return Vec::new();
     }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = std::cell::RefCell::new(Vec::new());
     let mut files = Vec::new();
     let walker = WalkDir::new(&full)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_litter(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_editor_litter(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let target = e.path().canonicalize();
+                if !target.as_ref().is_ok_and(|t| t.starts_with(&site)) {
+                    outside
+                        .borrow_mut()
+                        .push((e.path().to_path_buf(), target.ok()));
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -274,6 +326,21 @@ fn list_files(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Path
             }
         }
     }
+    for (link, target) in outside.into_inner() {
+        let rel = link.strip_prefix(root).unwrap_or(&link);
+        let to = target.map_or("nothing that exists".to_string(), |t| {
+            t.display().to_string()
+        });
+        errors.push(
+            Diagnostic::new(
+                rel,
+                0,
+                0,
+                format!("a symbolic link to {to}, outside the site folder: links are followed only within it"),
+            )
+            .with_help("copy the file into the site instead"),
+        );
+    }
     files.sort();
     files
 }
@@ -288,7 +355,7 @@ fn read_markdown_tree(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> 
             .into_par_iter()
             .map(|rel| match read_text(&root.join(&rel)) {
                 Ok(text) => Ok(TextFile { rel, text }),
-                Err(message) => Err(Diagnostic::new(&rel, 0, 0, message)),
+                Err(unreadable) => Err(unreadable.at(&rel)),
             })
             .collect()
     };
@@ -332,18 +399,18 @@ fn theme_files(
 ) -> (Vec<Template>, Vec<StaticFile>) {
     let mut templates: std::collections::BTreeMap<String, Template> = Default::default();
     let mut statics: std::collections::BTreeMap<String, StaticFile> = Default::default();
-    let theme_dir = Path::new("themes").join(theme);
+    let theme_dir = paths::theme_dir(theme);
 
     if root.join(&theme_dir).is_dir() {
         overlay_dir(root, &theme_dir, &mut templates, &mut statics, errors);
     } else {
         overlay_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
     }
-    let site_templates = Path::new("templates");
+    let site_templates = Path::new(TEMPLATES_DIR);
     for rel in list_files(root, site_templates, errors) {
         add_template(root, site_templates, rel, &mut templates, errors);
     }
-    let site_static = Path::new("static");
+    let site_static = Path::new(STATIC_DIR);
     for rel in list_files(root, site_static, errors) {
         add_static(root, site_static, rel, &mut statics);
     }
@@ -360,11 +427,11 @@ fn overlay_dir(
     statics: &mut std::collections::BTreeMap<String, StaticFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let tdir = theme_dir.join("templates");
+    let tdir = theme_dir.join(TEMPLATES_DIR);
     for rel in list_files(root, &tdir, errors) {
         add_template(root, &tdir, rel, templates, errors);
     }
-    let sdir = theme_dir.join("static");
+    let sdir = theme_dir.join(STATIC_DIR);
     for rel in list_files(root, &sdir, errors) {
         add_static(root, &sdir, rel, statics);
     }
@@ -391,7 +458,7 @@ fn add_template(
                 },
             );
         }
-        Err(message) => errors.push(Diagnostic::new(&rel, 0, 0, message)),
+        Err(unreadable) => errors.push(unreadable.at(&rel)),
     }
 }
 
@@ -430,16 +497,17 @@ fn overlay_embedded(
     walk(dir, &mut files);
     for file in files {
         let path = slash_path(file.path());
-        if let Some(name) = path.strip_prefix("templates/") {
+        let under = |dir: &str| path.strip_prefix(dir)?.strip_prefix('/');
+        if let Some(name) = under(TEMPLATES_DIR) {
             templates.insert(
                 name.to_string(),
                 Template {
                     name: name.to_string(),
                     text: String::from_utf8_lossy(file.contents()).into_owned(),
-                    origin: PathBuf::from(format!("(built-in theme)/templates/{name}")),
+                    origin: Path::new("(built-in theme)").join(TEMPLATES_DIR).join(name),
                 },
             );
-        } else if let Some(out) = path.strip_prefix("static/") {
+        } else if let Some(out) = under(STATIC_DIR) {
             statics.insert(
                 out.to_string(),
                 StaticFile {

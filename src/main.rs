@@ -1,8 +1,10 @@
 //! The command line: parse it, run the command, turn the result into an exit
 //! code. Nothing else happens here.
 
-use clap::{Parser, Subcommand};
-use parallax::commands::{self, BuildArgs};
+use clap::{CommandFactory, Parser, Subcommand};
+use parallax::commands::{self, BuildArgs, CheckArgs};
+use parallax::paths;
+use parallax::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,12 +33,36 @@ enum Command {
         /// Also publish stories marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors: nothing is written when there are any
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems: text for people, or JSON lines for tools
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Load and validate everything, write nothing, report every error
     Check {
         /// Also check as if drafts were published
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings as errors (exit 1 when there are any)
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems: text for people, or JSON lines for tools
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also request every outside link (sources' URLs, http(s) links in Markdown); a dead one is a warning
+        #[arg(long)]
+        external: bool,
+        /// With --external: how long to wait for each answer
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = commands::EXTERNAL_TIMEOUT.as_secs(),
+            value_parser = clap::value_parser!(u64).range(1..),
+            requires = "external"
+        )]
+        timeout: u64,
     },
     /// Build, then rebuild what each change affects, until Ctrl-C
     Watch {
@@ -63,11 +89,25 @@ enum Command {
     Init {
         /// The folder to create (must not exist, or be empty)
         dir: PathBuf,
+        /// Also in a folder that is not empty (existing files are never overwritten)
+        #[arg(long)]
+        force: bool,
     },
     /// Create new content
     New {
         #[command(subcommand)]
         what: NewCommand,
+    },
+    /// Write the JSON Schemas of story front matter, outlets.yaml and site.yaml, for editors' tools
+    Schema {
+        /// Where to write them, relative to the current folder (not to --root)
+        #[arg(long, default_value = "schemas", value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Print a shell completion script (e.g. `parallax completions bash > ~/.local/share/bash-completion/completions/parallax`)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
     },
 }
 
@@ -87,19 +127,45 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            strict,
+            format,
         } => commands::build(BuildArgs {
-            output: output.unwrap_or_else(|| cli.root.join("public")),
+            output: output.unwrap_or_else(|| cli.root.join(paths::DEFAULT_OUTPUT_DIR)),
             root: cli.root,
             base_url,
             drafts,
+            strict,
+            format,
         }),
-        Command::Check { drafts } => commands::check(&cli.root, drafts),
+        Command::Check {
+            drafts,
+            strict,
+            format,
+            external,
+            timeout,
+        } => commands::check(CheckArgs {
+            root: cli.root,
+            drafts,
+            strict,
+            format,
+            external: external.then_some(std::time::Duration::from_secs(timeout)),
+        }),
         Command::Watch { output, drafts } => commands::watch(&cli.root, output, drafts),
         Command::Serve { port, bind, drafts } => commands::serve(&cli.root, port, &bind, drafts),
-        Command::Init { dir } => commands::init(&dir),
+        Command::Init { dir, force } => commands::init(&dir, force),
         Command::New {
             what: NewCommand::Story { title },
         } => commands::new_story(&cli.root, &title),
+        Command::Schema { out } => commands::schema(&out),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "parallax",
+                &mut std::io::stdout(),
+            );
+            commands::EXIT_OK
+        }
     };
     ExitCode::from(code)
 }

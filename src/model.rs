@@ -141,6 +141,8 @@ pub struct Config {
     pub similar_limit: usize,
     pub allow_raw_html: bool,
     pub report_issue_url: Option<String>,
+    /// Build the search index and the search page (`search:`, default true).
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -226,6 +228,9 @@ pub struct Story {
     pub history: Vec<HistoryEvent>,
     pub related: Vec<String>,
     pub body_html: String,
+    /// The links and images of its Markdown worth checking, in the order
+    /// written (an `@/` link's marker in the HTML is its index here).
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -236,6 +241,34 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub body_html: String,
+    /// As a story's.
+    pub links: Vec<Link>,
+}
+
+/// Which Markdown text of a story or page a link is in. Indexes count the
+/// entries as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TextAt {
+    /// The body after the front matter.
+    Body,
+    /// `perspectives.SIDE[N]`.
+    Perspective(Bucket, usize),
+    /// `faq[N].a`.
+    FaqAnswer(usize),
+    /// `history[N].text`.
+    History(usize),
+}
+
+/// A link or image written in Markdown (root-relative, `@/`, a relative
+/// image, http or https), and where.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    /// The target as written.
+    pub dest: String,
+    pub image: bool,
+    pub at: TextAt,
+    /// Of the link's first character (`[`, `!` or `<`) in that text.
+    pub offset: usize,
 }
 
 /// Everything validation checked, ready to derive from.
@@ -249,4 +282,6 @@ pub struct Site {
     pub stories: Vec<Arc<Story>>,
     /// Sorted by path.
     pub pages: Vec<Page>,
+    /// Valid stories left out because they are drafts (0 with `--drafts`).
+    pub drafts_skipped: usize,
 }

@@ -6,6 +6,8 @@
 
 use crate::build::{Builder, Change, Failure, Options, Report};
 use crate::load::is_editor_litter;
+use crate::paths;
+use crate::search;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
@@ -46,11 +48,11 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         return None;
     }
     let is_md = rel.extension().is_some_and(|e| e == "md");
-    if rel == Path::new("site.yaml") || rel == Path::new("content") {
+    if rel == Path::new(paths::SITE_YAML) || rel == Path::new(paths::CONTENT_DIR) {
         Some(Change::Everything)
-    } else if rel == Path::new(crate::load::OUTLETS_YAML) {
+    } else if rel == Path::new(paths::OUTLETS_YAML) {
         Some(Change::Outlets)
-    } else if rel.starts_with(crate::load::STORIES_DIR) {
+    } else if rel.starts_with(paths::STORIES_DIR) {
         // Anything else there may be a folder (even one named `v1.0`, even
         // one that is gone): listing the stories again is cheap.
         if is_md {
@@ -58,13 +60,16 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
         } else {
             Some(Change::StoryTree)
         }
-    } else if rel.starts_with(crate::load::PAGES_DIR) {
+    } else if rel.starts_with(paths::PAGES_DIR) {
         Some(Change::Pages)
-    } else if rel.starts_with("themes") {
+    } else if rel.starts_with(paths::THEMES_DIR) {
         // A theme appearing or vanishing changes which theme site.yaml's
         // `theme:` resolves to.
         Some(Change::Everything)
-    } else if ["templates", "static"].iter().any(|d| rel.starts_with(d)) {
+    } else if [paths::TEMPLATES_DIR, paths::STATIC_DIR]
+        .iter()
+        .any(|d| rel.starts_with(d))
+    {
         Some(Change::Theme)
     } else {
         None
@@ -92,8 +97,12 @@ impl Stopper {
     }
 }
 
+/// Hears each background search-index build: its file count, or why not.
+pub type SearchReport = Box<dyn Fn(Result<usize, String>) + Send>;
+
 pub struct Watch {
     builder: Builder,
+    search_report: Option<SearchReport>,
     rx: Receiver<Msg>,
     tx: Sender<Msg>,
     _watcher: notify::RecommendedWatcher,
@@ -116,7 +125,7 @@ impl Watch {
         watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in paths::EDITOR_DIRS {
             let path = root.join(dir);
             if path.is_dir() && !options.output.starts_with(&path) {
                 watcher
@@ -125,11 +134,19 @@ impl Watch {
             }
         }
         Ok(Watch {
-            builder: Builder::new(options).with_cache(false),
+            builder: Builder::new(options)
+                .with_cache(false)
+                .search_in_background(true),
+            search_report: None,
             rx,
             tx,
             _watcher: watcher,
         })
+    }
+
+    /// Who hears the background search-index builds (by default, no one).
+    pub fn on_search_index(&mut self, report: SearchReport) {
+        self.search_report = Some(report);
     }
 
     pub fn stopper(&self) -> Stopper {
@@ -139,14 +156,35 @@ impl Watch {
     /// Builds, then rebuilds on every change until stopped, reporting each
     /// outcome. Never stops because of bad content.
     pub fn run(mut self, report: &mut dyn FnMut(Outcome)) {
+        let output = absolute(&self.builder.options().output);
+        // The search index is rebuilt off the page path, once edits settle.
+        let search_report = self.search_report.take();
+        let search = search::Background::start(output.clone(), move |outcome| {
+            if let Some(report) = &search_report {
+                report(outcome);
+            }
+        });
+        self.run_with(report, &output, &search);
+        search.stop();
+    }
+
+    fn run_with(
+        &mut self,
+        report: &mut dyn FnMut(Outcome),
+        output: &Path,
+        search: &search::Background,
+    ) {
         self.builder.load_all();
         let result = self.builder.build();
         report(Outcome {
             changes: &[],
             result: &result,
         });
+        if let Some(request) = self.builder.take_search_request() {
+            search.request(request);
+        }
         let root = self.builder.options().root.clone();
-        let output = absolute(&self.builder.options().output);
+        let output = output.to_path_buf();
         loop {
             let Ok(first) = self.rx.recv() else { return };
             let mut changes = Vec::new();
@@ -170,6 +208,9 @@ impl Watch {
                     changes: &changes,
                     result: &result,
                 });
+                if let Some(request) = self.builder.take_search_request() {
+                    search.request(request);
+                }
             }
             if quit {
                 return;
@@ -217,7 +258,7 @@ impl Watch {
         {
             return;
         }
-        for dir in ["content", "templates", "static", "themes"] {
+        for dir in paths::EDITOR_DIRS {
             let path = root.join(dir);
             if path.is_dir() {
                 // Watching an already watched folder again is harmless.

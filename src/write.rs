@@ -7,6 +7,7 @@
 //! deleted: only paths listed in the previous manifest are.
 
 use crate::load::{StaticFile, StaticOrigin};
+use crate::paths::{self, MANIFEST};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -16,9 +17,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Marks a folder as Parallax output and lists what the last build wrote:
-/// `HASH SIZE PATH` a line, sorted by path.
-pub const MANIFEST: &str = ".parallax-manifest";
+/// The first line of the manifest (`paths::MANIFEST`), which then lists what
+/// the last build wrote: `HASH SIZE PATH` a line, sorted by path.
 const MANIFEST_HEADER: &str = "parallax-output 1";
 
 /// Why an output folder cannot be used. These are usage errors (exit 2).
@@ -140,7 +140,7 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
     if root.starts_with(&out) {
         return refuse("it contains the site".into());
     }
-    for editors in ["content", "templates", "static", "themes"] {
+    for editors in paths::EDITOR_DIRS {
         if out.starts_with(root.join(editors)) {
             return refuse(format!(
                 "it is inside {editors}/, which holds what editors write"
@@ -199,6 +199,17 @@ fn through_a_link(output: &Path, path: &str) -> bool {
 /// A path the build may write: relative, `/`-separated, no `..`, no empty or
 /// hidden-manifest segment. Anything else is a bug upstream; refusing it here
 /// keeps every write inside the output folder whatever happened before.
+/// Why the writer refuses an output path, if it does: `check` asks too, so
+/// that it refuses what `build` would.
+pub fn refusal(path: &str) -> Option<String> {
+    (!safe_relative(path)).then(|| format!("{path}: refusing a path outside the output folder"))
+}
+
+/// Two outputs on one path (a page and a static file, say).
+pub fn clash(path: &str) -> String {
+    format!("{path}: two outputs want this path")
+}
+
 fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
@@ -216,14 +227,7 @@ impl OutputDir {
     /// Taking it by value lets `commit` update that manifest in place.
     pub fn open_with(output: &Path, known: Option<Written>) -> io::Result<OutputDir> {
         let output = lexical_absolute(output)?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = output
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let (parent, name) = parent_and_name(&output);
         fs::create_dir_all(&parent)?;
         let staging = parent.join(format!(".{name}.parallax-staging"));
         if staging.exists() {
@@ -268,10 +272,8 @@ impl OutputDir {
     /// Records one output file, staging it unless the same bytes are already
     /// in place. Safe to call from many threads.
     pub fn put(&self, path: &str, bytes: &[u8]) {
-        if !safe_relative(path) {
-            self.state()
-                .errors
-                .push(format!("{path}: refusing a path outside the output folder"));
+        if let Some(refusal) = refusal(path) {
+            self.state().errors.push(refusal);
             return;
         }
         let entry = Entry {
@@ -319,9 +321,7 @@ impl OutputDir {
         }
         let mut state = self.state();
         if state.entries.insert(path.to_string(), entry).is_some() {
-            state
-                .errors
-                .push(format!("{path}: two outputs want this path"));
+            state.errors.push(clash(path));
         }
         state.staged.push((path.to_string(), target));
     }
@@ -605,6 +605,67 @@ fn patched_manifest(
         }
     }
     (lines.next().is_none() && changed.next().is_none()).then_some(out)
+}
+
+/// The folder an (absolute) output is in, where its staging folders go, and
+/// its name.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| paths::DEFAULT_OUTPUT_DIR.into());
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    (parent, name)
+}
+
+/// Replaces the folder `name` of `output` whole with `files` (paths under
+/// the output folder, each inside `name/`), outside any manifest: watch
+/// mode's search index, which a background job rebuilds while the pages go
+/// on. The files are written to a folder beside the output, then the old
+/// folder is moved aside and the new one moved in, so the folder is never
+/// half written. With no files, the folder is removed.
+pub fn replace_folder(output: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let output = lexical_absolute(output)?;
+    let (parent, out_name) = parent_and_name(&output);
+    let staging = parent.join(format!(".{out_name}.{name}.parallax-staging"));
+    let old = parent.join(format!(".{out_name}.{name}.parallax-old"));
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover)?;
+        }
+    }
+    let prefix = format!("{name}/");
+    if !files.is_empty() {
+        fs::create_dir_all(&staging)?;
+        for (path, bytes) in files {
+            let rel = path.strip_prefix(&prefix).filter(|r| safe_relative(r));
+            let Some(rel) = rel else {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(io::Error::other(format!(
+                    "{path}: refusing a path outside {prefix}"
+                )));
+            };
+            let target = staging.join(rel);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(target, bytes)?;
+        }
+    }
+    let folder = output.join(name);
+    if folder.exists() {
+        fs::rename(&folder, &old)?;
+    }
+    if !files.is_empty() {
+        fs::rename(&staging, &folder)?;
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

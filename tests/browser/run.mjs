@@ -45,7 +45,10 @@ const KINDS = {
   blindspots: "blindspots/",
   "plain page": "about/",
   "404": "404.html",
+  search: "search/",
 };
+const SEARCH_WORD = "boeing"; // only in one story's title
+const SEARCH_HIT = "/stories/trump-visits-qatar-boeing-order/";
 let axeSource = ""; // axe-core's script, injected into each page it checks
 const EMPTY_SIDE = "There are not enough sources from this perspective to provide an analysis.";
 
@@ -341,6 +344,18 @@ async function axeCheck(page) {
   });
 }
 
+// A full-page screenshot into SHOTS, in a colour scheme and at a width.
+async function shoot(page, { scheme, width, url, name, ready }) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(url);
+  if (ready) await page.locator(ready).first().waitFor();
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  assert(fs.statSync(file).size > 1000, `${file} written`);
+}
+
 async function run(browser, base, out) {
   // --- axe-core, light and dark, wide and narrow --------------------------------
   for (const scheme of ["light", "dark"]) {
@@ -363,6 +378,12 @@ async function run(browser, base, out) {
       await page.goto(base + STORY_BLINDSPOT);
       violations = await axeCheck(page);
       assert(violations.length === 0, `axe violations on the blindspot story:\n${JSON.stringify(violations, null, 2)}`);
+    });
+    await check(`axe: search page with results and filters shown, in ${scheme}`, async () => {
+      await page.goto(base + "search/?q=putin");
+      await page.locator(".search-results .card").first().waitFor();
+      const violations = await axeCheck(page);
+      assert(violations.length === 0, `axe violations:\n${JSON.stringify(violations, null, 2)}`);
     });
     await page.setViewportSize({ width: 375, height: 800 });
     await check(`axe: story at 375px in ${scheme}`, async () => {
@@ -567,6 +588,63 @@ async function run(browser, base, out) {
     }
   });
 
+  // --- Search --------------------------------------------------------------
+  const results = async (p) => p.locator(".search-results .card-title a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  await check("search: a distinctive title word gives that story first; the URL follows the query", async () => {
+    await page.goto(base + "search/");
+    await page.locator("[data-search-filters]:not([hidden])").waitFor();
+    await page.locator("#q").fill(SEARCH_WORD);
+    await page.locator(".search-results .card").first().waitFor();
+    equal((await results(page))[0], SEARCH_HIT, "first result");
+    equal(new URL(page.url()).search, `?q=${SEARCH_WORD}`, "the URL follows the query");
+    assert((await page.locator("[data-search-status]").innerText()).includes(SEARCH_WORD), "the status line says what was found");
+    assert((await page.locator(".search-results .bias-bar").count()) > 0, "results are story cards with a coverage bar");
+  });
+  await check("search: ?q= runs on load; a side filter drops stories without a source on that side", async () => {
+    await page.goto(base + "search/?q=putin");
+    await page.locator(".search-results .card").first().waitFor();
+    equal(await page.locator("#q").inputValue(), "putin", "the box shows the query");
+    const all = await results(page);
+    assert(all.includes("/" + STORY), `the story without a center source is found: ${all}`);
+    await page.locator("#side").selectOption("center");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("side") === "center");
+    await page.waitForFunction((story) => ![...document.querySelectorAll(".search-results .card-title a")].some((a) => a.href.endsWith(story)), STORY);
+    const centered = await results(page);
+    assert(centered.length > 0 && !centered.includes("/" + STORY), `side=center: ${centered}`);
+    const legends = await page.locator(".search-results .legend-center").allInnerTexts();
+    assert(legends.every((t) => t !== "Center 0%"), `every result has a center source: ${legends}`);
+    await page.goto(base + "search/?q=putin&side=center");
+    await page.locator(".search-results .card").first().waitFor();
+    equal(await results(page), centered, "the shared URL gives the same results");
+  });
+  await check("search: keyboard only (Tab to the box, type, Tab to a result, Enter)", async () => {
+    await page.goto(base + "search/");
+    await page.locator("[data-search-filters]:not([hidden])").waitFor();
+    for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement.id)) !== "q"; i++) await page.keyboard.press("Tab");
+    equal(await page.evaluate(() => document.activeElement.id), "q", "Tab reaches the search box");
+    await page.keyboard.type(SEARCH_WORD);
+    await page.locator(".search-results .card").first().waitFor();
+    for (let i = 0; i < 20 && !(await page.evaluate(() => !!document.activeElement.closest(".search-results"))); i++) await page.keyboard.press("Tab");
+    assert(await page.evaluate(() => !!document.activeElement.closest(".search-results")), "Tab reaches a result");
+    await Promise.all([page.waitForURL("**" + SEARCH_HIT), page.keyboard.press("Enter")]);
+  });
+  await check("search: the header form of every page goes to /search/?q=", async () => {
+    await page.goto(base + STORY);
+    await page.locator("#site-q").fill(SEARCH_WORD);
+    await Promise.all([page.waitForURL("**/search/?q=" + SEARCH_WORD), page.locator("#site-q").press("Enter")]);
+    await page.locator(".search-results .card").first().waitFor();
+    equal((await results(page))[0], SEARCH_HIT, "first result");
+  });
+  await check("screenshots of the search page with results, 390px and 1280px, light and dark", async () => {
+    for (const scheme of ["light", "dark"]) {
+      for (const width of [390, 1280]) {
+        await shoot(page, { scheme, width, url: base + "search/?q=nato", name: `search-${width}-${scheme}`, ready: ".search-results .card" });
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   await check("screenshots of the story page, 375px and 1280px, light and dark", async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const seen = {};
@@ -623,6 +701,17 @@ async function run(browser, base, out) {
     await details.locator("summary").click();
     assert(await details.evaluate((d) => d.open), "FAQ opens without the script");
     await p.screenshot({ path: path.join(SHOTS, "story-1280-light-nojs.png"), fullPage: true });
+    await noJs.close();
+  });
+
+  await check("without JavaScript: the search page says search needs it and links to topics and outlets", async () => {
+    const noJs = await newContext(browser, { javaScriptEnabled: false });
+    const p = await noJs.newPage();
+    await p.goto(base + "search/?q=putin");
+    const note = p.locator("[data-search-nojs]");
+    assert(await note.isVisible(), "the note shows");
+    assert((await note.innerText()).includes("Search needs JavaScript"), "it says why");
+    equal(await note.locator("a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname)), ["/topics/", "/outlets/"], "links");
     await noJs.close();
   });
 

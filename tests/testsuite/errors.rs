@@ -123,7 +123,7 @@ fn bad_outlets_site_yaml_and_pages() {
     // A YAML error (an unknown key) is the file's first and only one.
     reports(
         &site,
-        &["site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url)"],
+        &["site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search)"],
     );
 
     site.write("site.yaml", "title: X\nbase_url: ftp://x\nstories_per_page: 0\nblindspot:\n  max_share: 2\ntheme: nope\n");
@@ -234,21 +234,25 @@ fn positions_count_characters_and_crlf_lines() {
     );
 }
 
-/// The caret under a message (shown on a terminal) sits under the column's
-/// character, whatever the characters before it.
+/// The caret of a code frame sits under the reported character, whatever
+/// the characters before it: a wide one (☕ takes two columns) and a tab
+/// (shown as four spaces) move it as far as they move the text above.
 #[test]
 fn the_caret_sits_under_the_reported_character() {
-    use parallax::diag::Diagnostic;
-    let source = "---\ntopics: [\"Café ☕\", \"!!!\"]\n";
-    let d = Diagnostic::new(std::path::Path::new("s.md"), 2, 20, "bad");
-    assert_eq!(
-        d.render(Some(source)),
-        "s.md:2:20: bad\n  |\n2 | topics: [\"Café ☕\", \"!!!\"]\n  |                    ^"
+    let site = TestSite::new();
+    site.write(
+        "content/stories/a.md",
+        &story_with(
+            "A",
+            "2025-05-15",
+            &["left-daily"],
+            "topics: [\"Café ☕\",\t\"!!!\"]",
+        ),
     );
-    let tabbed = Diagnostic::new(std::path::Path::new("s.md"), 1, 3, "bad");
+    let out = site.cmd(&["check"]).assert().code(1);
     assert_eq!(
-        tabbed.render(Some("\tx: y")),
-        "s.md:1:3: bad\n  |\n1 | \tx: y\n  | \t ^"
+        stderr(&out),
+        "error: content/stories/a.md:4:20: topics[1]: topic '!!!' has no letters or digits, so it cannot have a page\n  |\n4 | topics: [\"Café ☕\",    \"!!!\"]\n  |                        ^^^^^\n1 error in 1 file; nothing was written\n"
     );
 }
 

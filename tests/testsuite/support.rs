@@ -1,7 +1,11 @@
-//! A small builder for test sites: write files, run the binary, read output.
+//! A small builder for test sites: write files, run the binary, read output;
+//! and a harness for the long-running commands (`watch`, `serve`).
 
-use assert_cmd::Command;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 pub struct TestSite {
@@ -84,6 +88,22 @@ impl TestSite {
         site
     }
 
+    /// A site with one outlet and one story citing it with a perspective
+    /// for its side: nothing to warn about.
+    pub fn without_warnings() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/outlets.yaml",
+            "center-wire:\n  name: Center Wire\n  bias: center\n",
+        );
+        site.write(
+            "content/stories/a.md",
+            &story("A", "2025-05-15", &["center-wire"])
+                .replace("sources:", "perspectives:\n  center: [Calm.]\nsources:"),
+        );
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -105,8 +125,8 @@ impl TestSite {
     }
 
     /// `parallax --root SITE ARGS…`
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("parallax").expect("binary");
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("parallax").expect("binary");
         cmd.arg("--root").arg(self.root()).args(args);
         cmd
     }
@@ -193,4 +213,119 @@ pub fn text_of(el: &scraper::ElementRef) -> String {
 
 pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// How long any wait for a running process is allowed: a generous bound,
+/// never a timing.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running parallax process whose stderr lines are collected.
+pub struct Running {
+    pub child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Running {
+    /// `parallax --root SITE ARGS…`
+    pub fn start(site: &TestSite, args: &[&str]) -> Running {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_parallax"));
+        cmd.arg("--root").arg(site.root()).args(args);
+        Running::spawn(cmd)
+    }
+
+    pub fn spawn(mut cmd: Command) -> Running {
+        let mut child = cmd
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start parallax");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Running { child, lines }
+    }
+
+    pub fn log(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    /// Waits until a stderr line satisfies `test`; returns it.
+    pub fn wait_line(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.log().into_iter().find(|l| test(l)) {
+                return line;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "gave up waiting for {what}; log:\n{}",
+                self.log().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn rebuilds(&self) -> usize {
+        self.log()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt"))
+            .count()
+    }
+
+    /// Waits until no rebuild has been logged for a while, and returns the
+    /// count.
+    pub fn settled_rebuilds(&self) -> usize {
+        let start = Instant::now();
+        loop {
+            let before = self.rebuilds();
+            std::thread::sleep(Duration::from_millis(400));
+            if self.rebuilds() == before {
+                return before;
+            }
+            assert!(start.elapsed() < PATIENCE, "rebuilds never stopped");
+        }
+    }
+
+    /// Sends a signal (`INT`, `TERM`…) and waits for the process to end.
+    pub fn signal(&mut self, name: &str) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success(), "kill -{name} {pid}");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(start.elapsed() < PATIENCE, "did not stop on SIG{name}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Ctrl-C.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        self.signal("INT")
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn wait_for(what: &str, test: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !test() {
+        assert!(start.elapsed() < PATIENCE, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -1,0 +1,202 @@
+//! Deriving: the figures the site format promises, computed from the checked
+//! model alone (coverage, blindspots, timelines, similar stories, the topic and
+//! outlet indexes). Pure functions of data: no file is read or written here.
+//!
+//! This file owns the result (`Derived`), the memo kept between derives
+//! (`DerivedMemo`) and the pass: `derive_all`, a list of steps each done in
+//! its own module, or, when the stories that changed kept their place among
+//! the others, `patch`, which works out only their own facts again. What each
+//! figure is, is the business of those modules, not of this one.
+
+mod coverage;
+mod facts;
+mod similar;
+mod timeline;
+mod topics;
+
+pub use coverage::{Coverage, Share};
+pub use facts::{CoreFacts, StoryFacts};
+pub use timeline::TimelineEntry;
+pub use topics::TopicEntry;
+
+use crate::model::*;
+use std::hash::Hash;
+use std::sync::Arc;
+use xxhash_rust::xxh3::Xxh3;
+
+/// What the last derive worked out that the next one may reuse: stories'
+/// facts, by a hash of everything they were computed from, similar lists,
+/// and the last result.
+#[derive(Default)]
+pub struct DerivedMemo {
+    facts: facts::FactsMemo,
+    similar: similar::SimilarMemo,
+    /// The last result, what it was derived from, and a hash of the
+    /// outlets and settings it used: patched in place when only stories'
+    /// own facts changed (see `patch`).
+    last: Option<(Vec<Arc<Story>>, u128, Arc<Derived>)>,
+}
+
+/// Site-wide derived data. Story indexes refer to `Site::stories`, which is
+/// newest first, so index order is listing order.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub stories: Vec<StoryFacts>,
+    /// Sorted by slug.
+    pub topics: Vec<TopicEntry>,
+    /// Per outlet (same order as `Site::outlets`): the stories citing it.
+    pub outlet_stories: Vec<Vec<usize>>,
+    pub blindspots: Vec<usize>,
+    /// Per story: the stories that list it as similar.
+    pub similar_of: Vec<Vec<usize>>,
+    /// Identifies this result among all those of the process.
+    pub generation: u64,
+    /// When this result is an earlier one patched (see `patch`): what
+    /// changed since that one.
+    pub patched: Option<Patched>,
+}
+
+/// What a patch changed: only the own facts of `stories`, which kept their
+/// place among the others; topics, outlet lists and similar stories are the
+/// previous result's.
+#[derive(Debug, Clone)]
+pub struct Patched {
+    /// The generation of the result this one was patched from.
+    pub from: u64,
+    /// Indexes of the stories whose file changed.
+    pub stories: Vec<usize>,
+    /// Whether one of them changed its `updated` date (the sitemap shows it).
+    pub updated_moved: bool,
+}
+
+fn next_generation() -> u64 {
+    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Everything from scratch (the tests' way in; builds go through
+/// `derive_cached`).
+#[cfg(test)]
+pub fn derive(site: &Site) -> Derived {
+    derive_all(site, &mut DerivedMemo::default(), &outlet_hashes(site))
+}
+
+fn outlet_hashes(site: &Site) -> Vec<u128> {
+    site.outlets
+        .iter()
+        .map(|outlet| {
+            let mut hasher = Xxh3::new();
+            outlet.hash(&mut hasher);
+            hasher.digest128()
+        })
+        .collect()
+}
+
+/// `derive`, reusing the facts of stories whose inputs did not change.
+pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
+    let outlet_hashes = outlet_hashes(site);
+    let context = context_hash(site, &outlet_hashes);
+    if let Some((stories, last_context, last)) = memo.last.take() {
+        if last_context == context {
+            if let Some(derived) = patch(site, &stories, last) {
+                memo.last = Some((site.stories.clone(), context, derived.clone()));
+                return derived;
+            }
+        }
+    }
+    let derived = Arc::new(derive_all(site, memo, &outlet_hashes));
+    memo.last = Some((site.stories.clone(), context, derived.clone()));
+    derived
+}
+
+/// A hash of what every story's figures depend on besides the stories: the
+/// outlets and the settings. A result derived under another one cannot be
+/// patched.
+fn context_hash(site: &Site, outlet_hashes: &[u128]) -> u128 {
+    let config = &site.config;
+    let mut hasher = Xxh3::new();
+    outlet_hashes.hash(&mut hasher);
+    config.blindspot_min_sources.hash(&mut hasher);
+    config.blindspot_max_share.to_bits().hash(&mut hasher);
+    config.similar_limit.hash(&mut hasher);
+    hasher.digest128()
+}
+
+/// Everything derived again, reusing remembered facts and similar lists.
+fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> Derived {
+    let mut facts = facts::own_facts(site, &mut memo.facts, outlet_hashes);
+    let topics = topics::topic_index(site, &mut facts);
+    let outlet_stories = topics::outlet_citations(site);
+    similar::fill_similar(site, &mut facts, &topics, &mut memo.similar);
+    Derived {
+        blindspots: coverage::blindspot_list(&facts),
+        similar_of: similar::similar_of(&facts),
+        generation: next_generation(),
+        patched: None,
+        stories: facts,
+        topics,
+        outlet_stories,
+    }
+}
+
+/// The last result, updated for the stories that changed since, when none
+/// of them moved among the others (see `kept_place`; with the same outlets,
+/// settings and order of stories: a title or text edit, a source's title or
+/// rating). Then topics, outlet lists and similar stories are all as they
+/// were, and only the changed stories' own facts are worked out again.
+fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<Arc<Derived>> {
+    if before.len() != site.stories.len() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..before.len())
+        .filter(|&index| !Arc::ptr_eq(&before[index], &site.stories[index]))
+        .collect();
+    if !changed
+        .iter()
+        .all(|&index| kept_place(&before[index], &site.stories[index]))
+    {
+        return None;
+    }
+    let updated_moved = changed
+        .iter()
+        .any(|&index| before[index].updated != site.stories[index].updated);
+    let derived = Arc::make_mut(&mut last);
+    let mut blindspots_moved = false;
+    for &index in &changed {
+        let core = Arc::new(facts::story_facts(site, &site.stories[index]));
+        let story = &mut derived.stories[index];
+        blindspots_moved |= core.blindspot.is_some() != story.blindspot.is_some();
+        story.core = core;
+    }
+    if blindspots_moved {
+        derived.blindspots = coverage::blindspot_list(&derived.stories);
+    }
+    derived.patched = Some(Patched {
+        from: derived.generation,
+        stories: changed,
+        updated_moved,
+    });
+    derived.generation = next_generation();
+    Some(last)
+}
+
+/// Whether a story's new version stands where the old one did among the
+/// others: the same slug, date, topics, related stories and cited outlets,
+/// all that topics, outlet lists and similar stories are made of.
+fn kept_place(old: &Story, new: &Story) -> bool {
+    old.slug == new.slug
+        && old.date == new.date
+        && old.related == new.related
+        && old.topics.len() == new.topics.len()
+        && old
+            .topics
+            .iter()
+            .zip(&new.topics)
+            .all(|(a, b)| a.name == b.name && a.slug == b.slug)
+        && old.sources.len() == new.sources.len()
+        && old
+            .sources
+            .iter()
+            .zip(&new.sources)
+            .all(|(a, b)| a.outlet == b.outlet)
+}

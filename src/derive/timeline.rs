@@ -1,0 +1,66 @@
+//! A story over time: its history (the editor's events) merged with the
+//! day-by-day count of its articles, newest day first, and which source
+//! reported it first. It reads the story alone: not its outlets' ratings,
+//! nor other stories.
+
+use crate::model::*;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One entry of a story's history: an editorial event or the day's articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineEntry {
+    Event { day: NaiveDate, html: String },
+    Articles { day: NaiveDate, count: u32 },
+}
+
+impl TimelineEntry {
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            TimelineEntry::Event { day, .. } | TimelineEntry::Articles { day, .. } => *day,
+        }
+    }
+}
+
+/// The story's events and its articles per day, newest day first.
+pub(super) fn timeline(story: &Story) -> Vec<TimelineEntry> {
+    let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for source in &story.sources {
+        *per_day.entry(source.published.date_naive()).or_default() += 1;
+    }
+    let mut timeline: Vec<TimelineEntry> = story
+        .history
+        .iter()
+        .map(|event| TimelineEntry::Event {
+            day: event.date.date_naive(),
+            html: event.html.clone(),
+        })
+        .chain(
+            per_day
+                .into_iter()
+                .map(|(day, count)| TimelineEntry::Articles { day, count }),
+        )
+        .collect();
+    // Newest day first; within a day the editorial events (in the order
+    // written), then the day's article count. The sort is stable.
+    timeline.sort_by(|a, b| {
+        b.day().cmp(&a.day()).then_with(|| {
+            let rank =
+                |entry: &TimelineEntry| matches!(entry, TimelineEntry::Articles { .. }) as u8;
+            rank(a).cmp(&rank(b))
+        })
+    });
+    timeline
+}
+
+/// The index of the source published first ("first reported by"); of two
+/// published at once, the one listed first. 0 when there are none.
+pub(super) fn first_source(story: &Story) -> usize {
+    story
+        .sources
+        .iter()
+        .enumerate()
+        .min_by_key(|(index, source)| (source.published, *index))
+        .map(|(index, _)| index)
+        .unwrap_or(0)
+}

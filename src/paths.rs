@@ -1,0 +1,332 @@
+//! Where things are, written once: the layout of the site folder (what
+//! editors write, and the two folders the build keeps for itself), and the
+//! URL scheme of the output (every kind of page and file the build writes,
+//! as a link, as an absolute URL and as a file under the output folder).
+//! Everything else asks here instead of spelling a path. It must not read or
+//! write a file, nor know the model: it maps names to paths and nothing more.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------
+// The site folder, relative to its root.
+
+pub const SITE_YAML: &str = "site.yaml";
+pub const CONTENT_DIR: &str = "content";
+pub const OUTLETS_YAML: &str = "content/outlets.yaml";
+pub const STORIES_DIR: &str = "content/stories";
+pub const PAGES_DIR: &str = "content/pages";
+/// The site's own templates, over the theme's; also a theme's templates
+/// folder (`themes/NAME/templates`).
+pub const TEMPLATES_DIR: &str = "templates";
+/// The site's own static files, over the theme's; also a theme's.
+pub const STATIC_DIR: &str = "static";
+pub const THEMES_DIR: &str = "themes";
+/// What editors write: watched for changes, and never an output folder.
+pub const EDITOR_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+/// The output folder when the command line names none.
+pub const DEFAULT_OUTPUT_DIR: &str = "public";
+/// The build cache (see `cache.rs`).
+pub const CACHE_DIR: &str = ".parallax-cache";
+/// In the output folder: marks it as Parallax's and lists what the last
+/// build wrote (see `write.rs`).
+pub const MANIFEST: &str = ".parallax-manifest";
+
+/// `themes/NAME`.
+pub fn theme_dir(theme: &str) -> PathBuf {
+    Path::new(THEMES_DIR).join(theme)
+}
+
+/// `content/stories/DATE-SLUG.md`, the file `new story` and `init` create.
+pub fn new_story_file(date: &str, slug: &str) -> PathBuf {
+    Path::new(STORIES_DIR).join(format!("{date}-{slug}.md"))
+}
+
+// ---------------------------------------------------------------------------
+// The output: first segments of its URLs, and its fixed file names.
+
+pub const STORIES: &str = "stories";
+pub const TOPICS: &str = "topics";
+pub const OUTLETS: &str = "outlets";
+pub const BLINDSPOTS: &str = "blindspots";
+/// Index pages after the first: `page/N/`.
+pub const INDEX_PAGES: &str = "page";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const NOT_FOUND: &str = "404.html";
+/// The search page, `search/`.
+pub const SEARCH: &str = "search";
+/// The search index (Pagefind's files), `pagefind/`.
+pub const SEARCH_INDEX: &str = "pagefind";
+/// What a folder URL is served from.
+pub const INDEX_FILE: &str = "index.html";
+/// A story's data, beside its page.
+pub const STORY_JSON: &str = "index.json";
+
+/// First segments of the URLs the build writes itself: a plain page may not
+/// take one (validation says so).
+pub const RESERVED: [&str; 10] = [
+    STORIES,
+    TOPICS,
+    OUTLETS,
+    BLINDSPOTS,
+    INDEX_PAGES,
+    FEED,
+    SITEMAP,
+    NOT_FOUND,
+    SEARCH,
+    SEARCH_INDEX,
+];
+
+/// An output of the build, by the names in its URL. Its `Display` is the URL
+/// path under the site root: `stories/SLUG/`, `feed.xml`, and nothing at all
+/// for the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitePath<'a> {
+    /// Index page N, from 1; page 1 is the home page.
+    Index(usize),
+    Story(&'a str),
+    StoryJson(&'a str),
+    Topics,
+    Topic(&'a str),
+    Outlets,
+    Outlet(&'a str),
+    Blindspots,
+    /// A plain page, by its path (`about`, `help/contact`).
+    Page(&'a str),
+    Feed,
+    /// `sitemap.xml` (0), and `sitemap-N.xml` when one sitemap cannot hold
+    /// every URL.
+    Sitemap(usize),
+    Robots,
+    NotFound,
+    /// The search page.
+    Search,
+    /// A file of the search index, by its path under `pagefind/`.
+    SearchIndex(&'a str),
+}
+
+impl fmt::Display for SitePath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            SitePath::Index(1) => Ok(()),
+            SitePath::Index(n) => write!(f, "{INDEX_PAGES}/{n}/"),
+            SitePath::Story(slug) => write!(f, "{STORIES}/{slug}/"),
+            SitePath::StoryJson(slug) => write!(f, "{STORIES}/{slug}/{STORY_JSON}"),
+            SitePath::Topics => write!(f, "{TOPICS}/"),
+            SitePath::Topic(slug) => write!(f, "{TOPICS}/{slug}/"),
+            SitePath::Outlets => write!(f, "{OUTLETS}/"),
+            SitePath::Outlet(id) => write!(f, "{OUTLETS}/{id}/"),
+            SitePath::Blindspots => write!(f, "{BLINDSPOTS}/"),
+            SitePath::Page(path) => write!(f, "{path}/"),
+            SitePath::Feed => f.write_str(FEED),
+            SitePath::Sitemap(0) => f.write_str(SITEMAP),
+            SitePath::Sitemap(n) => write!(f, "sitemap-{n}.xml"),
+            SitePath::Robots => f.write_str(ROBOTS),
+            SitePath::NotFound => f.write_str(NOT_FOUND),
+            SitePath::Search => write!(f, "{SEARCH}/"),
+            SitePath::SearchIndex(file) => write!(f, "{SEARCH_INDEX}/{file}"),
+        }
+    }
+}
+
+impl<'a> SitePath<'a> {
+    /// The output a URL path under the site root names (`Display` read
+    /// back): `stories/x/`, `feed.xml`, `` for the home page. A folder may
+    /// also be named by its `index.html` or without its last slash (servers
+    /// answer those too). Anything else is a plain page's path when it is a
+    /// folder, else None (maybe a static file).
+    pub fn parse(url_path: &'a str) -> Option<SitePath<'a>> {
+        let folder = url_path
+            .strip_suffix(INDEX_FILE)
+            .filter(|rest| rest.is_empty() || rest.ends_with('/'))
+            .unwrap_or(url_path);
+        let folder = folder.strip_suffix('/').unwrap_or(folder);
+        let files = [
+            (FEED, SitePath::Feed),
+            (SITEMAP, SitePath::Sitemap(0)),
+            (ROBOTS, SitePath::Robots),
+            (NOT_FOUND, SitePath::NotFound),
+        ];
+        let folders = [
+            (TOPICS, SitePath::Topics),
+            (OUTLETS, SitePath::Outlets),
+            (BLINDSPOTS, SitePath::Blindspots),
+            (SEARCH, SitePath::Search),
+        ];
+        let fixed = files.iter().find(|(name, _)| *name == url_path);
+        let fixed = fixed.or_else(|| folders.iter().find(|(name, _)| *name == folder));
+        if let Some((_, path)) = fixed {
+            return Some(*path);
+        }
+        if folder.is_empty() {
+            return Some(SitePath::Index(1));
+        }
+        if let Some(n) = url_path
+            .strip_prefix("sitemap-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+        {
+            return Some(SitePath::Sitemap(n));
+        }
+        let (first, rest) = folder.split_once('/').unwrap_or((folder, ""));
+        let one = |rest: &'a str| (!rest.is_empty() && !rest.contains('/')).then_some(rest);
+        match first {
+            STORIES => match rest.strip_suffix(STORY_JSON) {
+                Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
+                None => one(rest).map(SitePath::Story),
+            },
+            TOPICS => one(rest).map(SitePath::Topic),
+            OUTLETS => one(rest).map(SitePath::Outlet),
+            SEARCH_INDEX => (!rest.is_empty()).then_some(SitePath::SearchIndex(rest)),
+            INDEX_PAGES => one(rest)
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n > 1 && n.to_string() == rest)
+                .map(SitePath::Index),
+            _ if RESERVED.contains(&first) => None,
+            // A file name with an extension is no folder: a static file.
+            _ if folder
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.')) =>
+            {
+                None
+            }
+            _ => Some(SitePath::Page(folder)),
+        }
+    }
+
+    /// The file it is written to, relative to the output folder: for a
+    /// folder URL, its `index.html`.
+    pub fn file(&self) -> String {
+        // Room for a long slug, so that the name is written without growing.
+        let mut file = String::with_capacity(96);
+        let _ = write!(file, "{self}");
+        if file.is_empty() || file.ends_with('/') {
+            file.push_str(INDEX_FILE);
+        }
+        file
+    }
+}
+
+/// A link from one page to another, under the site's base path (`/` or
+/// `/briefs/`).
+pub fn link(base_path: &str, to: SitePath) -> String {
+    format!("{base_path}{to}")
+}
+
+/// An absolute URL, for the feed, the sitemap, canonical and share links.
+/// `base_url` has no trailing slash.
+pub fn absolute(base_url: &str, to: SitePath) -> String {
+    format!("{base_url}/{to}")
+}
+
+/// A link to a static file named as front matter names it (`/img/a.jpg` or
+/// `img/a.jpg`, under `static/`), or an https URL as it is.
+pub fn static_link(base_path: &str, src: &str) -> String {
+    if src.starts_with("https://") {
+        src.to_string()
+    } else {
+        format!("{base_path}{}", src.trim_start_matches('/'))
+    }
+}
+
+/// `static_link` as an absolute URL.
+pub fn static_absolute(base_url: &str, src: &str) -> String {
+    if src.starts_with("https://") {
+        src.to_string()
+    } else {
+        format!("{base_url}/{}", src.trim_start_matches('/'))
+    }
+}
+
+/// The URL a folder must be asked for: one leading slash (`//x` would be
+/// another host) and one trailing slash, so that relative links on its
+/// `index.html` resolve inside it.
+pub fn folder_url(url_path: &str) -> String {
+    format!("/{}/", url_path.trim_matches('/'))
+}
+
+/// The path part of a base URL, with a slash at either end: `/` for
+/// `https://x.org`, `/briefs/` for `https://x.org/briefs`. Every link the
+/// site writes starts with it.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map(|x| x.1).unwrap_or("");
+    match after_scheme.find('/') {
+        Some(i) => format!("{}/", after_scheme[i..].trim_end_matches('/')),
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_paths_are_under_the_content_folder() {
+        for path in [OUTLETS_YAML, STORIES_DIR, PAGES_DIR] {
+            assert!(Path::new(path).starts_with(CONTENT_DIR), "{path}");
+        }
+    }
+
+    #[test]
+    fn folder_urls_are_served_from_their_index_file() {
+        let cases = [
+            (SitePath::Index(1), "", "index.html"),
+            (SitePath::Index(3), "page/3/", "page/3/index.html"),
+            (
+                SitePath::Story("a-b"),
+                "stories/a-b/",
+                "stories/a-b/index.html",
+            ),
+            (
+                SitePath::StoryJson("a-b"),
+                "stories/a-b/index.json",
+                "stories/a-b/index.json",
+            ),
+            (SitePath::Topic("x"), "topics/x/", "topics/x/index.html"),
+            (SitePath::Outlets, "outlets/", "outlets/index.html"),
+            (
+                SitePath::Page("help/faq"),
+                "help/faq/",
+                "help/faq/index.html",
+            ),
+            (SitePath::Sitemap(0), "sitemap.xml", "sitemap.xml"),
+            (SitePath::Sitemap(2), "sitemap-2.xml", "sitemap-2.xml"),
+            (SitePath::NotFound, "404.html", "404.html"),
+            (SitePath::Search, "search/", "search/index.html"),
+            (
+                SitePath::SearchIndex("pagefind.js"),
+                "pagefind/pagefind.js",
+                "pagefind/pagefind.js",
+            ),
+        ];
+        for (path, url, file) in cases {
+            assert_eq!(path.to_string(), url);
+            assert_eq!(path.file(), file);
+            assert_eq!(SitePath::parse(url), Some(path), "{url}");
+            assert_eq!(SitePath::parse(file), Some(path), "{file}");
+        }
+        assert_eq!(SitePath::parse("stories/a-b"), Some(SitePath::Story("a-b")));
+        assert_eq!(SitePath::parse("about"), Some(SitePath::Page("about")));
+        assert_eq!(SitePath::parse("page/1/"), None, "page 1 is the home page");
+        assert_eq!(SitePath::parse("page/02/"), None);
+        assert_eq!(SitePath::parse("stories/"), None);
+        assert_eq!(SitePath::parse("stories/a/b/"), None);
+        assert_eq!(SitePath::parse("images/a.png"), None);
+        assert_eq!(SitePath::parse("feed.xml/"), None);
+        assert_eq!(link("/b/", SitePath::Topics), "/b/topics/");
+        assert_eq!(
+            absolute("https://x.org", SitePath::Index(1)),
+            "https://x.org/"
+        );
+        assert_eq!(static_link("/b/", "/img/a.jpg"), "/b/img/a.jpg");
+        assert_eq!(
+            static_absolute("https://x.org", "https://y.org/a.jpg"),
+            "https://y.org/a.jpg"
+        );
+        assert_eq!(folder_url("a/b"), "/a/b/");
+    }
+}

@@ -1,0 +1,147 @@
+//! The HTML pages, one function each: which views a page gets and which
+//! template renders it. What a view holds is `views`; the machine-read files
+//! are `feeds` and `story_json`. Each function renders one page and returns
+//! its text: none decides whether it needs rendering (`render_site` does).
+
+use super::json_ld::story_json_ld;
+use super::views::{
+    card_view, outlet_item, page_view, pagination, story_row, story_view, topic_item, Ctx,
+    OutletListItem, StoryRow, TopicListItem,
+};
+use crate::diag::Diagnostic;
+use crate::paths::SitePath;
+use tera::Context;
+
+/// A story card, which listings show as it is (see `Card`).
+pub(super) fn render_card(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let card = card_view(ctx, i);
+    // A card is part of many pages, so it has no `page_url`.
+    let mut c = ctx.site_context.clone();
+    c.insert("story", &card);
+    ctx.renderer.render("card.html", &c)
+}
+
+pub(super) fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
+    let site = ctx.site;
+    let story = &site.stories[i];
+    let url = ctx.absolute(SitePath::Story(&story.slug));
+    // For previews: the story's image, else the site's.
+    let image = story
+        .image
+        .as_ref()
+        .map(|img| ctx.image_absolute(&img.src))
+        .or_else(|| {
+            site.config
+                .image
+                .as_ref()
+                .map(|img| ctx.image_absolute(img))
+        });
+    let json_ld = story_json_ld(site, story, &url, image.as_deref());
+    let view = story_view(ctx, i, url.clone(), json_ld);
+    let mut c = ctx.context(&url);
+    c.insert("story", &view);
+    c.insert("og_image", &image);
+    ctx.renderer.render("story.html", &c)
+}
+
+/// The cards of these stories, as the memo has them.
+fn cards<'a>(ctx: &'a Ctx, stories: &[usize]) -> Vec<&'a str> {
+    stories.iter().map(|&i| &*ctx.cards[i].html).collect()
+}
+
+/// Renders `template` as the page at `at`: `site`, `page_url`, and what
+/// `fill` adds.
+fn render_at(
+    ctx: &Ctx,
+    template: &str,
+    at: SitePath,
+    fill: impl FnOnce(&mut Context),
+) -> Result<String, Diagnostic> {
+    let mut context = ctx.context(&ctx.absolute(at));
+    fill(&mut context);
+    ctx.renderer.render(template, &context)
+}
+
+/// Index page `n`, from 1: the newest stories first.
+pub(super) fn render_index(ctx: &Ctx, n: usize) -> Result<String, Diagnostic> {
+    let stories: Vec<usize> = ctx.layout.index_page(n).collect();
+    let pagination = pagination(ctx, n, ctx.layout.index_pages());
+    render_at(ctx, "index.html", SitePath::Index(n), |c| {
+        c.insert("cards", &cards(ctx, &stories));
+        c.insert("pagination", &pagination);
+    })
+}
+
+/// Alphabetical order as a reader expects it: "Élections" beside "Economy",
+/// not after "Zoning".
+fn collation_key(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}
+
+pub(super) fn render_topics(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let mut topics: Vec<TopicListItem> = (0..ctx.derived.topics.len())
+        .map(|t| topic_item(ctx, t))
+        .collect();
+    topics.sort_by_cached_key(|t| (collation_key(t.name), t.name));
+    render_at(ctx, "topics.html", SitePath::Topics, |c| {
+        c.insert("topics", &topics)
+    })
+}
+
+pub(super) fn render_topic(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
+    let topic = &ctx.derived.topics[t];
+    render_at(ctx, "topic.html", SitePath::Topic(&topic.slug), |c| {
+        c.insert("topic", &topic_item(ctx, t));
+        c.insert("cards", &cards(ctx, &topic.stories));
+    })
+}
+
+pub(super) fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let mut outlets: Vec<OutletListItem> = (0..ctx.site.outlets.len())
+        .map(|o| outlet_item(ctx, o))
+        .collect();
+    outlets.sort_by_cached_key(|o| {
+        let (name, id) = o.name_and_id();
+        (collation_key(name), id)
+    });
+    render_at(ctx, "outlets.html", SitePath::Outlets, |c| {
+        c.insert("outlets", &outlets)
+    })
+}
+
+/// An outlet is cited by hundreds of stories: its page lists them as compact
+/// rows rather than full cards.
+pub(super) fn render_outlet(ctx: &Ctx, o: usize) -> Result<String, Diagnostic> {
+    let outlet = &ctx.site.outlets[o];
+    let rows: Vec<StoryRow> = ctx.derived.outlet_stories[o]
+        .iter()
+        .map(|&i| story_row(ctx, i))
+        .collect();
+    render_at(ctx, "outlet.html", SitePath::Outlet(&outlet.id), |c| {
+        c.insert("outlet", &outlet_item(ctx, o));
+        c.insert("stories", &rows);
+    })
+}
+
+pub(super) fn render_blindspots(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, "blindspots.html", SitePath::Blindspots, |c| {
+        c.insert("cards", &cards(ctx, &ctx.derived.blindspots))
+    })
+}
+
+/// A plain page (`content/pages/`).
+pub(super) fn render_page(ctx: &Ctx, p: usize) -> Result<String, Diagnostic> {
+    let page = &ctx.site.pages[p];
+    render_at(ctx, "page.html", SitePath::Page(&page.path), |c| {
+        c.insert("page", &page_view(ctx, page))
+    })
+}
+
+pub(super) fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, "404.html", SitePath::NotFound, |_| {})
+}
+
+/// The search page: the script draws the results from the search index.
+pub(super) fn render_search(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, "search.html", SitePath::Search, |_| {})
+}

@@ -1,0 +1,53 @@
+//! What an edit in place can change: when the derived data is the last
+//! render's, patched for a few stories that kept their place, only the
+//! outputs those stories reach can have a new key, so only they are keyed.
+//! It must stay a superset: an output left out here is never re-rendered.
+
+use super::jobs::{Job, Layout, StoryFile};
+use crate::derive::{Derived, Patched};
+use crate::model::Site;
+
+/// The positions in `layout.jobs()` of every output the patched stories can
+/// reach, sorted: their pages and JSON, the listings that show their cards
+/// (their index page, topics, outlets, blindspots, the feed), the stories
+/// that list them as similar, and the sitemap when an `updated` date moved;
+/// plus the topic and outlet indexes. None if one of them is not an output
+/// of the layout (the caller then keys every output).
+pub(super) fn reach(
+    patch: &Patched,
+    site: &Site,
+    derived: &Derived,
+    layout: &Layout,
+) -> Option<Vec<usize>> {
+    let mut reached: Vec<Job> = Vec::new();
+    for &i in &patch.stories {
+        reached.push(Job::Story(i, StoryFile::Page));
+        reached.push(Job::Story(i, StoryFile::Json));
+        reached.push(Job::Index(layout.index_page_of(i)));
+        reached.extend(derived.stories[i].topics.iter().map(|&t| Job::Topic(t)));
+        reached.extend(
+            site.stories[i]
+                .sources
+                .iter()
+                .map(|s| Job::Outlet(s.outlet)),
+        );
+        reached.extend(
+            derived.similar_of[i]
+                .iter()
+                .map(|&j| Job::Story(j, StoryFile::Page)),
+        );
+    }
+    if !patch.stories.is_empty() {
+        reached.extend([Job::Topics, Job::Outlets, Job::Blindspots, Job::Feed]);
+        if patch.updated_moved {
+            reached.extend((0..=layout.sitemap_parts()).map(Job::Sitemap));
+        }
+    }
+    let mut positions = reached
+        .into_iter()
+        .map(|job| layout.position(job))
+        .collect::<Option<Vec<usize>>>()?;
+    positions.sort_unstable();
+    positions.dedup();
+    Some(positions)
+}

@@ -1,0 +1,625 @@
+//! What templates see: one struct per kind of value, and how each is made
+//! from the model and the derived data. Field names here are the theme's
+//! API (docs/templates.md): renaming one breaks themes. Also `Ctx`, what
+//! every page function is given. Nothing here renders a template or decides
+//! which page shows what (`pages`, `feeds`).
+
+use super::dates::{day_text, rfc3339, when, when_day, When};
+use super::jobs::Layout;
+use super::memo::Card;
+use super::templates::Renderer;
+use crate::derive::{Coverage, Derived, Share, StoryFacts, TimelineEntry};
+use crate::model::{Bias, Bucket, Config, Newsletter, Outlet, Page, Site, Story};
+use crate::paths::{self, SitePath};
+use chrono::{DateTime, FixedOffset};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde::Serialize;
+use tera::Context;
+
+/// What every page function is given.
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) derived: &'a Derived,
+    pub(super) renderer: &'a Renderer,
+    pub(super) layout: &'a Layout,
+    /// A template context holding `site` alone, cloned for each page.
+    pub(super) site_context: Context,
+    /// Per story, its card (the memo's).
+    pub(super) cards: &'a [Card],
+}
+
+impl<'a> Ctx<'a> {
+    fn base_path(&self) -> &'a str {
+        &self.site.config.base_path
+    }
+    pub(super) fn link(&self, to: SitePath) -> String {
+        paths::link(self.base_path(), to)
+    }
+    pub(super) fn absolute(&self, to: SitePath) -> String {
+        paths::absolute(&self.site.config.base_url, to)
+    }
+    fn story_link(&self, i: usize) -> String {
+        self.link(SitePath::Story(&self.site.stories[i].slug))
+    }
+    fn topic_links(&self, facts: &StoryFacts) -> Vec<Link<'a>> {
+        facts
+            .topics
+            .iter()
+            .map(|&t| {
+                let topic = &self.derived.topics[t];
+                Link {
+                    name: &topic.name,
+                    path: self.link(SitePath::Topic(&topic.slug)),
+                }
+            })
+            .collect()
+    }
+    /// The context of one page: `site` and `page_url`.
+    pub(super) fn context(&self, page_url: &str) -> Context {
+        let mut context = self.site_context.clone();
+        context.insert("page_url", page_url);
+        context
+    }
+    fn image_link(&self, src: &str) -> String {
+        paths::static_link(self.base_path(), src)
+    }
+    pub(super) fn image_absolute(&self, src: &str) -> String {
+        paths::static_absolute(&self.site.config.base_url, src)
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    image: Option<String>,
+    newsletter: Option<&'a Newsletter>,
+    report_issue_url: Option<&'a str>,
+    feed_url: String,
+    /// The search page's path, when the site has search.
+    search_path: Option<String>,
+}
+
+/// The context every template starts from: `site`.
+pub(super) fn site_context(config: &Config) -> Context {
+    let site = SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        image: config
+            .image
+            .as_ref()
+            .map(|src| paths::static_absolute(&config.base_url, src)),
+        newsletter: config.newsletter.as_ref(),
+        report_issue_url: config.report_issue_url.as_deref(),
+        feed_url: paths::absolute(&config.base_url, SitePath::Feed),
+        search_path: config
+            .search
+            .then(|| paths::link(&config.base_path, SitePath::Search)),
+    };
+    let mut context = Context::new();
+    context.insert("site", &site);
+    context
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    name: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct BarSegment {
+    id: &'static str,
+    label: &'static str,
+    count: u32,
+    percent: u32,
+}
+
+#[derive(Serialize)]
+struct CoverageView {
+    left: u32,
+    center: u32,
+    right: u32,
+    untracked: u32,
+    total: u32,
+    rated: u32,
+    bar: Vec<BarSegment>,
+}
+
+fn coverage_view(coverage: &Coverage) -> CoverageView {
+    CoverageView {
+        left: coverage.left,
+        center: coverage.center,
+        right: coverage.right,
+        untracked: coverage.untracked,
+        total: coverage.total,
+        rated: coverage.rated(),
+        bar: Bucket::ALL
+            .iter()
+            .map(|&b| BarSegment {
+                id: b.id(),
+                label: b.label(),
+                count: coverage.count(b),
+                percent: coverage.percent_of(b),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct BlindspotView {
+    /// The side with too few sources: "left" or "right".
+    side: &'static str,
+    label: &'static str,
+    percent: u32,
+    count: u32,
+}
+
+fn blindspot_view(facts: &StoryFacts) -> Option<BlindspotView> {
+    facts.blindspot.map(|b| BlindspotView {
+        side: b.id(),
+        label: b.label(),
+        percent: facts.coverage.percent_of(b),
+        count: facts.coverage.count(b),
+    })
+}
+
+#[derive(Serialize)]
+pub(super) struct CardView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    path: String,
+    date: When,
+    location: Option<&'a str>,
+    topics: Vec<Link<'a>>,
+    coverage: CoverageView,
+    blindspot: Option<BlindspotView>,
+}
+
+pub(super) fn card_view<'a>(ctx: &Ctx<'a>, i: usize) -> CardView<'a> {
+    let story = &ctx.site.stories[i];
+    let facts = &ctx.derived.stories[i];
+    CardView {
+        title: &story.title,
+        summary: story.summary.as_deref(),
+        path: ctx.story_link(i),
+        date: when(&story.date),
+        location: story.location.as_deref(),
+        topics: ctx.topic_links(facts),
+        coverage: coverage_view(&facts.coverage),
+        blindspot: blindspot_view(facts),
+    }
+}
+
+#[derive(Serialize)]
+struct BiasView {
+    id: &'static str,
+    label: &'static str,
+    bucket: &'static str,
+}
+
+fn bias_view(bias: Option<Bias>) -> Option<BiasView> {
+    bias.map(|b| BiasView {
+        id: b.id(),
+        label: b.label(),
+        bucket: b.bucket().id(),
+    })
+}
+
+#[derive(Serialize)]
+struct OutletView<'a> {
+    id: &'a str,
+    name: &'a str,
+    path: String,
+    homepage: Option<&'a str>,
+    owner: Option<&'a str>,
+    bias: Option<BiasView>,
+    factuality: Option<Labelled>,
+}
+
+#[derive(Serialize)]
+struct Labelled {
+    id: &'static str,
+    label: &'static str,
+}
+
+fn outlet_view<'a>(ctx: &Ctx, outlet: &'a Outlet) -> OutletView<'a> {
+    OutletView {
+        id: &outlet.id,
+        name: &outlet.name,
+        path: ctx.link(SitePath::Outlet(&outlet.id)),
+        homepage: outlet.homepage.as_deref(),
+        owner: outlet.owner.as_deref(),
+        bias: bias_view(outlet.bias),
+        factuality: outlet.factuality.map(|f| Labelled {
+            id: f.id(),
+            label: f.label(),
+        }),
+    }
+}
+
+/// An outlet on `outlets.html` and `outlet.html`: with its story count.
+#[derive(Serialize)]
+pub(super) struct OutletListItem<'a> {
+    #[serde(flatten)]
+    outlet: OutletView<'a>,
+    stories: usize,
+}
+
+impl<'a> OutletListItem<'a> {
+    /// What `outlets.html` is sorted by: the name, then the id.
+    pub(super) fn name_and_id(&self) -> (&'a str, &'a str) {
+        (self.outlet.name, self.outlet.id)
+    }
+}
+
+pub(super) fn outlet_item<'a>(ctx: &Ctx<'a>, o: usize) -> OutletListItem<'a> {
+    OutletListItem {
+        outlet: outlet_view(ctx, &ctx.site.outlets[o]),
+        stories: ctx.derived.outlet_stories[o].len(),
+    }
+}
+
+/// A story on an outlet's page, which lists hundreds: a row, not a card.
+#[derive(Serialize)]
+pub(super) struct StoryRow<'a> {
+    title: &'a str,
+    path: String,
+    date: String,
+    day: String,
+}
+
+pub(super) fn story_row<'a>(ctx: &Ctx<'a>, i: usize) -> StoryRow<'a> {
+    let story = &ctx.site.stories[i];
+    StoryRow {
+        title: &story.title,
+        path: ctx.story_link(i),
+        date: rfc3339(&story.date),
+        day: day_text(&story.date.naive_utc().date()),
+    }
+}
+
+/// A topic on `topics.html` and `topic.html`.
+#[derive(Serialize)]
+pub(super) struct TopicListItem<'a> {
+    pub(super) name: &'a str,
+    path: String,
+    count: usize,
+}
+
+pub(super) fn topic_item<'a>(ctx: &Ctx<'a>, t: usize) -> TopicListItem<'a> {
+    let topic = &ctx.derived.topics[t];
+    TopicListItem {
+        name: &topic.name,
+        path: ctx.link(SitePath::Topic(&topic.slug)),
+        count: topic.stories.len(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Index page `n` among `total`: newer stories are on the page before.
+pub(super) fn pagination(ctx: &Ctx, n: usize, total: usize) -> Pagination {
+    Pagination {
+        current: n,
+        total,
+        prev: (n > 1).then(|| ctx.link(SitePath::Index(n - 1))),
+        next: (n < total).then(|| ctx.link(SitePath::Index(n + 1))),
+    }
+}
+
+/// `page` on `page.html`. A JSON map, whose keys come out sorted, as they
+/// always have.
+pub(super) fn page_view(ctx: &Ctx, page: &Page) -> serde_json::Value {
+    serde_json::json!({
+        "title": page.title,
+        "description": page.description,
+        "body_html": page.body_html,
+        "path": ctx.link(SitePath::Page(&page.path)),
+    })
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    published: String,
+    updated: String,
+    topics: Vec<&'a str>,
+}
+
+pub(super) fn feed_entry<'a>(ctx: &Ctx, story: &'a Story) -> FeedEntry<'a> {
+    FeedEntry {
+        title: &story.title,
+        url: ctx.absolute(SitePath::Story(&story.slug)),
+        summary: story.summary.as_deref(),
+        published: rfc3339(&story.date),
+        updated: rfc3339(&story.updated.unwrap_or(story.date)),
+        topics: story.topics.iter().map(|t| t.name.as_str()).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapEntry {
+    url: String,
+    lastmod: Option<String>,
+}
+
+pub(super) fn sitemap_entry(
+    ctx: &Ctx,
+    path: SitePath,
+    lastmod: Option<DateTime<FixedOffset>>,
+) -> SitemapEntry {
+    SitemapEntry {
+        url: ctx.absolute(path),
+        lastmod: lastmod.as_ref().map(rfc3339),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The story page's `story`.
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    outlet: OutletView<'a>,
+    bias: Option<BiasView>,
+    /// "left", "center", "right" or "untracked": the filter it belongs to.
+    bucket: &'static str,
+    title: &'a str,
+    url: &'a str,
+    published: When,
+    excerpt: Option<&'a str>,
+}
+
+fn source_view<'a>(
+    ctx: &Ctx<'a>,
+    story: &'a Story,
+    facts: &StoryFacts,
+    k: usize,
+) -> SourceView<'a> {
+    let source = &story.sources[k];
+    let bias = facts.source_bias[k];
+    SourceView {
+        outlet: outlet_view(ctx, &ctx.site.outlets[source.outlet]),
+        bias: bias_view(bias),
+        bucket: bias.map_or("untracked", |b| b.bucket().id()),
+        title: &source.title,
+        url: &source.url,
+        published: when(&source.published),
+        excerpt: source.excerpt.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct PerspectiveView<'a> {
+    id: &'static str,
+    label: &'static str,
+    points: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FaqView<'a> {
+    question: &'a str,
+    answer_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct TimelineView<'a> {
+    date: When,
+    /// "event" or "articles".
+    kind: &'static str,
+    html: Option<&'a str>,
+    count: u32,
+}
+
+fn timeline_view(entry: &TimelineEntry) -> TimelineView<'_> {
+    match entry {
+        TimelineEntry::Event { day, html } => TimelineView {
+            date: when_day(day),
+            kind: "event",
+            html: Some(html),
+            count: 0,
+        },
+        TimelineEntry::Articles { day, count } => TimelineView {
+            date: when_day(day),
+            kind: "articles",
+            html: None,
+            count: *count,
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct SimilarView<'a> {
+    title: &'a str,
+    path: String,
+    date: When,
+    sources: u32,
+}
+
+fn similar_view<'a>(ctx: &Ctx<'a>, j: usize) -> SimilarView<'a> {
+    let story = &ctx.site.stories[j];
+    SimilarView {
+        title: &story.title,
+        path: ctx.story_link(j),
+        date: when(&story.date),
+        sources: story.sources.len() as u32,
+    }
+}
+
+#[derive(Serialize)]
+struct ShareLink {
+    label: &'static str,
+    url: String,
+}
+
+/// Links that share the story on other sites, its URL and title encoded.
+fn share_links(url: &str, title: &str) -> Vec<ShareLink> {
+    let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+    let enc_url = encode(url);
+    let enc_title = encode(title);
+    let bluesky_text = encode(&format!("{title} {url}"));
+    [
+        (
+            "Email",
+            format!("mailto:?subject={enc_title}&body={enc_url}"),
+        ),
+        (
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={bluesky_text}"),
+        ),
+        (
+            "Mastodon",
+            format!("https://mastodonshare.com/?text={enc_title}&url={enc_url}"),
+        ),
+        (
+            "X",
+            format!("https://x.com/intent/post?text={enc_title}&url={enc_url}"),
+        ),
+        (
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={enc_url}"),
+        ),
+        (
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={enc_url}"),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, url)| ShareLink { label, url })
+    .collect()
+}
+
+#[derive(Serialize)]
+struct FilterView {
+    id: &'static str,
+    label: &'static str,
+    count: u32,
+}
+
+/// The source list's filters: all sources, then each side.
+fn filters(coverage: &Coverage) -> Vec<FilterView> {
+    let filter = |id, label, count| FilterView { id, label, count };
+    vec![
+        filter("all", "All", coverage.total),
+        filter("left", "Left", coverage.left),
+        filter("center", "Center", coverage.center),
+        filter("right", "Right", coverage.right),
+    ]
+}
+
+#[derive(Serialize)]
+struct ImageView<'a> {
+    src: String,
+    alt: &'a str,
+    credit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StoryView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    path: String,
+    json_path: String,
+    date: When,
+    updated: Option<When>,
+    last_updated: When,
+    location: Option<&'a str>,
+    ai_summary: bool,
+    image: Option<ImageView<'a>>,
+    topics: Vec<Link<'a>>,
+    overview_html: &'a str,
+    perspectives: Vec<PerspectiveView<'a>>,
+    coverage: CoverageView,
+    blindspot: Option<BlindspotView>,
+    factuality: &'a [Share],
+    ownership: &'a [Share],
+    sources: Vec<SourceView<'a>>,
+    filters: Vec<FilterView>,
+    first_reported: SourceView<'a>,
+    faq: Vec<FaqView<'a>>,
+    timeline: Vec<TimelineView<'a>>,
+    similar: Vec<SimilarView<'a>>,
+    share: Vec<ShareLink>,
+    json_ld: String,
+}
+
+/// `story` on `story.html`; `url` is its absolute URL, `json_ld` its
+/// JSON-LD (see `json_ld`).
+pub(super) fn story_view<'a>(
+    ctx: &Ctx<'a>,
+    i: usize,
+    url: String,
+    json_ld: String,
+) -> StoryView<'a> {
+    let story = &ctx.site.stories[i];
+    let facts = &ctx.derived.stories[i];
+    StoryView {
+        slug: &story.slug,
+        title: &story.title,
+        summary: story.summary.as_deref(),
+        path: ctx.story_link(i),
+        json_path: ctx.link(SitePath::StoryJson(&story.slug)),
+        share: share_links(&url, &story.title),
+        url,
+        date: when(&story.date),
+        updated: story.updated.as_ref().map(when),
+        last_updated: when(&story.updated.unwrap_or(story.date)),
+        location: story.location.as_deref(),
+        ai_summary: story.ai_summary,
+        image: story.image.as_ref().map(|img| ImageView {
+            src: ctx.image_link(&img.src),
+            alt: &img.alt,
+            credit: img.credit.as_deref(),
+        }),
+        topics: ctx.topic_links(facts),
+        overview_html: &story.body_html,
+        perspectives: Bucket::ALL
+            .iter()
+            .map(|&b| PerspectiveView {
+                id: b.id(),
+                label: b.label(),
+                points: &story.perspectives_html[b as usize],
+            })
+            .collect(),
+        coverage: coverage_view(&facts.coverage),
+        blindspot: blindspot_view(facts),
+        factuality: &facts.factuality,
+        ownership: &facts.ownership,
+        sources: (0..story.sources.len())
+            .map(|k| source_view(ctx, story, facts, k))
+            .collect(),
+        filters: filters(&facts.coverage),
+        first_reported: source_view(ctx, story, facts, facts.first_source),
+        faq: story
+            .faq
+            .iter()
+            .map(|q| FaqView {
+                question: &q.question,
+                answer_html: &q.answer_html,
+            })
+            .collect(),
+        timeline: facts.timeline.iter().map(timeline_view).collect(),
+        similar: facts
+            .similar
+            .iter()
+            .map(|&j| similar_view(ctx, j))
+            .collect(),
+        json_ld,
+    }
+}

@@ -1,0 +1,266 @@
+//! What validation remembers between runs, so that a story whose file and
+//! `StoryCheck` are unchanged is not parsed again (watch mode, and the build
+//! cache folder through `stored_stories`): validated stories by file, the
+//! outlet registry as last parsed, and the last run's story list. Owns when a
+//! remembered result may be reused; it checks no rule itself, and every
+//! shortcut here must give exactly what validating afresh would.
+
+use super::outlets::outlets;
+use super::story::{story, story_key, StoryCheck};
+use crate::diag::Diagnostic;
+use crate::load::TextFile;
+use crate::model::{Outlet, Story};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_128;
+
+/// What the last validation run produced that the next one may reuse:
+/// each story file's result, the outlet registry, the story list.
+#[derive(Default, Clone)]
+pub struct ValidationMemo {
+    /// By path (as text: hashing a `Path` parses its components, which is
+    /// slow over ten thousand files).
+    pub stories: FxHashMap<String, MemoizedStory>,
+    /// What the remembered results were validated against (outlet ids, static
+    /// files, Markdown options).
+    context: u128,
+    /// When set, only these files may have changed since the memo was
+    /// filled (watch mode knows), so the others are not even hashed.
+    pub only_changed: Option<HashSet<PathBuf>>,
+    /// A store of stories validated by earlier runs, by key (the build cache
+    /// folder): asked before validating a story that is not in memory.
+    pub stored_stories: Option<Arc<StoredStoryLookup>>,
+    /// The registry as last parsed: a hash of its text, the outlets and the
+    /// problems found.
+    outlets: Option<(u128, Vec<Outlet>, Vec<Diagnostic>)>,
+    /// The stories of the last run without a problem, in site order, with
+    /// the context and `drafts` setting they were listed under.
+    last: Option<(u128, bool, Vec<Arc<Story>>)>,
+    /// Stories whose `@/` links were resolved, by the story's hash and its
+    /// URLs' (`links::urls_hash`): the same copy while neither changes, so
+    /// that the stages after see an unchanged story as the same one.
+    resolved: FxHashMap<u128, Arc<Story>>,
+}
+
+/// Finds a story validated by an earlier run by its key (`story_key`).
+pub type StoredStoryLookup = dyn Fn(u128) -> Option<Story> + Send + Sync;
+
+/// One story file's result, and the key it holds for.
+#[derive(Clone)]
+pub struct MemoizedStory {
+    /// Hash of the file's path and text and of what validation looked up.
+    pub key: u128,
+    pub result: Result<Arc<Story>, Vec<Diagnostic>>,
+    /// Validated in this run (not found in memory or on disk).
+    pub fresh: bool,
+}
+
+/// A changed story file's story before and after (None: missing or invalid).
+type Replaced = (Option<Arc<Story>>, Option<Arc<Story>>);
+
+impl ValidationMemo {
+    /// The outlets, parsed again only when the registry's text changed; its
+    /// problems go to `diags` on every run.
+    pub(super) fn checked_outlets(
+        &mut self,
+        file: Option<&TextFile>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Outlet> {
+        let registry = file.map_or(0, |f| xxh3_128(f.text.as_bytes()));
+        match &self.outlets {
+            Some((hash, outlets, problems)) if *hash == registry => {
+                diags.extend(problems.iter().cloned());
+                outlets.clone()
+            }
+            _ => {
+                let mut problems = Vec::new();
+                let outlets = outlets(file, &mut problems);
+                diags.extend(problems.iter().cloned());
+                self.outlets = Some((registry, outlets.clone(), problems));
+                outlets
+            }
+        }
+    }
+
+    /// Brings `stories` up to date with the story files: in watch mode only
+    /// the changed ones are looked at. Returns the last run's list with
+    /// them put in place when that can be trusted (`may_patch`: nothing
+    /// else is wrong so far; see `patch_stories`), else None: the list must
+    /// be made and checked across stories again.
+    pub(super) fn refresh(
+        &mut self,
+        files: &mut [TextFile],
+        release_texts: bool,
+        check: &StoryCheck,
+        drafts: bool,
+        may_patch: bool,
+    ) -> Option<Vec<Arc<Story>>> {
+        let only_changed = self
+            .only_changed
+            .take()
+            .filter(|_| self.context == check.context);
+        self.context = check.context;
+        let last = self.last.take().filter(|(context, with_drafts, _)| {
+            *context == check.context && *with_drafts == drafts
+        });
+        match only_changed {
+            Some(changed) => {
+                let replaced = self.refresh_changed(&changed, files, check);
+                let (_, _, list) = last.filter(|_| may_patch)?;
+                patch_stories(&list, &replaced)
+            }
+            None => {
+                self.refresh_all(files, release_texts, check);
+                None
+            }
+        }
+    }
+
+    /// Remembers a listing that had no problem, for `refresh` to patch.
+    pub(super) fn remember_listing(&mut self, context: u128, drafts: bool, stories: &[Arc<Story>]) {
+        self.last = Some((context, drafts, stories.to_vec()));
+    }
+
+    /// The stories with their `@/` links' markers replaced by the URLs
+    /// found for them (`urls`, by story; None: it has no `@/` link).
+    pub(super) fn resolve_links(
+        &mut self,
+        stories: Vec<Arc<Story>>,
+        urls: Vec<Option<Vec<Option<String>>>>,
+    ) -> Vec<Arc<Story>> {
+        let mut kept = FxHashMap::default();
+        let stories = stories
+            .into_iter()
+            .zip(urls)
+            .map(|(story, urls)| {
+                let Some(urls) = urls else {
+                    return story;
+                };
+                let key = super::links::urls_hash(story.hash, &urls);
+                let copy = match self.resolved.remove(&key) {
+                    Some(copy) => copy,
+                    None => Arc::new(super::links::resolved(&story, &urls)),
+                };
+                kept.insert(key, copy.clone());
+                copy
+            })
+            .collect();
+        self.resolved = kept;
+        stories
+    }
+
+    /// Watch mode: the changed files only, updated in place; each one's
+    /// story before and after.
+    fn refresh_changed(
+        &mut self,
+        changed: &HashSet<PathBuf>,
+        files: &[TextFile],
+        check: &StoryCheck,
+    ) -> Vec<Replaced> {
+        let mut replaced: Vec<Replaced> = Vec::new();
+        for rel in changed {
+            let key = rel.to_string_lossy();
+            let before = self
+                .stories
+                .get(&*key)
+                .and_then(|remembered| remembered.result.as_ref().ok().cloned());
+            match files.binary_search_by(|file| file.rel.as_path().cmp(rel)) {
+                Ok(index) => {
+                    let entry = recall_or_validate(
+                        &files[index],
+                        &self.stories,
+                        self.stored_stories.as_deref(),
+                        check,
+                    );
+                    replaced.push((before, entry.result.as_ref().ok().cloned()));
+                    self.stories.insert(key.into_owned(), entry);
+                }
+                Err(_) => {
+                    replaced.push((before, None));
+                    self.stories.remove(&*key);
+                }
+            }
+        }
+        replaced
+    }
+
+    /// Every file, in parallel. With `release_texts` (a one-off build), a
+    /// valid story's text is let go: only a message would need it again.
+    fn refresh_all(&mut self, files: &mut [TextFile], release_texts: bool, check: &StoryCheck) {
+        let previous = std::mem::take(&mut self.stories);
+        let stored = self.stored_stories.as_deref();
+        self.stories = files
+            .par_iter_mut()
+            .map(|file| {
+                let entry = recall_or_validate(file, &previous, stored, check);
+                if release_texts && entry.result.is_ok() {
+                    file.text = String::new();
+                }
+                (file.rel.to_string_lossy().into_owned(), entry)
+            })
+            .collect();
+    }
+}
+
+/// The story in `file`: as remembered when its key is unchanged, else as
+/// stored by an earlier run, else validated now.
+fn recall_or_validate(
+    file: &TextFile,
+    previous: &FxHashMap<String, MemoizedStory>,
+    stored: Option<&StoredStoryLookup>,
+    check: &StoryCheck,
+) -> MemoizedStory {
+    let key = story_key(check.context, file);
+    if let Some(hit) = previous
+        .get(&*file.rel.to_string_lossy())
+        .filter(|remembered| remembered.key == key)
+    {
+        let mut hit = hit.clone();
+        hit.fresh = false;
+        return hit;
+    }
+    if let Some(story) = stored.and_then(|lookup| lookup(key)) {
+        return MemoizedStory {
+            key,
+            result: Ok(Arc::new(story)),
+            fresh: false,
+        };
+    }
+    let (story, diags) = story(file, check);
+    let result = match story {
+        Some(story) if diags.is_empty() => Ok(Arc::new(story)),
+        _ => Err(diags),
+    };
+    MemoizedStory {
+        key,
+        result,
+        fresh: true,
+    }
+}
+
+/// The last run's stories with the changed ones put in place, when each
+/// changed file was and still is a valid story with the same slug, date,
+/// draft flag and related stories: then the list needs no new checks across
+/// stories (the last one passed them) and keeps its order. None when it
+/// cannot be told this cheaply.
+fn patch_stories(last: &[Arc<Story>], replaced: &[Replaced]) -> Option<Vec<Arc<Story>>> {
+    let mut stories = last.to_vec();
+    for (before, after) in replaced {
+        let (before, after) = (before.as_ref()?, after.as_ref()?);
+        let same_place = before.slug == after.slug
+            && before.date == after.date
+            && before.draft == after.draft
+            && before.related == after.related;
+        if !same_place {
+            return None;
+        }
+        let at = stories
+            .iter()
+            .position(|story| Arc::ptr_eq(story, before))?;
+        stories[at] = after.clone();
+    }
+    Some(stories)
+}

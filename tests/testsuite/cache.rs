@@ -1,0 +1,56 @@
+//! The cache folder is verified: a file of it that was cut short, had a bit
+//! flipped or was edited is dropped, and the build is what a build without
+//! any cache writes.
+
+use crate::support::*;
+
+/// Replaces `from` by `to` (same length) in every cache file that holds it.
+fn edit_cache(site: &TestSite, from: &[u8], to: &[u8]) -> usize {
+    let mut edited = 0;
+    for entry in walkdir::WalkDir::new(site.path(".parallax-cache")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let mut bytes = std::fs::read(entry.path()).unwrap();
+        let Some(at) = bytes.windows(from.len()).position(|w| w == from) else {
+            continue;
+        };
+        bytes[at..at + from.len()].copy_from_slice(to);
+        std::fs::write(entry.path(), bytes).unwrap();
+        edited += 1;
+    }
+    edited
+}
+
+#[test]
+fn an_edited_cache_never_reaches_the_output() {
+    let site = TestSite::without_warnings();
+    site.write(
+        "content/stories/a.md",
+        &std::fs::read_to_string(site.path("content/stories/a.md"))
+            .unwrap()
+            .replace("title: \"A\"", "title: \"Distinctive\""),
+    );
+    site.build_ok();
+    let built = snapshot(&site.path("public"));
+    assert!(site.read("index.html").contains("Distinctive"));
+    // The validated story and its card in the memo, one letter changed:
+    // what a flipped bit on the disk does.
+    let edited = edit_cache(&site, b"Distinctive", b"Distinctivf");
+    assert!(
+        edited >= 2,
+        "the story and the memo hold the title ({edited} files)"
+    );
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.build_ok();
+    assert!(snapshot(&site.path("public")) == built, "a fresh output");
+    edit_cache(&site, b"Distinctive", b"Distinctivf");
+    site.write("content/pages/new.md", "---\ntitle: New\n---\nA page.\n");
+    site.build_ok();
+    assert!(
+        !site.read("index.html").contains("Distinctivf"),
+        "an update"
+    );
+    assert!(!site.read("stories/a/index.html").contains("Distinctivf"));
+}

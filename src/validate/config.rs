@@ -76,8 +76,7 @@ pub fn config(
         report_issue_url,
         search: raw.search.unwrap_or(true),
     };
-    let mut diags = misfits;
-    diags.extend(problems.finish());
+    let diags = problems.finish_after(misfits);
     (config, diags)
 }
 

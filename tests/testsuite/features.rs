@@ -373,7 +373,7 @@ fn without_site_yaml_the_defaults_hold() {
     }
     let assert = site.build().success();
     assert!(
-        stderr(&assert).starts_with("warning: site.yaml has no base_url: absolute URLs (feed, sitemap, canonical links) use http://127.0.0.1:1111\n"),
+        stderr(&assert).starts_with("warning: site.yaml: base_url: no base_url: absolute URLs (feed, sitemap, canonical links) use http://127.0.0.1:1111\nhelp: add `base_url: https://your.site/` to site.yaml, or pass --base-url\nbuilt 21 stories"),
         "{}",
         stderr(&assert)
     );
@@ -540,7 +540,7 @@ fn slugs_are_unique_across_drafts_too() {
     let assert = site.build().code(1);
     assert_eq!(
         stderr(&assert),
-        "error: content/stories/b.md:3:1: slug: 'a' is already used by content/stories/a.md\n1 error found; nothing was written\n"
+        "error: content/stories/b.md:3:1: slug: 'a' is already used by content/stories/a.md\n  |\n3 | slug: a\n  | ^^^^\n  |\n  = help: give one of the two stories another `slug:` (or rename its file)\n1 error in 1 file; nothing was written\n"
     );
 }
 
@@ -629,6 +629,6 @@ fn a_newsletter_needs_both_its_text_and_its_url() {
     let assert = site.cmd(&["check"]).assert().code(1);
     assert_eq!(
         stderr(&assert),
-        "error: site.yaml:3:1: newsletter: missing key 'url' (expected an http or https URL)\n1 error found; nothing was written\n"
+        "error: site.yaml:3:1: newsletter: missing key 'url' (expected an http or https URL)\n  |\n3 | newsletter:\n  | ^^^^^^^^^^\n1 error in 1 file; nothing was written\n"
     );
 }

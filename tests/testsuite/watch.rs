@@ -143,14 +143,24 @@ fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
     watch.wait_line("the note that the old output stays", |l| {
         l.contains("the last good output stays")
     });
-    // The whole report, every line in order: the error, the count, the note.
+    // The whole report, every line in order: each error with its code
+    // frame, the count, the note.
     let log = watch.log();
     let first = log.iter().position(|l| l.starts_with("error: ")).unwrap();
     assert_eq!(
         log[first..],
         [
-            "error: content/stories/a.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)".to_string(),
-            "1 error found; nothing was written".into(),
+            "error: content/stories/a.md:2:1: missing key 'sources' (expected a list of at least one source)".to_string(),
+            "  |".into(),
+            "2 | title: Alpha".into(),
+            "  | ^^^^^".into(),
+            "error: content/stories/a.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)".into(),
+            "  |".into(),
+            "4 | sorces: []".into(),
+            "  | ^^^^^^".into(),
+            "  |".into(),
+            "  = help: did you mean 'sources'?".into(),
+            "2 errors in 1 file; nothing was written".into(),
             format!(
                 "the last good output stays in {}; waiting for the next save",
                 site.path("public").display()

@@ -9,8 +9,10 @@
 //! `parallax::watch::classify` makes of the paths touched, sorted and
 //! deduplicated as the watch loop does, and is set up as watch mode sets it
 //! up (`with_cache(false)`: the cache folder for validated stories, no saved
-//! memo). A bad edit must fail both builds and leave both outputs as they
-//! were; the next step fixes it. A failure names the seed and step.
+//! memo), except that it builds the search index with the pages, as a
+//! one-off build does, rather than in the background: so `pagefind/` is
+//! compared too. A bad edit must fail both builds and leave both outputs as
+//! they were; the next step fixes it. A failure names the seed and step.
 //!
 //! `cargo test` runs 64 seeds of 24 steps; PARALLAX_PROPTEST_SEEDS and
 //! PARALLAX_PROPTEST_STEPS run more (PARALLAX_PROPTEST_SEED=N runs that seed

@@ -47,7 +47,7 @@ const HOSTILE: [&str; 3] = [
     "a < b > c",
 ];
 /// Templates a site may override, and a change that shows in the output.
-const OVERRIDABLE: [&str; 14] = [
+const OVERRIDABLE: [&str; 16] = [
     "base.html",
     "card.html",
     "bias_bar.html",
@@ -62,6 +62,8 @@ const OVERRIDABLE: [&str; 14] = [
     "page.html",
     "feed.xml",
     "sitemap.xml",
+    "search.html",
+    "404.html",
 ];
 
 fn q(text: &str) -> String {
@@ -219,6 +221,7 @@ pub struct Settings {
     pub image: Option<&'static str>,
     pub newsletter: bool,
     pub report_issue_url: bool,
+    pub search: bool,
 }
 
 impl Settings {
@@ -252,6 +255,9 @@ impl Settings {
         }
         if self.report_issue_url {
             s.push_str("report_issue_url: mailto:desk@t.example.org\n");
+        }
+        if !self.search {
+            s.push_str("search: false\n");
         }
         s
     }
@@ -303,6 +309,7 @@ impl Gen {
                 image: None,
                 newsletter: false,
                 report_issue_url: false,
+                search: true,
             },
             themes: Vec::new(),
             touched: Vec::new(),
@@ -937,7 +944,7 @@ impl Gen {
     }
 
     pub fn change_settings(&mut self) -> String {
-        let what = match self.rng.below(11) {
+        let what = match self.rng.below(12) {
             0 => {
                 self.settings.title = format!("Site {} {}", self.next_id(), self.pick(&HOSTILE));
                 "title"
@@ -985,6 +992,10 @@ impl Gen {
                     "http://127.0.0.1:1111",
                 ]);
                 "base_url"
+            }
+            10 => {
+                self.settings.search = !self.settings.search;
+                "search"
             }
             _ => {
                 self.settings.newsletter = !self.settings.newsletter;

@@ -183,6 +183,22 @@ const CASES: &[Case] = &[
             "title: Test Briefs\nbase_url: https://test.example.org\ntheme: alt\n",
         );
     }),
+    ("site.yaml turns search off", |s| {
+        s.write(
+            "site.yaml",
+            "title: Test Briefs\nbase_url: https://test.example.org\nsearch: false\n",
+        );
+    }),
+    ("search page override added", |s| {
+        s.write(
+            "templates/search.html",
+            &theme_template("search.html").replacen(
+                "{% block main %}",
+                "{% block main %}<p class=\"mark\">search</p>",
+                1,
+            ),
+        );
+    }),
     ("template override added", |s| {
         s.write(
             "templates/story.html",

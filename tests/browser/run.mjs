@@ -6,12 +6,16 @@
 // main kinds of page in light and dark, the Nu HTML checker on every page,
 // the Analysis tabs and the article filters with and without JavaScript,
 // console errors, requests to other hosts, narrow screens, print, page
-// weight, and takes screenshots of a story page into SCREENSHOT_DIR.
+// weight, and takes screenshots of a story page into SCREENSHOT_DIR. Then it
+// runs `parallax serve` itself on a copy of the site and checks its 404 page
+// (status and page), live reload after a save, and the error overlay that a
+// bad save shows (its exact text, on open pages and on pages opened later)
+// and that the fix takes away.
 //
 // Usage: PARALLAX_BIN=/path/to/parallax node run.mjs
 // Ends with a line "N passed, N failed"; exits 1 when anything failed.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -205,6 +209,134 @@ function buildSite() {
 }
 
 // ---------------------------------------------------------------------------
+// `parallax serve` itself, on a copy of the example site: started on a free
+// port (--port 0), its stderr collected; the address is the one it prints.
+
+async function startServe() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-serve-"));
+  fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
+  fs.cpSync(path.join(repo, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
+  fs.copyFileSync(path.join(repo, "site.yaml"), path.join(root, "site.yaml"));
+  const child = spawn(process.env.PARALLAX_BIN, ["--root", root, "serve", "--port", "0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const log = [];
+  let pending = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop();
+    log.push(...lines);
+  });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const waitLine = async (what, test) => {
+    for (let i = 0; i < 600; i++) {
+      const line = log.find(test);
+      if (line) return line;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`parallax serve: gave up waiting for ${what}; its log:\n${log.join("\n")}`);
+  };
+  const line = await waitLine("its address", (l) => /^serving http:\/\/127\.0\.0\.1:\d+\//.test(l));
+  const base = line.match(/^serving (http:\/\/127\.0\.0\.1:\d+\/)/)[1];
+  const stop = async () => {
+    child.kill("SIGINT");
+    return exited;
+  };
+  return { root, base, log, waitLine, stop };
+}
+
+// The story file whose page is `page`, relative to the site root.
+function storyFile(root, page) {
+  const stories = path.join(root, "content", "stories");
+  const name = page.replace(/^stories\//, "").replace(/\/$/, "") + ".md";
+  const found = fs.readdirSync(stories, { recursive: true }).find((rel) => path.basename(rel).endsWith(`-${name}`) || path.basename(rel) === name);
+  assert(found, `no story file for ${page}`);
+  return path.join("content", "stories", found);
+}
+
+async function runServe(browser) {
+  const serve = await startServe();
+  console.log(`parallax serve on ${serve.base}`);
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  // A story no other story relates to: breaking it breaks nothing else.
+  const rel = storyFile(serve.root, STORY_UNTRACKED);
+  const file = path.join(serve.root, rel);
+  const original = fs.readFileSync(file, "utf8");
+  const heading = () => page.locator("main h1").first().innerText();
+  try {
+    await check("serve: a missing page is the site's 404 page, with status 404", async () => {
+      const missing = await page.goto(serve.base + "no-such-page/");
+      equal(missing.status(), 404, "status of a missing page");
+      equal(await page.locator("h1").innerText(), "Page not found", "the 404 page's heading");
+      equal(await page.locator("script[src='/__parallax/live.js']").count(), 1, "the live-reload script is in it");
+    });
+
+    await check("serve: saving a story reloads the open page with the new text", async () => {
+      await page.goto(serve.base + STORY_UNTRACKED);
+      await page.waitForFunction(() => document.readyState === "complete");
+      const before = await heading();
+      assert(!before.includes("(edited)"), `the heading before: ${before}`);
+      // A mark that only this document has: a reload drops it.
+      await page.evaluate(() => { window.parallaxMark = true; });
+      const title = original.match(/^title: (.*)$/m)[1];
+      fs.writeFileSync(file, original.replace(/^title: .*$/m, `title: ${title} (edited)`));
+      await page.waitForFunction(
+        () => !window.parallaxMark && document.readyState === "complete" && document.querySelector("main h1")?.textContent.includes("(edited)"),
+        null,
+        { timeout: 30000 },
+      );
+      equal(await heading(), `${title} (edited)`, "the heading after the reload");
+    });
+
+    const bad = original.replace(/^title: .*$/m, (t) => `${t} (edited)`).replace(/^date: .*$/m, "date: nope");
+    const dateLine = bad.split("\n").indexOf("date: nope") + 1;
+    const problem = `${rel}:${dateLine}:1: date: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found 'nope'`;
+    const overlayText = `The last edit did not build; this page is the last good one.\n\n${problem}`;
+
+    await check("serve: a bad save shows its problem over the last good page, at its file:line:col", async () => {
+      await page.evaluate(() => { window.parallaxMark = true; });
+      fs.writeFileSync(file, bad);
+      const overlay = page.locator("#parallax-problems");
+      await overlay.waitFor({ state: "visible", timeout: 30000 });
+      equal(await overlay.getAttribute("role"), "alert", "the overlay is an alert");
+      equal(await overlay.evaluate((e) => e.textContent), overlayText, "the overlay's text");
+      assert(await page.evaluate(() => window.parallaxMark === true), "the page was not reloaded");
+      assert((await heading()).endsWith("(edited)"), "the last good page stays under the overlay");
+      // The terminal says the same, with the count and the note.
+      await serve.waitLine("the note that the old output stays", (l) => l.includes("the last good output stays"));
+      assert(serve.log.includes(`error: ${problem}`), `serve's log has the error line:\n${serve.log.join("\n")}`);
+      // A page opened while the build is broken shows the overlay at once.
+      const other = await context.newPage();
+      await other.goto(serve.base);
+      await other.locator("#parallax-problems").waitFor({ state: "visible", timeout: 30000 });
+      equal(await other.locator("#parallax-problems").evaluate((e) => e.textContent), overlayText, "a newly opened page's overlay");
+      await other.close();
+    });
+
+    await check("serve: fixing the save reloads the page, without the overlay", async () => {
+      fs.writeFileSync(file, original);
+      await page.waitForFunction(
+        () => !window.parallaxMark && document.readyState === "complete" && !document.getElementById("parallax-problems"),
+        null,
+        { timeout: 30000 },
+      );
+      const title = original.match(/^title: (.*)$/m)[1];
+      equal(await heading(), title, "the heading after the fix");
+    });
+  } finally {
+    await context.close();
+    const { code, signal } = await serve.stop();
+    await check("serve: stops cleanly on Ctrl-C", async () => {
+      equal({ code, signal }, { code: 0, signal: null }, "exit");
+    });
+    fs.rmSync(serve.root, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
 // A static server: files from the output, index.html for folders, 404.html
 // (status 404) for anything missing.
 
@@ -310,6 +442,7 @@ async function main() {
 
   try {
     await run(browser, base, out);
+    await runServe(browser);
   } finally {
     await browser.close();
     server.close();
@@ -535,7 +668,7 @@ async function run(browser, base, out) {
     equal(await page.evaluate(() => document.activeElement.id), "main", "focus moves to main");
   });
 
-  await check("index, pagination, topics, outlets, blindspots, 404", async () => {
+  await check("index, pagination, topics, outlets, blindspots", async () => {
     await page.goto(base);
     const cards = page.locator(".card");
     equal(await cards.count(), 2, "two stories a page");
@@ -553,9 +686,6 @@ async function run(browser, base, out) {
     assert((await page.locator(".topic-list a").count()) >= 5, "topics");
     await page.goto(base + "outlets/");
     assert((await page.locator("tbody tr").count()) >= 5, "outlets");
-    const missing = await page.goto(base + "no-such-page/");
-    equal(missing.status(), 404, "status of a missing page");
-    equal(await page.locator("h1").innerText(), "Page not found", "404 page");
   });
 
   await check("no horizontal scrolling at 320px on any kind of page", async () => {

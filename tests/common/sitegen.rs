@@ -1316,14 +1316,37 @@ pub fn tree_difference(
             "only in the first: {only_a:?}; only in the second: {only_b:?}"
         ));
     }
-    a.iter().zip(b).find(|(x, y)| x.1 != y.1).map(|(x, y)| {
-        format!(
-            "{} differs:\n--- first\n{}\n--- second\n{}",
-            x.0,
-            String::from_utf8_lossy(x.1.as_deref().unwrap_or_default()),
-            String::from_utf8_lossy(y.1.as_deref().unwrap_or_default())
-        )
-    })
+    let differing: Vec<(&(String, Option<Vec<u8>>), &(String, Option<Vec<u8>>))> =
+        a.iter().zip(b).filter(|(x, y)| x.1 != y.1).collect();
+    // The manifest differs whenever a file does: show a file first.
+    let shown = differing
+        .iter()
+        .find(|(x, _)| x.0 != ".parallax-manifest")
+        .or(differing.first())?;
+    let paths: Vec<&str> = differing.iter().map(|(x, _)| x.0.as_str()).collect();
+    let text = |t: &Option<Vec<u8>>| {
+        String::from_utf8_lossy(t.as_deref().unwrap_or_default()).into_owned()
+    };
+    let (first, second) = (text(&shown.0 .1), text(&shown.1 .1));
+    // The lines around the first one that differs.
+    let (la, lb): (Vec<&str>, Vec<&str>) = (first.lines().collect(), second.lines().collect());
+    let at = la
+        .iter()
+        .zip(&lb)
+        .position(|(x, y)| x != y)
+        .unwrap_or(la.len().min(lb.len()));
+    let window = |lines: &[&str]| {
+        lines[at.saturating_sub(2).min(lines.len())..(at + 3).min(lines.len())].join("\n")
+    };
+    Some(format!(
+        "{} differ{}; {} at line {}:\n--- first\n{}\n--- second\n{}",
+        paths.join(", "),
+        if paths.len() == 1 { "s" } else { "" },
+        shown.0 .0,
+        at + 1,
+        window(&la),
+        window(&lb)
+    ))
 }
 
 /// Copies the site's inputs (not its outputs or cache folder) to `to`.

@@ -110,6 +110,21 @@ const CASES: &[Case] = &[
             ),
         );
     }),
+    ("a topic's most used spelling changes", |s| {
+        s.write(
+            "content/stories/2025/b.md",
+            &story_with(
+                "Bravo",
+                "2025-05-16",
+                &["center-wire"],
+                "topics: [nato, Courts]",
+            ),
+        );
+        s.write(
+            "content/stories/2025/c.md",
+            &story_with("Charlie", "2025-05-17", &["unrated-news"], "topics: [nato]"),
+        );
+    }),
     ("outlet re-rated", |s| {
         s.write(
             "content/outlets.yaml",

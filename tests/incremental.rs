@@ -69,7 +69,7 @@ fn check_seed(seed: u64, steps: u64) {
     let dir = tempfile::TempDir::new().unwrap();
     let scratch = dir.path().canonicalize().unwrap();
     let root = scratch.join("site");
-    let drafts = seed % 3 == 0;
+    let drafts = seed.is_multiple_of(3);
     let mut gen = Gen::new(seed, &root, 8);
     // Watch mode's own defaults: public/ inside the site (so classify must
     // ignore it), and the Builder as `watch::Watch::new` makes it.

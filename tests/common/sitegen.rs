@@ -244,7 +244,7 @@ impl Settings {
         if self.raw_html {
             s.push_str("allow_raw_html: true\n");
         }
-        if self.theme != "default" || self.title.len() % 2 == 0 {
+        if self.theme != "default" || self.title.len().is_multiple_of(2) {
             s.push_str(&format!("theme: {}\n", self.theme));
         }
         if let Some(i) = self.image {
@@ -1316,8 +1316,8 @@ pub fn tree_difference(
             "only in the first: {only_a:?}; only in the second: {only_b:?}"
         ));
     }
-    let differing: Vec<(&(String, Option<Vec<u8>>), &(String, Option<Vec<u8>>))> =
-        a.iter().zip(b).filter(|(x, y)| x.1 != y.1).collect();
+    type Entry = (String, Option<Vec<u8>>);
+    let differing: Vec<(&Entry, &Entry)> = a.iter().zip(b).filter(|(x, y)| x.1 != y.1).collect();
     // The manifest differs whenever a file does: show a file first.
     let shown = differing
         .iter()

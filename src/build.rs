@@ -5,10 +5,11 @@
 //! pages whose inputs changed; a one-off build is the same code run once.
 
 use crate::cache::CacheFolder;
+use crate::clock::Schedule;
 use crate::derive::{derive_cached, Derived, DerivedMemo};
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
-use crate::model::{Config, Site};
+use crate::model::{Config, Publish, Scheduled, Site};
 use crate::render::{render_site, Memo, Output, Rendered, Renderer};
 use crate::report::WithSource;
 use crate::search;
@@ -45,6 +46,13 @@ pub struct Report {
     pub stories: usize,
     /// Drafts left out (without `--drafts`).
     pub drafts_skipped: usize,
+    /// Stories left out until their date (without `--future`).
+    pub scheduled_skipped: usize,
+    /// The one due first, when the site should be built again.
+    pub next_scheduled: Option<Scheduled>,
+    /// When the oldest story of the news sitemap leaves it (two days after
+    /// its date): the clock alone changes the output then.
+    pub news_sitemap_changes: Option<chrono::DateTime<chrono::Utc>>,
     pub pages: usize,
     pub outputs: usize,
     /// Pages rendered; the others were unchanged since the last build.
@@ -114,6 +122,8 @@ pub struct Builder {
     /// only leaves what it needs in `search_request`.
     search_in_background: bool,
     search_request: Option<search::Request>,
+    /// Which dates are published.
+    schedule: Schedule,
 }
 
 impl Builder {
@@ -135,7 +145,14 @@ impl Builder {
             content_warnings: false,
             search_in_background: false,
             search_request: None,
+            schedule: Schedule::default(),
         }
+    }
+
+    /// Publishes by this clock, or every date (`--future`).
+    pub fn schedule(mut self, schedule: Schedule) -> Builder {
+        self.schedule = schedule;
+        self
     }
 
     /// The search index is not built with the pages (watch mode): after
@@ -260,12 +277,13 @@ impl Builder {
             Some(c) => c.clone(),
             None => validate::config(None, None).0,
         };
-        let (site, site_diags) = validate::site_cached(
-            config,
-            &mut self.inputs,
-            self.options.drafts,
-            &mut self.validation,
-        );
+        let publish = Publish {
+            drafts: self.options.drafts,
+            future: self.schedule.future,
+            now: self.schedule.clock.now(),
+        };
+        let (site, site_diags) =
+            validate::site_cached(config, &mut self.inputs, &publish, &mut self.validation);
         diags.extend(site_diags);
         diags.extend(self.compile_templates());
         if site.config.base_url_is_default {
@@ -341,6 +359,9 @@ impl Builder {
         Ok(Report {
             stories: site.stories.len(),
             drafts_skipped: site.drafts_skipped,
+            scheduled_skipped: site.scheduled_skipped,
+            next_scheduled: site.next_scheduled.clone(),
+            news_sitemap_changes: crate::render::news_sitemap_changes(&site),
             pages: site.pages.len(),
             outputs: summary.summary.written + summary.summary.unchanged,
             rendered: summary.rendered,
@@ -593,6 +614,7 @@ pub fn check(
     drafts: bool,
     strict: bool,
     external: Option<Duration>,
+    schedule: Schedule,
 ) -> Result<Checked, Failure> {
     // No cache folder: `check` writes nothing at all.
     let mut builder = Builder::new(Options {
@@ -602,7 +624,8 @@ pub fn check(
         drafts,
     })
     .content_warnings(true)
-    .strict(strict);
+    .strict(strict)
+    .schedule(schedule);
     let t = Instant::now();
     builder.load_all();
     let load = t.elapsed();
@@ -635,15 +658,20 @@ pub fn check(
 
 /// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
-    build_strict(options, false)
+    build_strict(options, false, Schedule::default())
 }
 
 /// A one-off `parallax build`, where `strict` makes warnings errors.
-pub fn build_strict(options: &Options, strict: bool) -> Result<Report, Failure> {
+pub fn build_strict(
+    options: &Options,
+    strict: bool,
+    schedule: Schedule,
+) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
     let mut builder = Builder::new(options.clone())
         .with_cache(true)
-        .strict(strict);
+        .strict(strict)
+        .schedule(schedule);
     builder.one_off = true;
     let t = Instant::now();
     builder.load_all();

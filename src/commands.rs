@@ -3,6 +3,8 @@
 //! happens here and nowhere deeper.
 
 use crate::build::{self, Failure, Options};
+use crate::clock::Schedule;
+use crate::model::Scheduled;
 use crate::paths;
 use crate::report::{count, Counts, Format, Reporter, WithSource};
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ pub struct BuildArgs {
     pub drafts: bool,
     pub strict: bool,
     pub format: Format,
+    pub schedule: Schedule,
 }
 
 pub struct CheckArgs {
@@ -31,6 +34,7 @@ pub struct CheckArgs {
     /// Also request every outside link (`--external`), each within this
     /// timeout (`--timeout`).
     pub external: Option<std::time::Duration>,
+    pub schedule: Schedule,
 }
 
 /// Prints a failure and gives its exit code.
@@ -101,6 +105,42 @@ fn drafts_clause(skipped: usize) -> String {
     }
 }
 
+/// " (1 scheduled story held back: --future includes it)", or nothing.
+fn scheduled_clause(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({} held back: --future includes {})",
+            count(skipped, "scheduled story", "scheduled stories"),
+            if skipped == 1 { "it" } else { "them" }
+        )
+    }
+}
+
+/// "next scheduled story: 2026-12-02 06:00 UTC (slug)": when to build again.
+fn next_scheduled_line(next: &Scheduled) -> String {
+    format!(
+        "next scheduled story: {} ({})",
+        next.date
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%d %H:%M UTC"),
+        next.slug
+    )
+}
+
+/// The next scheduled story for `--format json`: its date (RFC 3339, UTC)
+/// and slug, or null.
+fn next_scheduled_json(next: Option<&Scheduled>) -> serde_json::Value {
+    match next {
+        Some(next) => serde_json::json!({
+            "date": crate::render::rfc3339(&next.date.to_utc().fixed_offset()),
+            "slug": next.slug,
+        }),
+        None => serde_json::Value::Null,
+    }
+}
+
 pub fn build(args: BuildArgs) -> u8 {
     let reporter = Reporter::new(args.format, &args.root);
     // A mistyped --root must not build an empty site (or make a folder).
@@ -113,14 +153,15 @@ pub fn build(args: BuildArgs) -> u8 {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    match build::build_strict(&options, args.strict) {
+    match build::build_strict(&options, args.strict, args.schedule) {
         Ok(report) => {
             reporter.diagnostics(&report.warnings);
             let total = report.total();
             let sentence = format!(
-                "built {}{} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
+                "built {}{}{} and {} into {} in {} ms ({} files: {} written, {} unchanged, {} removed; {}){}",
                 count(report.stories, "story", "stories"),
                 drafts_clause(report.drafts_skipped),
+                scheduled_clause(report.scheduled_skipped),
                 count(report.pages, "page", "pages"),
                 options.output.display(),
                 total.as_millis(),
@@ -134,6 +175,8 @@ pub fn build(args: BuildArgs) -> u8 {
             let extra = serde_json::json!({
                 "stories": report.stories,
                 "drafts_skipped": report.drafts_skipped,
+                "scheduled_skipped": report.scheduled_skipped,
+                "next_scheduled": next_scheduled_json(report.next_scheduled.as_ref()),
                 "pages": report.pages,
                 "files": report.outputs,
                 "written": report.summary.written,
@@ -141,6 +184,9 @@ pub fn build(args: BuildArgs) -> u8 {
                 "removed": report.summary.removed,
             });
             reporter.summary(Counts::of(&report.warnings), &sentence, extra);
+            if let Some(next) = &report.next_scheduled {
+                reporter.note(&next_scheduled_line(next));
+            }
             EXIT_OK
         }
         Err(failure) => report_failure(&failure, &reporter),
@@ -152,16 +198,24 @@ pub fn check(args: CheckArgs) -> u8 {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
-    match build::check(&args.root, None, args.drafts, args.strict, args.external) {
+    match build::check(
+        &args.root,
+        None,
+        args.drafts,
+        args.strict,
+        args.external,
+        args.schedule,
+    ) {
         Ok(checked) => {
             reporter.diagnostics(&checked.warnings);
             let site = &checked.site;
             let sentence = format!(
-                "ok: {}, {}, {}{}{}",
+                "ok: {}, {}, {}{}{}{}",
                 count(site.stories.len(), "story", "stories"),
                 count(site.pages.len(), "page", "pages"),
                 count(site.outlets.len(), "outlet", "outlets"),
                 drafts_clause(site.drafts_skipped),
+                scheduled_clause(site.scheduled_skipped),
                 warnings_clause(&checked.warnings),
             );
             let extra = serde_json::json!({
@@ -169,8 +223,13 @@ pub fn check(args: CheckArgs) -> u8 {
                 "pages": site.pages.len(),
                 "outlets": site.outlets.len(),
                 "drafts_skipped": site.drafts_skipped,
+                "scheduled_skipped": site.scheduled_skipped,
+                "next_scheduled": next_scheduled_json(site.next_scheduled.as_ref()),
             });
             reporter.summary(Counts::of(&checked.warnings), &sentence, extra);
+            if let Some(next) = &site.next_scheduled {
+                reporter.note(&next_scheduled_line(next));
+            }
             EXIT_OK
         }
         Err(failure) => report_failure(&failure, &reporter),
@@ -249,7 +308,9 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
     match outcome.result {
         Ok(report) => {
             let ms = report.total().as_millis();
-            let what = if outcome.changes.is_empty() {
+            let what = if outcome.due {
+                format!("rebuilt in {ms} ms: a scheduled time came (a story fell due, or left the news sitemap)")
+            } else if outcome.changes.is_empty() {
                 format!("built in {ms} ms")
             } else {
                 format!("rebuilt in {ms} ms after {}", describe(outcome.changes))
@@ -261,6 +322,9 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
                 report.summary.removed,
                 stage_times(report)
             );
+            if let Some(next) = &report.next_scheduled {
+                eprintln!("{}", next_scheduled_line(next));
+            }
             Vec::new()
         }
         Err(failure) => {
@@ -298,14 +362,23 @@ fn site_root(root: &Path) -> Result<PathBuf, u8> {
     Ok(canonical)
 }
 
-fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
+/// The path of site.yaml's base_url (`/` when it has none, or site.yaml
+/// cannot be read: the build reports that).
+fn configured_base_path(root: &Path) -> String {
+    let (site_yaml, _) = crate::load::site_yaml(root);
+    crate::validate::config(site_yaml.as_ref(), None)
+        .0
+        .base_path
+}
+
+fn start_watch(options: Options, schedule: Schedule) -> Result<crate::watch::Watch, u8> {
     if let Err(crate::write::Refused(why)) =
         crate::write::check_output(&options.root, &options.output)
     {
         eprintln!("error: {why}");
         return Err(EXIT_USAGE);
     }
-    let mut watch = crate::watch::Watch::new(options).map_err(|why| {
+    let mut watch = crate::watch::Watch::new(options, schedule).map_err(|why| {
         eprintln!("error: {why}");
         EXIT_CONTENT
     })?;
@@ -325,7 +398,7 @@ fn start_watch(options: Options) -> Result<crate::watch::Watch, u8> {
     Ok(watch)
 }
 
-pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
+pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool, schedule: Schedule) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
@@ -337,7 +410,7 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
         base_url: None,
         drafts,
     };
-    let watch = match start_watch(options) {
+    let watch = match start_watch(options, schedule) {
         Ok(w) => w,
         Err(code) => return code,
     };
@@ -349,7 +422,7 @@ pub fn watch(root: &Path, output: Option<PathBuf>, drafts: bool) -> u8 {
     EXIT_OK
 }
 
-pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
+pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool, schedule: Schedule) -> u8 {
     let root = match site_root(root) {
         Ok(r) => r,
         Err(code) => return code,
@@ -378,7 +451,10 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
     } else {
         host.to_string()
     };
-    let base_url = format!("http://{host}:{port}");
+    // Served under the path of the site's own base_url, as its host will
+    // serve it, so that a link that forgets the path breaks here too.
+    let base_path = configured_base_path(&root);
+    let base_url = format!("http://{host}:{port}{}", base_path.trim_end_matches('/'));
     // The served build goes to a folder of its own, so public/ keeps the
     // site's real base_url.
     let scratch = match tempfile::Builder::new().prefix("parallax-serve-").tempdir() {
@@ -395,7 +471,7 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         base_url: Some(base_url.clone()),
         drafts,
     };
-    let watch = match start_watch(options) {
+    let watch = match start_watch(options, schedule) {
         Ok(w) => w,
         Err(code) => return code,
     };
@@ -412,7 +488,7 @@ pub fn serve(root: &Path, port: u16, bind: &str, drafts: bool) -> u8 {
         // The server starts once the first build is done (or has failed).
         if !started {
             started = true;
-            server.start(output.clone(), hub.clone());
+            server.start(output.clone(), base_path.clone(), hub.clone());
             eprintln!("serving {base_url}/ (live reload on); Ctrl-C to stop");
         }
     });

@@ -6,6 +6,7 @@
 //! read `diag`. Everything else is the pipeline's own.
 
 pub mod build;
+pub mod clock;
 pub mod commands;
 pub mod diag;
 pub mod paths;

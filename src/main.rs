@@ -1,7 +1,8 @@
 //! The command line: parse it, run the command, turn the result into an exit
 //! code. Nothing else happens here.
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use parallax::clock::{Clock, Schedule};
 use parallax::commands::{self, BuildArgs, CheckArgs};
 use parallax::paths;
 use parallax::report::Format;
@@ -39,6 +40,8 @@ enum Command {
         /// How to print problems: text for people, or JSON lines for tools
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
     },
     /// Load and validate everything, write nothing, report every error
     Check {
@@ -63,6 +66,8 @@ enum Command {
             requires = "external"
         )]
         timeout: u64,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
     },
     /// Build, then rebuild what each change affects, until Ctrl-C
     Watch {
@@ -72,6 +77,8 @@ enum Command {
         /// Also publish stories marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
     },
     /// Watch, and serve the site locally with live reload
     Serve {
@@ -84,6 +91,8 @@ enum Command {
         /// Also publish stories marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
     },
     /// Create a new site in DIR with one example story and an outlet registry
     Init {
@@ -111,6 +120,32 @@ enum Command {
     },
 }
 
+/// When stories are published: a story dated later than now waits.
+#[derive(Args)]
+struct ScheduleArgs {
+    /// Also publish stories dated in the future (for previews)
+    #[arg(long)]
+    future: bool,
+    /// Publish as if it were this time (RFC 3339, e.g. 2026-12-02T06:00:00Z); the clock runs on from it
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ScheduleArgs {
+    fn schedule(self) -> Schedule {
+        Schedule {
+            future: self.future,
+            clock: self.now.map_or(Clock::System, Clock::starting_at),
+        }
+    }
+}
+
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .map_err(|e| format!("{e} (expected an RFC 3339 time such as 2026-12-02T06:00:00Z)"))
+}
+
 #[derive(Subcommand)]
 enum NewCommand {
     /// A story file dated today, with every key stubbed
@@ -129,6 +164,7 @@ fn main() -> ExitCode {
             drafts,
             strict,
             format,
+            schedule,
         } => commands::build(BuildArgs {
             output: output.unwrap_or_else(|| cli.root.join(paths::DEFAULT_OUTPUT_DIR)),
             root: cli.root,
@@ -136,6 +172,7 @@ fn main() -> ExitCode {
             drafts,
             strict,
             format,
+            schedule: schedule.schedule(),
         }),
         Command::Check {
             drafts,
@@ -143,15 +180,26 @@ fn main() -> ExitCode {
             format,
             external,
             timeout,
+            schedule,
         } => commands::check(CheckArgs {
             root: cli.root,
             drafts,
             strict,
             format,
             external: external.then_some(std::time::Duration::from_secs(timeout)),
+            schedule: schedule.schedule(),
         }),
-        Command::Watch { output, drafts } => commands::watch(&cli.root, output, drafts),
-        Command::Serve { port, bind, drafts } => commands::serve(&cli.root, port, &bind, drafts),
+        Command::Watch {
+            output,
+            drafts,
+            schedule,
+        } => commands::watch(&cli.root, output, drafts, schedule.schedule()),
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            schedule,
+        } => commands::serve(&cli.root, port, &bind, drafts, schedule.schedule()),
         Command::Init { dir, force } => commands::init(&dir, force),
         Command::New {
             what: NewCommand::Story { title },

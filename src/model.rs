@@ -2,7 +2,7 @@
 //! read. Everything here is already resolved (outlets looked up, dates parsed,
 //! Markdown turned into safe HTML), so later stages never see raw input.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -143,6 +143,8 @@ pub struct Config {
     pub report_issue_url: Option<String>,
     /// Build the search index and the search page (`search:`, default true).
     pub search: bool,
+    /// An http(s) URL: how the site corrects its stories.
+    pub corrections_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +198,15 @@ pub struct HistoryEvent {
     pub html: String,
 }
 
+/// A correction made to a story after it was published.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Correction {
+    pub date: DateTime<FixedOffset>,
+    /// What was corrected, as written (Markdown) and as rendered.
+    pub text: String,
+    pub html: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Topic {
     pub name: String,
@@ -226,11 +237,25 @@ pub struct Story {
     pub sources: Vec<Source>,
     pub faq: Vec<Faq>,
     pub history: Vec<HistoryEvent>,
+    /// Newest first.
+    pub corrections: Vec<Correction>,
     pub related: Vec<String>,
     pub body_html: String,
     /// The links and images of its Markdown worth checking, in the order
     /// written (an `@/` link's marker in the HTML is its index here).
     pub links: Vec<Link>,
+}
+
+impl Story {
+    /// When the story last changed: `updated` (else `date`), or its latest
+    /// correction if that is later. Feeds and sitemaps say this.
+    pub fn last_changed(&self) -> DateTime<FixedOffset> {
+        let updated = self.updated.unwrap_or(self.date);
+        match self.corrections.first() {
+            Some(latest) if latest.date > updated => latest.date,
+            _ => updated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Hash)]
@@ -257,6 +282,8 @@ pub enum TextAt {
     FaqAnswer(usize),
     /// `history[N].text`.
     History(usize),
+    /// `corrections[N].text`.
+    Correction(usize),
 }
 
 /// A link or image written in Markdown (root-relative, `@/`, a relative
@@ -284,4 +311,45 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Valid stories left out because they are drafts (0 with `--drafts`).
     pub drafts_skipped: usize,
+    /// Valid stories left out because their date is still to come (0 with
+    /// `--future`).
+    pub scheduled_skipped: usize,
+    /// The scheduled story due first: the next build that should publish.
+    pub next_scheduled: Option<Scheduled>,
+    /// The clock this build published by (`Publish::now`).
+    pub now: DateTime<Utc>,
+}
+
+/// Which valid stories a build publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Publish {
+    /// Drafts too (`--drafts`).
+    pub drafts: bool,
+    /// Stories dated after `now` too (`--future`).
+    pub future: bool,
+    /// The time the build publishes at: a story dated later is scheduled.
+    pub now: DateTime<Utc>,
+}
+
+impl Publish {
+    /// Whether the draft flag alone lets `story` in.
+    pub fn admits_draft(&self, story: &Story) -> bool {
+        self.drafts || !story.draft
+    }
+
+    /// Whether `story` is dated later than this build publishes.
+    pub fn is_scheduled(&self, story: &Story) -> bool {
+        !self.future && story.date > self.now
+    }
+
+    pub fn publishes(&self, story: &Story) -> bool {
+        self.admits_draft(story) && !self.is_scheduled(story)
+    }
+}
+
+/// A story held back until its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    pub date: DateTime<FixedOffset>,
+    pub slug: String,
 }

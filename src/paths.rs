@@ -52,6 +52,12 @@ pub const BLINDSPOTS: &str = "blindspots";
 /// Index pages after the first: `page/N/`.
 pub const INDEX_PAGES: &str = "page";
 pub const FEED: &str = "feed.xml";
+/// The JSON Feed beside the Atom one.
+pub const JSON_FEED: &str = "feed.json";
+/// Google News' sitemap of the last two days' stories.
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+/// Every correction on the site, `corrections/`.
+pub const CORRECTIONS: &str = "corrections";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
@@ -66,13 +72,16 @@ pub const STORY_JSON: &str = "index.json";
 
 /// First segments of the URLs the build writes itself: a plain page may not
 /// take one (validation says so).
-pub const RESERVED: [&str; 10] = [
+pub const RESERVED: [&str; 13] = [
     STORIES,
     TOPICS,
     OUTLETS,
     BLINDSPOTS,
     INDEX_PAGES,
     FEED,
+    JSON_FEED,
+    NEWS_SITEMAP,
+    CORRECTIONS,
     SITEMAP,
     NOT_FOUND,
     SEARCH,
@@ -90,12 +99,21 @@ pub enum SitePath<'a> {
     StoryJson(&'a str),
     Topics,
     Topic(&'a str),
+    /// Page N (from 2) of a topic's stories, `topics/SLUG/page/N/`.
+    TopicPage(&'a str, usize),
+    /// A topic's Atom feed, `topics/SLUG/feed.xml`.
+    TopicFeed(&'a str),
     Outlets,
     Outlet(&'a str),
+    /// Page N (from 2) of the stories citing an outlet, `outlets/ID/page/N/`.
+    OutletPage(&'a str, usize),
     Blindspots,
     /// A plain page, by its path (`about`, `help/contact`).
     Page(&'a str),
     Feed,
+    JsonFeed,
+    NewsSitemap,
+    Corrections,
     /// `sitemap.xml` (0), and `sitemap-N.xml` when one sitemap cannot hold
     /// every URL.
     Sitemap(usize),
@@ -116,11 +134,17 @@ impl fmt::Display for SitePath<'_> {
             SitePath::StoryJson(slug) => write!(f, "{STORIES}/{slug}/{STORY_JSON}"),
             SitePath::Topics => write!(f, "{TOPICS}/"),
             SitePath::Topic(slug) => write!(f, "{TOPICS}/{slug}/"),
+            SitePath::TopicPage(slug, n) => write!(f, "{TOPICS}/{slug}/{INDEX_PAGES}/{n}/"),
+            SitePath::TopicFeed(slug) => write!(f, "{TOPICS}/{slug}/{FEED}"),
             SitePath::Outlets => write!(f, "{OUTLETS}/"),
             SitePath::Outlet(id) => write!(f, "{OUTLETS}/{id}/"),
+            SitePath::OutletPage(id, n) => write!(f, "{OUTLETS}/{id}/{INDEX_PAGES}/{n}/"),
             SitePath::Blindspots => write!(f, "{BLINDSPOTS}/"),
             SitePath::Page(path) => write!(f, "{path}/"),
             SitePath::Feed => f.write_str(FEED),
+            SitePath::JsonFeed => f.write_str(JSON_FEED),
+            SitePath::NewsSitemap => f.write_str(NEWS_SITEMAP),
+            SitePath::Corrections => write!(f, "{CORRECTIONS}/"),
             SitePath::Sitemap(0) => f.write_str(SITEMAP),
             SitePath::Sitemap(n) => write!(f, "sitemap-{n}.xml"),
             SitePath::Robots => f.write_str(ROBOTS),
@@ -145,6 +169,8 @@ impl<'a> SitePath<'a> {
         let folder = folder.strip_suffix('/').unwrap_or(folder);
         let files = [
             (FEED, SitePath::Feed),
+            (JSON_FEED, SitePath::JsonFeed),
+            (NEWS_SITEMAP, SitePath::NewsSitemap),
             (SITEMAP, SitePath::Sitemap(0)),
             (ROBOTS, SitePath::Robots),
             (NOT_FOUND, SitePath::NotFound),
@@ -153,6 +179,7 @@ impl<'a> SitePath<'a> {
             (TOPICS, SitePath::Topics),
             (OUTLETS, SitePath::Outlets),
             (BLINDSPOTS, SitePath::Blindspots),
+            (CORRECTIONS, SitePath::Corrections),
             (SEARCH, SitePath::Search),
         ];
         let fixed = files.iter().find(|(name, _)| *name == url_path);
@@ -178,13 +205,17 @@ impl<'a> SitePath<'a> {
                 Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
                 None => one(rest).map(SitePath::Story),
             },
-            TOPICS => one(rest).map(SitePath::Topic),
-            OUTLETS => one(rest).map(SitePath::Outlet),
+            TOPICS => match (rest.strip_suffix(FEED), listing_page(rest)) {
+                (Some(slug), _) => one(slug.strip_suffix('/')?).map(SitePath::TopicFeed),
+                (None, Some((slug, n))) => one(slug).map(|s| SitePath::TopicPage(s, n)),
+                (None, None) => one(rest).map(SitePath::Topic),
+            },
+            OUTLETS => match listing_page(rest) {
+                Some((id, n)) => one(id).map(|id| SitePath::OutletPage(id, n)),
+                None => one(rest).map(SitePath::Outlet),
+            },
             SEARCH_INDEX => (!rest.is_empty()).then_some(SitePath::SearchIndex(rest)),
-            INDEX_PAGES => one(rest)
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| *n > 1 && n.to_string() == rest)
-                .map(SitePath::Index),
+            INDEX_PAGES => page_number(rest).map(SitePath::Index),
             _ if RESERVED.contains(&first) => None,
             // A file name with an extension is no folder: a static file.
             _ if folder
@@ -195,6 +226,22 @@ impl<'a> SitePath<'a> {
                 None
             }
             _ => Some(SitePath::Page(folder)),
+        }
+    }
+
+    /// Page `n` (from 1) of a topic's stories: the topic's own page first.
+    pub fn topic_page(slug: &'a str, n: usize) -> SitePath<'a> {
+        match n {
+            0 | 1 => SitePath::Topic(slug),
+            n => SitePath::TopicPage(slug, n),
+        }
+    }
+
+    /// Page `n` (from 1) of an outlet's stories.
+    pub fn outlet_page(id: &'a str, n: usize) -> SitePath<'a> {
+        match n {
+            0 | 1 => SitePath::Outlet(id),
+            n => SitePath::OutletPage(id, n),
         }
     }
 
@@ -209,6 +256,20 @@ impl<'a> SitePath<'a> {
         }
         file
     }
+}
+
+/// `N` of a `page/N` segment: 2 or more, written without a leading zero
+/// (page 1 is the listing's own URL).
+fn page_number(text: &str) -> Option<usize> {
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| *n > 1 && n.to_string() == text)
+}
+
+/// `NAME/page/N` (a listing's page N) as its name and N.
+fn listing_page(rest: &str) -> Option<(&str, usize)> {
+    let (name, n) = rest.split_once(&format!("/{INDEX_PAGES}/"))?;
+    Some((name, page_number(n)?))
 }
 
 /// A link from one page to another, under the site's base path (`/` or
@@ -287,6 +348,32 @@ mod tests {
                 "stories/a-b/index.json",
             ),
             (SitePath::Topic("x"), "topics/x/", "topics/x/index.html"),
+            (
+                SitePath::TopicFeed("x"),
+                "topics/x/feed.xml",
+                "topics/x/feed.xml",
+            ),
+            (
+                SitePath::TopicPage("x", 2),
+                "topics/x/page/2/",
+                "topics/x/page/2/index.html",
+            ),
+            (
+                SitePath::OutletPage("o", 12),
+                "outlets/o/page/12/",
+                "outlets/o/page/12/index.html",
+            ),
+            (SitePath::JsonFeed, "feed.json", "feed.json"),
+            (
+                SitePath::NewsSitemap,
+                "news-sitemap.xml",
+                "news-sitemap.xml",
+            ),
+            (
+                SitePath::Corrections,
+                "corrections/",
+                "corrections/index.html",
+            ),
             (SitePath::Outlets, "outlets/", "outlets/index.html"),
             (
                 SitePath::Page("help/faq"),
@@ -313,6 +400,12 @@ mod tests {
         assert_eq!(SitePath::parse("about"), Some(SitePath::Page("about")));
         assert_eq!(SitePath::parse("page/1/"), None, "page 1 is the home page");
         assert_eq!(SitePath::parse("page/02/"), None);
+        assert_eq!(SitePath::parse("topics/x/page/1/"), None);
+        assert_eq!(
+            SitePath::parse("topics/page/"),
+            Some(SitePath::Topic("page"))
+        );
+        assert_eq!(SitePath::topic_page("x", 1), SitePath::Topic("x"));
         assert_eq!(SitePath::parse("stories/"), None);
         assert_eq!(SitePath::parse("stories/a/b/"), None);
         assert_eq!(SitePath::parse("images/a.png"), None);

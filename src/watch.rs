@@ -5,6 +5,7 @@
 //! good output stays until the next good save.
 
 use crate::build::{Builder, Change, Failure, Options, Report};
+use crate::clock::Schedule;
 use crate::load::is_editor_litter;
 use crate::paths;
 use crate::search;
@@ -79,6 +80,9 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
 /// One rebuild: what set it off, and how it went.
 pub struct Outcome<'a> {
     pub changes: &'a [Change],
+    /// Set off by the clock, not by a change: a scheduled story fell due,
+    /// or a story left the news sitemap.
+    pub due: bool,
     pub result: &'a Result<Report, Failure>,
 }
 
@@ -106,12 +110,23 @@ pub struct Watch {
     rx: Receiver<Msg>,
     tx: Sender<Msg>,
     _watcher: notify::RecommendedWatcher,
+    schedule: Schedule,
+    /// When the last good build's next scheduled story falls due.
+    wake: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What waiting for the next message gave.
+enum Waited {
+    Msg(Msg),
+    /// A scheduled story fell due before anything else happened.
+    Due,
+    Closed,
 }
 
 impl Watch {
     /// Starts watching the site's inputs (before the first build, so that no
     /// save is missed while it runs).
-    pub fn new(options: Options) -> Result<Watch, String> {
+    pub fn new(options: Options, schedule: Schedule) -> Result<Watch, String> {
         let (tx, rx) = channel();
         let fs_tx = tx.clone();
         let mut watcher = notify::recommended_watcher(move |res| {
@@ -136,11 +151,14 @@ impl Watch {
         Ok(Watch {
             builder: Builder::new(options)
                 .with_cache(false)
-                .search_in_background(true),
+                .search_in_background(true)
+                .schedule(schedule),
             search_report: None,
             rx,
             tx,
             _watcher: watcher,
+            schedule,
+            wake: None,
         })
     }
 
@@ -175,18 +193,18 @@ impl Watch {
         search: &search::Background,
     ) {
         self.builder.load_all();
-        let result = self.builder.build();
-        report(Outcome {
-            changes: &[],
-            result: &result,
-        });
-        if let Some(request) = self.builder.take_search_request() {
-            search.request(request);
-        }
+        self.rebuild(&[], false, report, search);
         let root = self.builder.options().root.clone();
         let output = output.to_path_buf();
         loop {
-            let Ok(first) = self.rx.recv() else { return };
+            let first = match self.wait() {
+                Waited::Msg(msg) => msg,
+                Waited::Due => {
+                    self.rebuild(&[], true, report, search);
+                    continue;
+                }
+                Waited::Closed => return,
+            };
             let mut changes = Vec::new();
             let (mut quit, mut settled) = self.absorb(first, &root, &output, &mut changes);
             let started = Instant::now();
@@ -203,18 +221,56 @@ impl Watch {
                 changes.dedup();
                 self.watch_new_folders(&root, &changes);
                 self.builder.reload(&changes);
-                let result = self.builder.build();
-                report(Outcome {
-                    changes: &changes,
-                    result: &result,
-                });
-                if let Some(request) = self.builder.take_search_request() {
-                    search.request(request);
-                }
+                self.rebuild(&changes, false, report, search);
             }
             if quit {
                 return;
             }
+        }
+    }
+
+    /// Builds what changed (or what the clock made due), reports it, and
+    /// hands the search index its work.
+    fn rebuild(
+        &mut self,
+        changes: &[Change],
+        due: bool,
+        report: &mut dyn FnMut(Outcome),
+        search: &search::Background,
+    ) {
+        let result = self.builder.build();
+        self.wake = match &result {
+            Ok(built) => {
+                let due = built.next_scheduled.as_ref().map(|s| s.date.to_utc());
+                due.into_iter().chain(built.news_sitemap_changes).min()
+            }
+            // The same content fails again when the story falls due; the
+            // save that fixes it rebuilds.
+            Err(_) => None,
+        };
+        report(Outcome {
+            changes,
+            due,
+            result: &result,
+        });
+        if let Some(request) = self.builder.take_search_request() {
+            search.request(request);
+        }
+    }
+
+    /// The next message, or the next scheduled story falling due.
+    fn wait(&self) -> Waited {
+        let Some(wake) = self.wake else {
+            return self.rx.recv().map_or(Waited::Closed, Waited::Msg);
+        };
+        let left = (wake - self.schedule.clock.now())
+            .to_std()
+            .unwrap_or_default();
+        // A little past the date, so the build sees the story as due.
+        match self.rx.recv_timeout(left + Duration::from_millis(5)) {
+            Ok(msg) => Waited::Msg(msg),
+            Err(RecvTimeoutError::Timeout) => Waited::Due,
+            Err(RecvTimeoutError::Disconnected) => Waited::Closed,
         }
     }
 

@@ -159,7 +159,7 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     }
     let updated_moved = changed
         .iter()
-        .any(|&index| before[index].updated != site.stories[index].updated);
+        .any(|&index| before[index].last_changed() != site.stories[index].last_changed());
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;
     for &index in &changed {

@@ -198,7 +198,8 @@ impl Walk<'_> {
         let limit = self.limit;
         let mut out: Vec<usize> = Vec::new();
         for slug in &self.site.stories[story].related {
-            // A related draft is absent from a build without drafts.
+            // A related draft (or scheduled story) is absent from a build that
+            // does not publish it.
             if let Some(&other) = self.slug_index.get(slug.as_str()) {
                 if other != story && !out.contains(&other) && out.len() < limit {
                     out.push(other);

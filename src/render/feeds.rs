@@ -1,33 +1,200 @@
-//! The files for machines: the Atom feed, the sitemap (split into parts with
-//! an index past sitemaps.org's limit) and robots.txt. `sitemap_urls` is the
+//! The files for machines: the Atom feeds (the site's and one per topic),
+//! the JSON Feed, the Google News sitemap (the last two days by the build's
+//! clock), the sitemap (split into parts with an index past sitemaps.org's
+//! limit) and robots.txt. `sitemap_urls` is the
 //! one list of what the sitemap shows: `jobs` counts it to know how many
 //! parts there are, `render_sitemap` writes it; nothing else may count the
 //! sitemap's URLs. Which URLs, not how they are spelled (`paths`).
 
 use super::dates::rfc3339;
+use super::jobs::Listings;
 use super::templates::escape_html;
 use super::views::{feed_entry, sitemap_entry, Ctx, FeedEntry, SitemapEntry};
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
-use crate::model::Site;
+use crate::model::{Site, Story};
 use crate::paths::{self, SitePath};
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::fmt::Write as _;
 use std::iter::once;
 
 pub(super) fn render_feed(ctx: &Ctx) -> Result<String, Diagnostic> {
-    let newest = || ctx.site.stories.iter().take(ctx.site.config.feed_limit);
-    let entries: Vec<FeedEntry> = newest().map(|s| feed_entry(ctx, s)).collect();
+    let newest = ctx.site.stories.iter().take(ctx.site.config.feed_limit);
+    let feed = FeedView {
+        title: ctx.site.config.title.clone(),
+        url: ctx.absolute(SitePath::Feed),
+        home: ctx.absolute(SitePath::Index(1)),
+    };
+    render_atom(ctx, &feed, newest.map(|s| &**s))
+}
+
+/// A topic's feed: its newest stories, as many as the site's feed lists.
+pub(super) fn render_topic_feed(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
+    let topic = &ctx.derived.topics[t];
+    let feed = FeedView {
+        title: format!("{} · {}", topic.name, ctx.site.config.title),
+        url: ctx.absolute(SitePath::TopicFeed(&topic.slug)),
+        home: ctx.absolute(SitePath::Topic(&topic.slug)),
+    };
+    let newest = topic.stories.iter().take(ctx.site.config.feed_limit);
+    render_atom(ctx, &feed, newest.map(|&i| &*ctx.site.stories[i]))
+}
+
+/// `feed` in feed.xml: which feed this is.
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    /// The feed's own absolute URL (its `self` link and id).
+    url: String,
+    /// The page it follows.
+    home: String,
+}
+
+fn render_atom<'a>(
+    ctx: &Ctx,
+    feed: &FeedView,
+    stories: impl Iterator<Item = &'a Story> + Clone,
+) -> Result<String, Diagnostic> {
+    let entries: Vec<FeedEntry> = stories.clone().map(|s| feed_entry(ctx, s)).collect();
     // The feed changes when its newest entry does; never the build time, so
     // the same input gives the same bytes.
-    let updated = newest()
-        .map(|s| s.updated.unwrap_or(s.date))
+    let updated = stories
+        .map(Story::last_changed)
         .max()
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let mut c = ctx.context(&ctx.absolute(SitePath::Feed));
+    let mut c = ctx.context(&feed.url);
+    c.insert("feed", feed);
     c.insert("entries", &entries);
     c.insert("updated", &updated);
     ctx.renderer.render("feed.xml", &c)
+}
+
+/// JSON Feed 1.1 (jsonfeed.org): the same stories as feed.xml. Fields in
+/// the specification's order; absent ones are left out, as it asks.
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    language: &'a str,
+    items: Vec<JsonFeedItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFeedItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    /// Every item needs `content_html` or `content_text`: the summary, else
+    /// the title.
+    content_text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+}
+
+pub(super) fn render_json_feed(ctx: &Ctx) -> String {
+    let config = &ctx.site.config;
+    let items = ctx
+        .site
+        .stories
+        .iter()
+        .take(config.feed_limit)
+        .map(|story| {
+            let url = ctx.absolute(SitePath::Story(&story.slug));
+            JsonFeedItem {
+                id: url.clone(),
+                url,
+                title: &story.title,
+                content_text: story.summary.as_deref().unwrap_or(&story.title),
+                summary: story.summary.as_deref(),
+                date_published: rfc3339(&story.date),
+                date_modified: rfc3339(&story.last_changed()),
+                tags: story.topics.iter().map(|t| t.name.as_str()).collect(),
+            }
+        })
+        .collect();
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &config.title,
+        home_page_url: ctx.absolute(SitePath::Index(1)),
+        feed_url: ctx.absolute(SitePath::JsonFeed),
+        description: &config.description,
+        language: &config.language,
+        items,
+    };
+    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// How far back Google News looks: stories of the last two days.
+const NEWS_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(2);
+/// The most stories one news sitemap may list.
+const NEWS_LIMIT: usize = 1000;
+
+/// The stories of the news sitemap: those published in the two days before
+/// the build's clock, newest first.
+pub(super) fn news_stories(site: &Site) -> impl Iterator<Item = &Story> {
+    let since = site.now - NEWS_WINDOW;
+    site.stories
+        .iter()
+        .take_while(move |s| s.date.to_utc() >= since)
+        .take(NEWS_LIMIT)
+        .map(|s| &**s)
+}
+
+/// When the news sitemap next changes by the clock alone: when its oldest
+/// story leaves the window.
+pub fn news_sitemap_changes(site: &Site) -> Option<DateTime<chrono::Utc>> {
+    news_stories(site)
+        .last()
+        .map(|s| s.date.to_utc() + NEWS_WINDOW)
+}
+
+/// `news-sitemap.xml` (Google News): each story of the last two days with
+/// the publication's name and language, its date and title.
+pub(super) fn render_news_sitemap(ctx: &Ctx) -> String {
+    let config = &ctx.site.config;
+    let mut xml = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" ",
+        "xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n"
+    ));
+    let name = escape_html(&config.title);
+    let language = escape_html(&news_language(&config.language));
+    for story in news_stories(ctx.site) {
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name>\
+             <news:language>{language}</news:language></news:publication>\
+             <news:publication_date>{}</news:publication_date>\
+             <news:title>{}</news:title></news:news></url>",
+            escape_html(&ctx.absolute(SitePath::Story(&story.slug))),
+            rfc3339(&story.date),
+            escape_html(&story.title),
+        );
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Google News wants an ISO 639 code, except `zh-cn` and `zh-tw`: the
+/// language without its region (`en-GB` is `en`), lowercase.
+fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    if lower == "zh-cn" || lower == "zh-tw" {
+        return lower;
+    }
+    lower.split('-').next().unwrap_or("en").to_string()
 }
 
 /// The most URLs one sitemap may list (sitemaps.org).
@@ -70,7 +237,7 @@ pub(super) struct SitemapUrl<'a> {
 pub(super) fn sitemap_urls<'a>(
     site: &'a Site,
     derived: &'a Derived,
-    index_pages: usize,
+    listings: &Listings,
 ) -> impl Iterator<Item = SitemapUrl<'a>> {
     fn plain(path: SitePath) -> SitemapUrl {
         SitemapUrl {
@@ -80,21 +247,35 @@ pub(super) fn sitemap_urls<'a>(
     }
     let stories = site.stories.iter().map(|s| SitemapUrl {
         path: SitePath::Story(&s.slug),
-        lastmod: Some(s.updated.unwrap_or(s.date)),
+        lastmod: Some(s.last_changed()),
     });
-    (1..=index_pages)
+    let topic_pages: Vec<(&str, usize)> = derived
+        .topics
+        .iter()
+        .zip(&listings.topics)
+        .map(|(t, &pages)| (t.slug.as_str(), pages))
+        .collect();
+    let outlet_pages: Vec<(&str, usize)> = site
+        .outlets
+        .iter()
+        .zip(&listings.outlets)
+        .map(|(o, &pages)| (o.id.as_str(), pages))
+        .collect();
+    (1..=listings.index)
         .map(|n| plain(SitePath::Index(n)))
         .chain(stories)
         .chain(once(plain(SitePath::Topics)))
-        .chain(
-            derived
-                .topics
-                .iter()
-                .map(|t| plain(SitePath::Topic(&t.slug))),
-        )
+        .chain(topic_pages.into_iter().flat_map(|(slug, pages)| {
+            (1..=pages).map(move |n| plain(SitePath::topic_page(slug, n)))
+        }))
         .chain(once(plain(SitePath::Outlets)))
-        .chain(site.outlets.iter().map(|o| plain(SitePath::Outlet(&o.id))))
+        .chain(
+            outlet_pages.into_iter().flat_map(|(id, pages)| {
+                (1..=pages).map(move |n| plain(SitePath::outlet_page(id, n)))
+            }),
+        )
         .chain(once(plain(SitePath::Blindspots)))
+        .chain(listings.corrections.then(|| plain(SitePath::Corrections)))
         .chain(site.pages.iter().map(|p| plain(SitePath::Page(&p.path))))
 }
 
@@ -106,7 +287,7 @@ pub(super) fn render_sitemap(ctx: &Ctx, part: usize) -> Result<String, Diagnosti
         return Ok(sitemap_index(&ctx.site.config.base_url, parts));
     }
     let skipped = part.saturating_sub(1) * SITEMAP_LIMIT;
-    let urls: Vec<SitemapEntry> = sitemap_urls(ctx.site, ctx.derived, ctx.layout.index_pages())
+    let urls: Vec<SitemapEntry> = sitemap_urls(ctx.site, ctx.derived, ctx.layout.listings())
         .skip(skipped)
         .take(SITEMAP_LIMIT)
         .map(|url| sitemap_entry(ctx, url.path, url.lastmod))
@@ -125,8 +306,9 @@ pub(super) fn render_robots(ctx: &Ctx) -> Result<String, Diagnostic> {
             .render("robots.txt", &ctx.context(&ctx.absolute(SitePath::Robots)));
     }
     Ok(format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        ctx.absolute(SitePath::Sitemap(0))
+        "User-agent: *\nAllow: /\nSitemap: {}\nSitemap: {}\n",
+        ctx.absolute(SitePath::Sitemap(0)),
+        ctx.absolute(SitePath::NewsSitemap)
     ))
 }
 

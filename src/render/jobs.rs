@@ -18,12 +18,19 @@ pub(super) enum Job {
     /// Index page N, from 1.
     Index(usize),
     Topics,
-    Topic(usize),
+    /// A topic's page N (from 1).
+    Topic(usize, usize),
+    /// A topic's Atom feed.
+    TopicFeed(usize),
     Outlets,
-    Outlet(usize),
+    /// An outlet's page N (from 1).
+    Outlet(usize, usize),
     Blindspots,
+    Corrections,
     Page(usize),
     Feed,
+    JsonFeed,
+    NewsSitemap,
     Robots,
     NotFound,
     /// The search page (when the site has search).
@@ -47,12 +54,16 @@ impl Job {
             Job::Story(i, StoryFile::Json) => SitePath::StoryJson(&site.stories[i].slug),
             Job::Index(n) => SitePath::Index(n),
             Job::Topics => SitePath::Topics,
-            Job::Topic(t) => SitePath::Topic(&derived.topics[t].slug),
+            Job::Topic(t, n) => SitePath::topic_page(&derived.topics[t].slug, n),
+            Job::TopicFeed(t) => SitePath::TopicFeed(&derived.topics[t].slug),
             Job::Outlets => SitePath::Outlets,
-            Job::Outlet(o) => SitePath::Outlet(&site.outlets[o].id),
+            Job::Outlet(o, n) => SitePath::outlet_page(&site.outlets[o].id, n),
             Job::Blindspots => SitePath::Blindspots,
+            Job::Corrections => SitePath::Corrections,
             Job::Page(p) => SitePath::Page(&site.pages[p].path),
             Job::Feed => SitePath::Feed,
+            Job::JsonFeed => SitePath::JsonFeed,
+            Job::NewsSitemap => SitePath::NewsSitemap,
             Job::Robots => SitePath::Robots,
             Job::NotFound => SitePath::NotFound,
             Job::Search => SitePath::Search,
@@ -66,23 +77,51 @@ impl Job {
     }
 }
 
-/// Every output of one render, and how many index pages and sitemap parts
-/// there are.
+/// How many pages each listing has: what decides, besides the stories,
+/// topics, outlets and plain pages, which outputs there are.
+pub(super) struct Listings {
+    pub(super) index: usize,
+    /// Per topic.
+    pub(super) topics: Vec<usize>,
+    /// Per outlet.
+    pub(super) outlets: Vec<usize>,
+    /// Whether the theme has the corrections page's template.
+    pub(super) corrections: bool,
+}
+
+/// Every output of one render, and how many pages each listing and the
+/// sitemap have.
 pub(super) struct Layout {
     /// Sorted: in the order of `Job`'s variants.
     jobs: Vec<Job>,
     stories_per_page: usize,
     stories: usize,
-    index_pages: usize,
+    listings: Listings,
     sitemap_parts: usize,
 }
 
 impl Layout {
-    pub(super) fn new(site: &Site, derived: &Derived) -> Layout {
+    /// `corrections_page`: whether the theme has the corrections page's
+    /// template.
+    pub(super) fn new(site: &Site, derived: &Derived, corrections_page: bool) -> Layout {
         let stories = site.stories.len();
         let stories_per_page = site.config.stories_per_page;
-        let index_pages = stories.div_ceil(stories_per_page).max(1);
-        let urls = sitemap_urls(site, derived, index_pages).count();
+        let pages = |listed: usize| listed.div_ceil(stories_per_page).max(1);
+        let listings = Listings {
+            index: pages(stories),
+            topics: derived
+                .topics
+                .iter()
+                .map(|t| pages(t.stories.len()))
+                .collect(),
+            outlets: derived
+                .outlet_stories
+                .iter()
+                .map(|l| pages(l.len()))
+                .collect(),
+            corrections: corrections_page,
+        };
+        let urls = sitemap_urls(site, derived, &listings).count();
         let sitemap_parts = sitemap_parts(urls, SITEMAP_LIMIT);
 
         let mut jobs: Vec<Job> = Vec::with_capacity(2 * stories + 1024);
@@ -90,14 +129,28 @@ impl Layout {
             jobs.push(Job::Story(i, StoryFile::Page));
             jobs.push(Job::Story(i, StoryFile::Json));
         }
-        jobs.extend((1..=index_pages).map(Job::Index));
+        jobs.extend((1..=listings.index).map(Job::Index));
         jobs.push(Job::Topics);
-        jobs.extend((0..derived.topics.len()).map(Job::Topic));
+        for (t, &count) in listings.topics.iter().enumerate() {
+            jobs.extend((1..=count).map(|n| Job::Topic(t, n)));
+        }
+        jobs.extend((0..derived.topics.len()).map(Job::TopicFeed));
         jobs.push(Job::Outlets);
-        jobs.extend((0..site.outlets.len()).map(Job::Outlet));
+        for (o, &count) in listings.outlets.iter().enumerate() {
+            jobs.extend((1..=count).map(|n| Job::Outlet(o, n)));
+        }
         jobs.push(Job::Blindspots);
+        if corrections_page {
+            jobs.push(Job::Corrections);
+        }
         jobs.extend((0..site.pages.len()).map(Job::Page));
-        jobs.extend([Job::Feed, Job::Robots, Job::NotFound]);
+        jobs.extend([
+            Job::Feed,
+            Job::JsonFeed,
+            Job::NewsSitemap,
+            Job::Robots,
+            Job::NotFound,
+        ]);
         if site.config.search {
             jobs.push(Job::Search);
         }
@@ -109,7 +162,7 @@ impl Layout {
             jobs,
             stories_per_page,
             stories,
-            index_pages,
+            listings,
             sitemap_parts,
         }
     }
@@ -124,7 +177,34 @@ impl Layout {
     }
 
     pub(super) fn index_pages(&self) -> usize {
-        self.index_pages
+        self.listings.index
+    }
+
+    pub(super) fn listings(&self) -> &Listings {
+        &self.listings
+    }
+
+    pub(super) fn topic_pages(&self, t: usize) -> usize {
+        self.listings.topics[t]
+    }
+
+    pub(super) fn outlet_pages(&self, o: usize) -> usize {
+        self.listings.outlets[o]
+    }
+
+    /// Which entries of a listing page N (from 1) shows, by position in it.
+    pub(super) fn page_slice(&self, n: usize, listed: usize) -> Range<usize> {
+        let start = ((n - 1) * self.stories_per_page).min(listed);
+        start..(start + self.stories_per_page).min(listed)
+    }
+
+    /// The page (from 1) of a listing that shows its entry at `position`.
+    pub(super) fn page_of(&self, position: usize) -> usize {
+        position / self.stories_per_page + 1
+    }
+
+    pub(super) fn has_corrections_page(&self) -> bool {
+        self.listings.corrections
     }
 
     pub(super) fn sitemap_parts(&self) -> usize {
@@ -134,12 +214,11 @@ impl Layout {
     /// The stories index page N (from 1) shows, by position in
     /// `Site::stories`.
     pub(super) fn index_page(&self, n: usize) -> Range<usize> {
-        let start = (n - 1) * self.stories_per_page;
-        start..(start + self.stories_per_page).min(self.stories)
+        self.page_slice(n, self.stories)
     }
 
     /// The index page that shows story `i`.
     pub(super) fn index_page_of(&self, i: usize) -> usize {
-        i / self.stories_per_page + 1
+        self.page_of(i)
     }
 }

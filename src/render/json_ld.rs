@@ -15,6 +15,9 @@ struct ArticleLd<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// Newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionLd<'a>>,
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(rename = "datePublished")]
@@ -33,9 +36,20 @@ struct ArticleLd<'a> {
 }
 
 #[derive(Serialize)]
+struct CorrectionLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
 struct OrganizationLd<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(rename = "correctionsPolicy", skip_serializing_if = "Option::is_none")]
+    corrections_policy: Option<&'a str>,
     name: &'a str,
     url: &'a str,
 }
@@ -81,7 +95,16 @@ pub(super) fn story_json_ld(site: &Site, story: &Story, url: &str, image: Option
     let article = ArticleLd {
         context: "https://schema.org",
         kind: "NewsArticle",
-        date_modified: rfc3339(&story.updated.unwrap_or(story.date)),
+        correction: story
+            .corrections
+            .iter()
+            .map(|c| CorrectionLd {
+                kind: "CorrectionComment",
+                date_published: rfc3339(&c.date),
+                text: &c.text,
+            })
+            .collect(),
+        date_modified: rfc3339(&story.last_changed()),
         date_published: rfc3339(&story.date),
         description: story.summary.as_deref(),
         headline: &story.title,
@@ -90,6 +113,7 @@ pub(super) fn story_json_ld(site: &Site, story: &Story, url: &str, image: Option
         main_entity_of_page: url,
         publisher: OrganizationLd {
             kind: "Organization",
+            corrections_policy: site.config.corrections_policy.as_deref(),
             name: &site.config.title,
             url: &site_url,
         },

@@ -212,23 +212,50 @@ impl<'a> Keys<'a> {
                 self.listing("index.html", &extra, self.layout.index_page(n), cards)
             }
             Job::Topics => self.topics(),
-            Job::Topic(t) => {
+            Job::Topic(t, n) => {
                 let topic = &derived.topics[t];
-                let extra = format!("{}\0{}", topic.name, topic.slug);
-                self.listing("topic.html", &extra, topic.stories.iter().copied(), cards)
+                let pages = self.layout.topic_pages(t);
+                let extra = format!(
+                    "{}\0{}\0{n}/{pages}\0{}",
+                    topic.name,
+                    topic.slug,
+                    topic.stories.len()
+                );
+                let shown = &topic.stories[self.layout.page_slice(n, topic.stories.len())];
+                self.listing("topic.html", &extra, shown.iter().copied(), cards)
+            }
+            Job::TopicFeed(t) => {
+                let topic = &derived.topics[t];
+                let mut k = self.seed("feed.xml");
+                k.str(&topic.name).str(&topic.slug);
+                let newest = topic.stories.iter().take(site.config.feed_limit);
+                self.add_feed_entries(&mut k, newest.map(|&i| &*site.stories[i]));
+                k.done()
             }
             Job::Outlets => self.outlets(),
-            Job::Outlet(o) => self.outlet(o),
+            Job::Outlet(o, n) => self.outlet(o, n),
             Job::Blindspots => {
                 let stories = derived.blindspots.iter().copied();
                 self.listing("blindspots.html", "", stories, cards)
             }
+            Job::Corrections => self.corrections(),
             Job::Page(p) => {
                 let mut k = self.seed("page.html");
                 k.hash(&site.pages[p]);
                 k.done()
             }
-            Job::Feed => self.feed(),
+            Job::Feed => {
+                let mut k = self.seed("feed.xml");
+                self.add_feed_entries(&mut k, self.newest());
+                k.done()
+            }
+            Job::JsonFeed => {
+                let mut k = Key::new(self.config);
+                k.str("feed.json");
+                self.add_feed_entries(&mut k, self.newest());
+                k.done()
+            }
+            Job::NewsSitemap => self.news_sitemap(),
             Job::Sitemap(part) => self.sitemap(part),
             Job::Robots => self.seed("robots.txt").done(),
             Job::NotFound => self.seed("404.html").done(),
@@ -296,25 +323,62 @@ impl<'a> Keys<'a> {
         k.done()
     }
 
-    fn outlet(&self, o: usize) -> u128 {
+    fn outlet(&self, o: usize, n: usize) -> u128 {
         let mut k = self.seed("outlet.html");
-        k.num(self.outlets[o]);
-        for &j in &self.derived.outlet_stories[o] {
+        let listed = &self.derived.outlet_stories[o];
+        k.num(self.outlets[o])
+            .num(n as u128)
+            .num(self.layout.outlet_pages(o) as u128)
+            .num(listed.len() as u128);
+        for &j in &listed[self.layout.page_slice(n, listed.len())] {
             k.num(self.site.stories[j].hash);
         }
         k.done()
     }
 
-    fn feed(&self) -> u128 {
-        let mut k = self.seed("feed.xml");
-        for s in self.site.stories.iter().take(self.site.config.feed_limit) {
+    /// The stories the site's feeds list.
+    fn newest(&self) -> impl Iterator<Item = &'a Story> {
+        let site = self.site;
+        site.stories
+            .iter()
+            .take(site.config.feed_limit)
+            .map(|s| &**s)
+    }
+
+    fn add_feed_entries<'s>(&self, k: &mut Key, stories: impl Iterator<Item = &'s Story>) {
+        for s in stories {
             k.str(&s.slug)
                 .str(&s.title)
                 .hash(&s.summary)
                 .hash(&s.date)
-                .hash(&s.updated);
+                .hash(&s.last_changed());
             for t in &s.topics {
                 k.str(&t.name);
+            }
+        }
+    }
+
+    fn news_sitemap(&self) -> u128 {
+        let mut k = Key::new(self.config);
+        k.str("news-sitemap.xml");
+        for s in super::feeds::news_stories(self.site) {
+            k.str(&s.slug).str(&s.title).hash(&s.date);
+        }
+        k.done()
+    }
+
+    /// Every correction, and the title and path of its story.
+    fn corrections(&self) -> u128 {
+        let mut k = self.seed(super::pages::CORRECTIONS_TEMPLATE);
+        for s in self
+            .site
+            .stories
+            .iter()
+            .filter(|s| !s.corrections.is_empty())
+        {
+            k.str(&s.slug).str(&s.title);
+            for c in &s.corrections {
+                k.hash(&c.date).str(&c.html);
             }
         }
         k.done()
@@ -323,9 +387,12 @@ impl<'a> Keys<'a> {
     fn sitemap(&self, part: usize) -> u128 {
         let mut k = self.seed("sitemap.xml");
         k.num(part as u128);
-        k.num(self.layout.index_pages() as u128);
+        let listings = self.layout.listings();
+        k.num(listings.index as u128);
+        k.num(listings.corrections as u128);
+        k.hash(&listings.topics).hash(&listings.outlets);
         for s in self.site.stories.iter() {
-            k.str(&s.slug).hash(&s.date).hash(&s.updated);
+            k.str(&s.slug).hash(&s.date).hash(&s.last_changed());
         }
         self.add_other_pages(&mut k);
         k.done()

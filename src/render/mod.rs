@@ -20,6 +20,7 @@ mod templates;
 mod views;
 
 pub use dates::{day_text, rfc3339};
+pub use feeds::news_sitemap_changes;
 pub use memo::{Memo, OutputKey, Rendered};
 pub use templates::{escape_html, Renderer};
 
@@ -29,6 +30,7 @@ use crate::model::Site;
 use jobs::{Job, Layout, StoryFile};
 use key::Keys;
 use memo::Card;
+use pages::CORRECTIONS_TEMPLATE;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
@@ -56,7 +58,7 @@ pub fn render_site(
 ) -> Rendered {
     // The memo is updated in place: most of it stays as it was.
     let mut memo = previous.unwrap_or_default();
-    let layout = Layout::new(site, derived);
+    let layout = Layout::new(site, derived, renderer.has_template(CORRECTIONS_TEMPLATE));
     let keys = Keys::new(site, derived, renderer, &layout);
     let context_key = keys.context();
     let out = Emitter::new(sink);
@@ -166,12 +168,16 @@ fn render_job(ctx: &Ctx, job: Job) -> Result<String, Diagnostic> {
         Job::Story(i, StoryFile::Json) => Ok(story_json::story_json(ctx, i)),
         Job::Index(n) => pages::render_index(ctx, n),
         Job::Topics => pages::render_topics(ctx),
-        Job::Topic(t) => pages::render_topic(ctx, t),
+        Job::Topic(t, n) => pages::render_topic(ctx, t, n),
+        Job::TopicFeed(t) => feeds::render_topic_feed(ctx, t),
         Job::Outlets => pages::render_outlets(ctx),
-        Job::Outlet(o) => pages::render_outlet(ctx, o),
+        Job::Outlet(o, n) => pages::render_outlet(ctx, o, n),
         Job::Blindspots => pages::render_blindspots(ctx),
+        Job::Corrections => pages::render_corrections(ctx),
         Job::Page(p) => pages::render_page(ctx, p),
         Job::Feed => feeds::render_feed(ctx),
+        Job::JsonFeed => Ok(feeds::render_json_feed(ctx)),
+        Job::NewsSitemap => Ok(feeds::render_news_sitemap(ctx)),
         Job::Sitemap(part) => feeds::render_sitemap(ctx, part),
         Job::Robots => feeds::render_robots(ctx),
         Job::NotFound => pages::render_not_found(ctx),

@@ -5,8 +5,8 @@
 
 use super::json_ld::story_json_ld;
 use super::views::{
-    card_view, outlet_item, page_view, pagination, story_row, story_view, topic_item, Ctx,
-    OutletListItem, StoryRow, TopicListItem,
+    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view,
+    topic_item, Ctx, OutletListItem, StoryRow, TopicListItem,
 };
 use crate::diag::Diagnostic;
 use crate::paths::SitePath;
@@ -65,7 +65,7 @@ fn render_at(
 /// Index page `n`, from 1: the newest stories first.
 pub(super) fn render_index(ctx: &Ctx, n: usize) -> Result<String, Diagnostic> {
     let stories: Vec<usize> = ctx.layout.index_page(n).collect();
-    let pagination = pagination(ctx, n, ctx.layout.index_pages());
+    let pagination = pagination(ctx, n, ctx.layout.index_pages(), SitePath::Index);
     render_at(ctx, "index.html", SitePath::Index(n), |c| {
         c.insert("cards", &cards(ctx, &stories));
         c.insert("pagination", &pagination);
@@ -88,11 +88,25 @@ pub(super) fn render_topics(ctx: &Ctx) -> Result<String, Diagnostic> {
     })
 }
 
-pub(super) fn render_topic(ctx: &Ctx, t: usize) -> Result<String, Diagnostic> {
+/// A topic's page `n`: its stories, `stories_per_page` at a time.
+pub(super) fn render_topic(ctx: &Ctx, t: usize, n: usize) -> Result<String, Diagnostic> {
     let topic = &ctx.derived.topics[t];
-    render_at(ctx, "topic.html", SitePath::Topic(&topic.slug), |c| {
+    let shown = &topic.stories[ctx.layout.page_slice(n, topic.stories.len())];
+    let slug = topic.slug.as_str();
+    let pagination = pagination(ctx, n, ctx.layout.topic_pages(t), |k| {
+        SitePath::topic_page(slug, k)
+    });
+    render_at(ctx, "topic.html", SitePath::topic_page(slug, n), |c| {
         c.insert("topic", &topic_item(ctx, t));
-        c.insert("cards", &cards(ctx, &topic.stories));
+        c.insert("cards", &cards(ctx, shown));
+        c.insert("pagination", &pagination);
+        c.insert(
+            "topic_feed",
+            &serde_json::json!({
+                "title": format!("{} · {}", topic.name, ctx.site.config.title),
+                "url": ctx.absolute(SitePath::TopicFeed(&topic.slug)),
+            }),
+        );
     })
 }
 
@@ -111,15 +125,23 @@ pub(super) fn render_outlets(ctx: &Ctx) -> Result<String, Diagnostic> {
 
 /// An outlet is cited by hundreds of stories: its page lists them as compact
 /// rows rather than full cards.
-pub(super) fn render_outlet(ctx: &Ctx, o: usize) -> Result<String, Diagnostic> {
+/// An outlet's page `n`: the stories citing it, `stories_per_page` at a
+/// time.
+pub(super) fn render_outlet(ctx: &Ctx, o: usize, n: usize) -> Result<String, Diagnostic> {
     let outlet = &ctx.site.outlets[o];
-    let rows: Vec<StoryRow> = ctx.derived.outlet_stories[o]
+    let listed = &ctx.derived.outlet_stories[o];
+    let rows: Vec<StoryRow> = listed[ctx.layout.page_slice(n, listed.len())]
         .iter()
         .map(|&i| story_row(ctx, i))
         .collect();
-    render_at(ctx, "outlet.html", SitePath::Outlet(&outlet.id), |c| {
+    let id = outlet.id.as_str();
+    let pagination = pagination(ctx, n, ctx.layout.outlet_pages(o), |k| {
+        SitePath::outlet_page(id, k)
+    });
+    render_at(ctx, "outlet.html", SitePath::outlet_page(id, n), |c| {
         c.insert("outlet", &outlet_item(ctx, o));
         c.insert("stories", &rows);
+        c.insert("pagination", &pagination);
     })
 }
 
@@ -134,6 +156,17 @@ pub(super) fn render_page(ctx: &Ctx, p: usize) -> Result<String, Diagnostic> {
     let page = &ctx.site.pages[p];
     render_at(ctx, "page.html", SitePath::Page(&page.path), |c| {
         c.insert("page", &page_view(ctx, page))
+    })
+}
+
+/// The corrections page's template: a theme may leave it out (one written
+/// before corrections were), and then the site has no such page.
+pub(super) const CORRECTIONS_TEMPLATE: &str = "corrections.html";
+
+/// Every correction on the site, newest first.
+pub(super) fn render_corrections(ctx: &Ctx) -> Result<String, Diagnostic> {
+    render_at(ctx, CORRECTIONS_TEMPLATE, SitePath::Corrections, |c| {
+        c.insert("corrections", &corrections_list(ctx))
     })
 }
 

@@ -24,13 +24,18 @@ pub(super) fn reach(
         reached.push(Job::Story(i, StoryFile::Page));
         reached.push(Job::Story(i, StoryFile::Json));
         reached.push(Job::Index(layout.index_page_of(i)));
-        reached.extend(derived.stories[i].topics.iter().map(|&t| Job::Topic(t)));
-        reached.extend(
-            site.stories[i]
-                .sources
-                .iter()
-                .map(|s| Job::Outlet(s.outlet)),
-        );
+        // The page of each listing it is on: a patched story kept its
+        // place, so its position in each is as before.
+        for &t in &derived.stories[i].topics {
+            let at = derived.topics[t].stories.binary_search(&i).ok()?;
+            reached.push(Job::Topic(t, layout.page_of(at)));
+        }
+        reached.extend(derived.stories[i].topics.iter().map(|&t| Job::TopicFeed(t)));
+        for source in &site.stories[i].sources {
+            let listed = &derived.outlet_stories[source.outlet];
+            let at = listed.binary_search(&i).ok()?;
+            reached.push(Job::Outlet(source.outlet, layout.page_of(at)));
+        }
         reached.extend(
             derived.similar_of[i]
                 .iter()
@@ -38,7 +43,17 @@ pub(super) fn reach(
         );
     }
     if !patch.stories.is_empty() {
-        reached.extend([Job::Topics, Job::Outlets, Job::Blindspots, Job::Feed]);
+        reached.extend([
+            Job::Topics,
+            Job::Outlets,
+            Job::Blindspots,
+            Job::Feed,
+            Job::JsonFeed,
+            Job::NewsSitemap,
+        ]);
+        if layout.has_corrections_page() {
+            reached.push(Job::Corrections);
+        }
         if patch.updated_moved {
             reached.extend((0..=layout.sitemap_parts()).map(Job::Sitemap));
         }

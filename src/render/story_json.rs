@@ -16,6 +16,10 @@ use serde::Serialize;
 struct StoryJson<'a> {
     ai_summary: bool,
     blindspot: Option<&'static str>,
+    /// Newest first; left out when there are none (as it was before
+    /// corrections existed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    corrections: Vec<CorrectionJson<'a>>,
     coverage: serde_json::Value,
     date: String,
     factuality: serde_json::Value,
@@ -36,6 +40,12 @@ struct StoryJson<'a> {
     topics: Vec<&'a str>,
     updated: Option<String>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct CorrectionJson<'a> {
+    date: String,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -99,6 +109,14 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
     let value = StoryJson {
         ai_summary: story.ai_summary,
         blindspot: facts.blindspot.map(Bucket::id),
+        corrections: story
+            .corrections
+            .iter()
+            .map(|c| CorrectionJson {
+                date: rfc3339(&c.date),
+                text: &c.text,
+            })
+            .collect(),
         coverage: sorted(&facts.coverage),
         date: rfc3339(&story.date),
         factuality: sorted(&facts.factuality),

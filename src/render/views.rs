@@ -9,7 +9,7 @@ use super::jobs::Layout;
 use super::memo::Card;
 use super::templates::Renderer;
 use crate::derive::{Coverage, Derived, Share, StoryFacts, TimelineEntry};
-use crate::model::{Bias, Bucket, Config, Newsletter, Outlet, Page, Site, Story};
+use crate::model::{Bias, Bucket, Config, Correction, Newsletter, Outlet, Page, Site, Story};
 use crate::paths::{self, SitePath};
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -79,6 +79,10 @@ struct SiteView<'a> {
     newsletter: Option<&'a Newsletter>,
     report_issue_url: Option<&'a str>,
     feed_url: String,
+    json_feed_url: String,
+    /// The page listing every correction.
+    corrections_path: String,
+    corrections_policy: Option<&'a str>,
     /// The search page's path, when the site has search.
     search_path: Option<String>,
 }
@@ -98,6 +102,9 @@ pub(super) fn site_context(config: &Config) -> Context {
         newsletter: config.newsletter.as_ref(),
         report_issue_url: config.report_issue_url.as_deref(),
         feed_url: paths::absolute(&config.base_url, SitePath::Feed),
+        json_feed_url: paths::absolute(&config.base_url, SitePath::JsonFeed),
+        corrections_path: paths::link(&config.base_path, SitePath::Corrections),
+        corrections_policy: config.corrections_policy.as_deref(),
         search_path: config
             .search
             .then(|| paths::link(&config.base_path, SitePath::Search)),
@@ -311,12 +318,18 @@ pub(super) struct Pagination {
 }
 
 /// Index page `n` among `total`: newer stories are on the page before.
-pub(super) fn pagination(ctx: &Ctx, n: usize, total: usize) -> Pagination {
+/// Page `n` of `total` of a listing whose page K is at `page(K)`.
+pub(super) fn pagination<'p>(
+    ctx: &Ctx,
+    n: usize,
+    total: usize,
+    page: impl Fn(usize) -> SitePath<'p>,
+) -> Pagination {
     Pagination {
         current: n,
         total,
-        prev: (n > 1).then(|| ctx.link(SitePath::Index(n - 1))),
-        next: (n < total).then(|| ctx.link(SitePath::Index(n + 1))),
+        prev: (n > 1).then(|| ctx.link(page(n - 1))),
+        next: (n < total).then(|| ctx.link(page(n + 1))),
     }
 }
 
@@ -347,7 +360,7 @@ pub(super) fn feed_entry<'a>(ctx: &Ctx, story: &'a Story) -> FeedEntry<'a> {
         url: ctx.absolute(SitePath::Story(&story.slug)),
         summary: story.summary.as_deref(),
         published: rfc3339(&story.date),
-        updated: rfc3339(&story.updated.unwrap_or(story.date)),
+        updated: rfc3339(&story.last_changed()),
         topics: story.topics.iter().map(|t| t.name.as_str()).collect(),
     }
 }
@@ -367,6 +380,50 @@ pub(super) fn sitemap_entry(
         url: ctx.absolute(path),
         lastmod: lastmod.as_ref().map(rfc3339),
     }
+}
+
+/// One correction: on a story page, and on the corrections page with the
+/// story it was made to.
+#[derive(Serialize)]
+pub(super) struct CorrectionView<'a> {
+    date: When,
+    html: &'a str,
+}
+
+pub(super) fn correction_view(correction: &Correction) -> CorrectionView<'_> {
+    CorrectionView {
+        date: when(&correction.date),
+        html: &correction.html,
+    }
+}
+
+/// An entry of the corrections page: a correction and its story.
+#[derive(Serialize)]
+pub(super) struct CorrectedStory<'a> {
+    title: &'a str,
+    path: String,
+    correction: CorrectionView<'a>,
+}
+
+/// Every correction on the site, newest first (then by story, newest
+/// first, as the stories are listed).
+pub(super) fn corrections_list<'a>(ctx: &Ctx<'a>) -> Vec<CorrectedStory<'a>> {
+    let mut list: Vec<(usize, &Correction)> = ctx
+        .site
+        .stories
+        .iter()
+        .enumerate()
+        .flat_map(|(i, story)| story.corrections.iter().map(move |c| (i, c)))
+        .collect();
+    // Stable: a tie keeps the stories' order.
+    list.sort_by_key(|entry| std::cmp::Reverse(entry.1.date));
+    list.into_iter()
+        .map(|(i, correction)| CorrectedStory {
+            title: &ctx.site.stories[i].title,
+            path: ctx.story_link(i),
+            correction: correction_view(correction),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -538,6 +595,8 @@ pub(super) struct StoryView<'a> {
     json_path: String,
     date: When,
     updated: Option<When>,
+    /// The latest correction's date, when there is one.
+    corrected: Option<When>,
     last_updated: When,
     location: Option<&'a str>,
     ai_summary: bool,
@@ -553,6 +612,8 @@ pub(super) struct StoryView<'a> {
     filters: Vec<FilterView>,
     first_reported: SourceView<'a>,
     faq: Vec<FaqView<'a>>,
+    /// Newest first.
+    corrections: Vec<CorrectionView<'a>>,
     timeline: Vec<TimelineView<'a>>,
     similar: Vec<SimilarView<'a>>,
     share: Vec<ShareLink>,
@@ -579,7 +640,8 @@ pub(super) fn story_view<'a>(
         url,
         date: when(&story.date),
         updated: story.updated.as_ref().map(when),
-        last_updated: when(&story.updated.unwrap_or(story.date)),
+        corrected: story.corrections.first().map(|c| when(&c.date)),
+        last_updated: when(&story.last_changed()),
         location: story.location.as_deref(),
         ai_summary: story.ai_summary,
         image: story.image.as_ref().map(|img| ImageView {
@@ -614,6 +676,7 @@ pub(super) fn story_view<'a>(
                 answer_html: &q.answer_html,
             })
             .collect(),
+        corrections: story.corrections.iter().map(correction_view).collect(),
         timeline: facts.timeline.iter().map(timeline_view).collect(),
         similar: facts
             .similar

@@ -73,6 +73,33 @@ pub enum Answer {
     Redirect(String),
 }
 
+/// `answer` for a site served under `base_path` (`/`, or `/briefs/` when
+/// its base_url has a path, as the host it is published on will serve it):
+/// the site's root and the path without its last slash lead to it, and
+/// anything outside it is the 404 page.
+pub fn answer_under(output: &Path, base_path: &str, url: &str, head: bool) -> Answer {
+    if base_path == "/" {
+        return answer(output, url, head);
+    }
+    if url == "/" || url == base_path.trim_end_matches('/') {
+        return Answer::Redirect(base_path.to_string());
+    }
+    let Some(rest) = url.strip_prefix(base_path) else {
+        return not_found(
+            &output
+                .canonicalize()
+                .unwrap_or_else(|_| output.to_path_buf()),
+            head,
+        );
+    };
+    match answer(output, &format!("/{rest}"), head) {
+        Answer::Redirect(to) => {
+            Answer::Redirect(format!("{base_path}{}", to.trim_start_matches('/')))
+        }
+        other => other,
+    }
+}
+
 /// Finds and opens what `url` names under `output`, or the site's 404 page.
 pub fn answer(output: &Path, url: &str, head: bool) -> Answer {
     // Resolved now, not at start: the folder appears with the first good

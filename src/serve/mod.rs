@@ -119,10 +119,12 @@ impl Server {
     }
 
     /// Serves the files of `output` and the events of `hub` until `stop`.
-    pub fn start(&mut self, output: PathBuf, hub: Arc<Hub>) {
+    /// `base_path` is the site's (`/`, or `/briefs/`): it is served there.
+    pub fn start(&mut self, output: PathBuf, base_path: String, hub: Arc<Hub>) {
         if let Some(listener) = self.listener.take() {
             let site = Arc::new(Site {
                 output,
+                base_path,
                 hub,
                 streams: Arc::new(Semaphore::new(self.limits.streams)),
             });
@@ -160,6 +162,8 @@ async fn listen(host: &str, port: u16) -> io::Result<TcpListener> {
 /// What every request needs.
 struct Site {
     output: PathBuf,
+    /// Where the site is served: `/`, or its base_url's path.
+    base_path: String,
     hub: Arc<Hub>,
     streams: Arc<Semaphore>,
 }
@@ -218,7 +222,9 @@ async fn handle(request: Request<Incoming>, site: &Site) -> Response<Body> {
         )
     } else {
         let (output, url) = (site.output.clone(), url.to_string());
-        match tokio::task::spawn_blocking(move || files::answer(&output, &url, head)).await {
+        let base_path = site.base_path.clone();
+        let answer = move || files::answer_under(&output, &base_path, &url, head);
+        match tokio::task::spawn_blocking(answer).await {
             Ok(answer) => file_response(answer),
             Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         }

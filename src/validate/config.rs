@@ -10,7 +10,7 @@ use super::positions::KeyPath;
 use super::problems::Problems;
 use super::raw::{RawBlindspot, RawConfig, RawNewsletter, Text};
 use super::reading::read_yaml;
-use super::values::{check_required_text, check_required_web_url};
+use super::values::{check_required_text, check_required_web_url, check_web_url};
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
 use crate::markdown::is_web_url;
@@ -54,6 +54,10 @@ pub fn config(
         .and_then(|newsletter| check_newsletter(&mut problems, newsletter));
     let (min_sources, max_share) = check_blindspot(&mut problems, raw.blindspot.as_ref());
     let report_issue_url = check_report_issue_url(&mut problems, raw.report_issue_url.as_ref());
+    let corrections_policy = raw.corrections_policy.as_ref().and_then(Text::non_empty);
+    if let Some(url) = &corrections_policy {
+        check_web_url(&mut problems, &KeyPath::root(), "corrections_policy", url);
+    }
     let image = check_image(&mut problems, raw.image.as_ref());
     let theme = check_theme(&mut problems, raw.theme.as_ref());
 
@@ -75,6 +79,7 @@ pub fn config(
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         report_issue_url,
         search: raw.search.unwrap_or(true),
+        corrections_policy,
     };
     let diags = problems.finish_after(misfits);
     (config, diags)

@@ -109,14 +109,18 @@ impl<'a> Outputs<'a> {
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::Topic(topic)) if !self.topics.contains(topic) => {
+            Some(
+                SitePath::Topic(topic) | SitePath::TopicPage(topic, _) | SitePath::TopicFeed(topic),
+            ) if !self.topics.contains(topic) => {
                 let known = self.topics.iter().map(|t| root(SitePath::Topic(t)));
                 Some((
                     format!("no published story has the topic '{topic}'"),
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::Outlet(id)) if !self.outlets.contains(id) => {
+            Some(SitePath::Outlet(id) | SitePath::OutletPage(id, _))
+                if !self.outlets.contains(id) =>
+            {
                 let known = self.outlets.iter().map(|o| root(SitePath::Outlet(o)));
                 Some((
                     format!("no outlet '{id}' in {}", paths::OUTLETS_YAML),
@@ -184,10 +188,10 @@ impl<'a> Outputs<'a> {
         if written.iter().any(|f| f.rel == full) {
             return Err((
                 format!(
-                    "{} is not published (a draft, or it has errors)",
+                    "{} is not published (a draft, a story scheduled for later, or it has errors)",
                     full.display()
                 ),
-                Some("publish it, or check with --drafts".to_string()),
+                Some("publish it, or check with --drafts or --future".to_string()),
             ));
         }
         let known: Vec<String> = written
@@ -262,6 +266,7 @@ fn key_of(at: TextAt) -> Option<KeyPath> {
         TextAt::Perspective(side, n) => Some(root.key("perspectives").key(side.id()).index(n)),
         TextAt::FaqAnswer(n) => Some(root.key("faq").index(n).key("a")),
         TextAt::History(n) => Some(root.key("history").index(n).key("text")),
+        TextAt::Correction(n) => Some(root.key("corrections").index(n).key("text")),
     }
 }
 
@@ -310,6 +315,7 @@ pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> Story {
     story.perspectives_html.iter_mut().flatten().for_each(fix);
     story.faq.iter_mut().for_each(|q| fix(&mut q.answer_html));
     story.history.iter_mut().for_each(|h| fix(&mut h.html));
+    story.corrections.iter_mut().for_each(|c| fix(&mut c.html));
     story.hash = urls_hash(story.hash, urls);
     story
 }

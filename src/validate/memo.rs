@@ -9,7 +9,8 @@ use super::outlets::outlets;
 use super::story::{story, story_key, StoryCheck};
 use crate::diag::Diagnostic;
 use crate::load::TextFile;
-use crate::model::{Outlet, Story};
+use crate::model::{Outlet, Publish, Story};
+use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
@@ -36,13 +37,35 @@ pub struct ValidationMemo {
     /// The registry as last parsed: a hash of its text, the outlets and the
     /// problems found.
     outlets: Option<(u128, Vec<Outlet>, Vec<Diagnostic>)>,
-    /// The stories of the last run without a problem, in site order, with
-    /// the context and `drafts` setting they were listed under.
-    last: Option<(u128, bool, Vec<Arc<Story>>)>,
+    /// The stories of the last run without a problem, in site order, and
+    /// what they were listed under.
+    last: Option<(Listed, Vec<Arc<Story>>)>,
     /// Stories whose `@/` links were resolved, by the story's hash and its
     /// URLs' (`links::urls_hash`): the same copy while neither changes, so
     /// that the stages after see an unchanged story as the same one.
     resolved: FxHashMap<u128, Arc<Story>>,
+}
+
+/// What a listing of stories holds for: the context and publishing
+/// settings it was made under, from when, and until the first scheduled
+/// story falls due (after which it lacks that story).
+#[derive(Clone)]
+struct Listed {
+    context: u128,
+    drafts: bool,
+    future: bool,
+    from: DateTime<Utc>,
+    until: Option<DateTime<FixedOffset>>,
+}
+
+impl Listed {
+    fn holds_for(&self, context: u128, publish: &Publish) -> bool {
+        self.context == context
+            && self.drafts == publish.drafts
+            && self.future == publish.future
+            && self.from <= publish.now
+            && self.until.is_none_or(|due| publish.now < due)
+    }
 }
 
 /// Finds a story validated by an earlier run by its key (`story_key`).
@@ -95,7 +118,7 @@ impl ValidationMemo {
         files: &mut [TextFile],
         release_texts: bool,
         check: &StoryCheck,
-        drafts: bool,
+        publish: &Publish,
         may_patch: bool,
     ) -> Option<Vec<Arc<Story>>> {
         let only_changed = self
@@ -103,13 +126,14 @@ impl ValidationMemo {
             .take()
             .filter(|_| self.context == check.context);
         self.context = check.context;
-        let last = self.last.take().filter(|(context, with_drafts, _)| {
-            *context == check.context && *with_drafts == drafts
-        });
+        let last = self
+            .last
+            .take()
+            .filter(|(listed, _)| listed.holds_for(check.context, publish));
         match only_changed {
             Some(changed) => {
                 let replaced = self.refresh_changed(&changed, files, check);
-                let (_, _, list) = last.filter(|_| may_patch)?;
+                let (_, list) = last.filter(|_| may_patch)?;
                 patch_stories(&list, &replaced)
             }
             None => {
@@ -120,8 +144,21 @@ impl ValidationMemo {
     }
 
     /// Remembers a listing that had no problem, for `refresh` to patch.
-    pub(super) fn remember_listing(&mut self, context: u128, drafts: bool, stories: &[Arc<Story>]) {
-        self.last = Some((context, drafts, stories.to_vec()));
+    pub(super) fn remember_listing(
+        &mut self,
+        context: u128,
+        publish: &Publish,
+        until: Option<DateTime<FixedOffset>>,
+        stories: &[Arc<Story>],
+    ) {
+        let listed = Listed {
+            context,
+            drafts: publish.drafts,
+            future: publish.future,
+            from: publish.now,
+            until,
+        };
+        self.last = Some((listed, stories.to_vec()));
     }
 
     /// The stories with their `@/` links' markers replaced by the URLs

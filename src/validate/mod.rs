@@ -36,7 +36,7 @@ pub use warnings::content_warnings;
 use crate::diag::Diagnostic;
 use crate::load::Inputs;
 use crate::markdown::Markdown;
-use crate::model::{Config, Site, Story};
+use crate::model::{Config, Publish, Scheduled, Site, Story};
 use crate::paths::OUTLETS_YAML;
 use front_matter::split_front_matter;
 use positions::KeyPath;
@@ -51,14 +51,19 @@ use story::StoryCheck;
 /// way in; builds go through `site_cached`.)
 #[cfg(test)]
 pub fn site(config: Config, inputs: &mut Inputs, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    site_cached(config, inputs, drafts, &mut ValidationMemo::default())
+    let publish = Publish {
+        drafts,
+        future: true,
+        now: chrono::Utc::now(),
+    };
+    site_cached(config, inputs, &publish, &mut ValidationMemo::default())
 }
 
 /// `site`, reusing and refreshing `memo`.
 pub fn site_cached(
     config: Config,
     inputs: &mut Inputs,
-    drafts: bool,
+    publish: &Publish,
     memo: &mut ValidationMemo,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = inputs.errors.clone();
@@ -105,13 +110,14 @@ pub fn site_cached(
         &mut inputs.stories,
         release_texts,
         &check,
-        drafts,
+        publish,
         diags.is_empty(),
     );
     let stories = match patched {
         Some(stories) => stories,
-        None => list_stories(inputs, &memo.stories, drafts, &mut diags),
+        None => list_stories(inputs, &memo.stories, publish, &mut diags),
     };
+    let held_back = HeldBack::count(inputs, &memo.stories, publish);
     let mut pages = page::pages(&inputs.pages, markdown, &mut diags);
     let outputs = links::Outputs::new(&stories, &pages, &outlets, &config, &check.statics);
     let story_urls: Vec<Option<Vec<Option<String>>>> = stories
@@ -124,7 +130,8 @@ pub fn site_cached(
         .collect();
     drop(outputs);
     if diags.is_empty() {
-        memo.remember_listing(context, drafts, &stories);
+        let valid_until = held_back.next_scheduled.as_ref().map(|s| s.date);
+        memo.remember_listing(context, publish, valid_until, &stories);
     }
     let stories = memo.resolve_links(stories, story_urls);
     for (page, urls) in pages.iter_mut().zip(page_urls) {
@@ -132,28 +139,26 @@ pub fn site_cached(
             links::resolve_page(page, &urls);
         }
     }
-    let drafts_skipped = if drafts {
-        0
-    } else {
-        count_drafts(inputs, &memo.stories)
-    };
     let site = Site {
         config,
         outlets,
         stories,
         pages,
-        drafts_skipped,
+        drafts_skipped: held_back.drafts,
+        scheduled_skipped: held_back.scheduled,
+        next_scheduled: held_back.next_scheduled,
+        now: publish.now,
     };
     (site, crate::diag::sorted(diags))
 }
 
-/// Every valid story, checked across stories (unique slugs, drafts
-/// included; related slugs that name a story), without drafts unless asked
-/// for, newest first.
+/// Every valid story, checked across stories (unique slugs, drafts and
+/// scheduled stories included; related slugs that name a story), then
+/// only those `publish` lets in, newest first.
 fn list_stories(
     inputs: &Inputs,
     validated: &FxHashMap<String, MemoizedStory>,
-    drafts: bool,
+    publish: &Publish,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Story>> {
     let mut stories = Vec::with_capacity(inputs.stories.len());
@@ -168,24 +173,56 @@ fn list_stories(
         }
     }
     check_across_stories(inputs, &stories, diags);
-    if !drafts {
-        stories.retain(|story| !story.draft);
-    }
+    stories.retain(|story| publish.publishes(story));
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     stories
 }
 
-/// How many valid stories are drafts.
-fn count_drafts(inputs: &Inputs, validated: &FxHashMap<String, MemoizedStory>) -> usize {
-    inputs
-        .stories
-        .iter()
-        .filter(|file| {
+/// The valid stories a build leaves out, and why.
+struct HeldBack {
+    drafts: usize,
+    /// Not drafts (or drafts, with `--drafts`) whose date is to come.
+    scheduled: usize,
+    /// The first of those to fall due (the earliest; then the first slug).
+    next_scheduled: Option<Scheduled>,
+}
+
+impl HeldBack {
+    fn count(
+        inputs: &Inputs,
+        validated: &FxHashMap<String, MemoizedStory>,
+        publish: &Publish,
+    ) -> HeldBack {
+        let mut held = HeldBack {
+            drafts: 0,
+            scheduled: 0,
+            next_scheduled: None,
+        };
+        let valid = inputs.stories.iter().filter_map(|file| {
             validated
-                .get(&*file.rel.to_string_lossy())
-                .is_some_and(|remembered| matches!(&remembered.result, Ok(story) if story.draft))
-        })
-        .count()
+                .get(&*file.rel.to_string_lossy())?
+                .result
+                .as_ref()
+                .ok()
+        });
+        for story in valid {
+            if !publish.admits_draft(story) {
+                held.drafts += 1;
+            } else if publish.is_scheduled(story) {
+                held.scheduled += 1;
+                let sooner = held.next_scheduled.as_ref().is_none_or(|next| {
+                    (story.date, story.slug.as_str()) < (next.date, next.slug.as_str())
+                });
+                if sooner {
+                    held.next_scheduled = Some(Scheduled {
+                        date: story.date,
+                        slug: story.slug.clone(),
+                    });
+                }
+            }
+        }
+        held
+    }
 }
 
 /// Slugs are unique across the site, drafts included, and a related slug

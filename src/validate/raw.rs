@@ -115,6 +115,10 @@ pub(super) struct RawConfig {
     /// /search/, with a search box in every page's header; false leaves all
     /// three out. Default: true.
     pub(super) search: Option<bool>,
+    /// The page that says how the site corrects its stories (an http or https
+    /// URL): linked from every page's footer and named as the publisher's
+    /// correctionsPolicy in each story's JSON-LD.
+    pub(super) corrections_policy: Option<Text>,
 }
 
 /// A call to action under each story's overview.
@@ -214,6 +218,9 @@ pub(super) struct RawStory {
     /// Editorial events, merged with the number of articles published each day
     /// into the story's timeline.
     pub(super) history: Option<Vec<RawHistory>>,
+    /// Corrections made after publication, each with its date: the page lists
+    /// them (newest first) and says when it was last corrected.
+    pub(super) corrections: Option<Vec<RawCorrection>>,
     /// Slugs of other stories (drafts count) to list first among the similar
     /// stories, in this order.
     #[schemars(with = "Option<Vec<Slug>>")]
@@ -298,6 +305,19 @@ pub(super) struct RawHistory {
     #[schemars(required, with = "Option<Date>")]
     pub(super) date: Option<Text>,
     /// What happened, in Markdown.
+    #[schemars(required)]
+    pub(super) text: Option<Text>,
+}
+
+/// A correction made to the story after it was published.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Correction")]
+pub(super) struct RawCorrection {
+    /// When it was corrected: a date (2025-05-16) or an RFC 3339 date-time.
+    #[schemars(required, with = "Option<Date>")]
+    pub(super) date: Option<Text>,
+    /// What was wrong and what is right now, in Markdown.
     #[schemars(required)]
     pub(super) text: Option<Text>,
 }

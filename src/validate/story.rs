@@ -10,7 +10,9 @@ use super::front_matter::{check_title, parse_front_matter};
 use super::limits::{too_long, TOPICS_MAX, URL_SEGMENT_MAX};
 use super::positions::KeyPath;
 use super::problems::Problems;
-use super::raw::{RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text};
+use super::raw::{
+    RawCorrection, RawFaq, RawHistory, RawImage, RawPerspectives, RawSource, RawStory, Text,
+};
 use super::suggest::did_you_mean;
 use super::values::{
     check_bias, check_date, check_required_date, check_required_text, check_required_web_url,
@@ -123,6 +125,12 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         raw.history.as_deref().unwrap_or_default(),
         &mut texts,
     );
+    let corrections = check_corrections(
+        &mut problems,
+        raw.corrections.as_deref().unwrap_or_default(),
+        &mut texts,
+        date,
+    );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
     let mut diags = problems.finish_after(misfits);
@@ -154,6 +162,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         sources,
         faq,
         history,
+        corrections,
         related,
         body_html,
         links: texts.links,
@@ -553,6 +562,52 @@ fn check_history(
             text,
         })
     })
+}
+
+/// The corrections, each with a date (not before the story's day) and a text,
+/// newest first (in the order written on a tie).
+fn check_corrections(
+    problems: &mut Problems,
+    written: &[RawCorrection],
+    texts: &mut Texts,
+    published: Option<DateTime<FixedOffset>>,
+) -> Vec<Correction> {
+    let mut corrections = check_each(written, "corrections", |entry, key, index| {
+        let date = check_required_date(
+            problems,
+            entry.date.as_ref(),
+            key,
+            "date",
+            "missing key 'date' (expected YYYY-MM-DD or an RFC 3339 date-time)",
+        );
+        let text = check_required_text(
+            problems,
+            entry.text.as_ref(),
+            key,
+            "missing key 'text' (expected what was corrected, in Markdown)",
+        );
+        let (date, text) = (date?, text?);
+        // By day: a correction dated only by its day may fall on the day
+        // the story came out.
+        let day = |t: &DateTime<FixedOffset>| t.to_utc().date_naive();
+        if let Some(published) = published.filter(|p| day(&date) < day(p)) {
+            problems.at(
+                key.key("date"),
+                format!(
+                    "is before the story's 'date' ({}): expected the day it was corrected, at or after it",
+                    published.to_rfc3339()
+                ),
+            );
+            return None;
+        }
+        Some(Correction {
+            date,
+            html: texts.inline(&text, TextAt::Correction(index)),
+            text,
+        })
+    });
+    corrections.sort_by_key(|c| std::cmp::Reverse(c.date));
+    corrections
 }
 
 /// Each entry of the list at the top-level key `list`, checked at its own

@@ -48,6 +48,8 @@ const KINDS = {
   outlet: OUTLET,
   blindspots: "blindspots/",
   "plain page": "about/",
+  corrections: "corrections/",
+  "corrected story": "stories/trump-visits-qatar-boeing-order/",
   "404": "404.html",
   search: "search/",
 };

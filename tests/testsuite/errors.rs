@@ -92,7 +92,7 @@ fn each_kind_of_bad_story_is_reported_with_position() {
             "content/stories/types.md:2:1: missing key 'sources' (expected a list of at least one source)\n  |\n2 | title: T\n  | ^^^^^",
             "content/stories/types.md:4:8: draft: wrong type: found string \"maybe\", expected a boolean\n  |\n4 | draft: maybe\n  |        ^^^^^",
             "content/stories/typo.md:2:1: missing key 'sources' (expected a list of at least one source)\n  |\n2 | title: T\n  | ^^^^^",
-            "content/stories/typo.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)\n  |\n4 | sorces: []\n  | ^^^^^^\n  |\n  = help: did you mean 'sources'?",
+            "content/stories/typo.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)\n  |\n4 | sorces: []\n  | ^^^^^^\n  |\n  = help: did you mean 'sources'?",
             "content/stories/unclosed.md:1:1: front matter is not closed: expected a line '---' after it\n  |\n1 | ---\n  | ^^^",
             "content/stories/x/2025-01-02-dup.md:2:1: slug: 'dup' is already used by content/stories/2025-01-01-dup.md\n  |\n2 | title: \"B\"\n  | ^^^^^\n  |\n  = help: give one of the two stories another `slug:` (or rename its file)",
             "content/stories/yaml.md:2:8: wrong type: found sequence, expected text\n  |\n2 | title: [unclosed\n  |        ^",
@@ -131,7 +131,7 @@ fn bad_outlets_site_yaml_and_pages() {
             "site.yaml:2:1: base_url: expected an absolute http or https URL, found 'ftp://x'\n  |\n2 | base_url: ftp://x\n  | ^^^^^^^^",
             "site.yaml:3:1: stories_per_page: expected a whole number of at least 1, found 0\n  |\n3 | stories_per_page: 0\n  | ^^^^^^^^^^^^^^^^",
             "site.yaml:5:3: blindspot.max_share: expected a share between 0 and 1, found 2\n  |\n5 |   max_share: 2\n  |   ^^^^^^^^^",
-            "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search)\n  |\n6 | themee: dark\n  | ^^^^^^\n  |\n  = help: did you mean 'theme'?",
+            "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search, corrections_policy)\n  |\n6 | themee: dark\n  | ^^^^^^\n  |\n  = help: did you mean 'theme'?",
         ],
     );
 
@@ -190,7 +190,7 @@ fn template_errors_name_the_template() {
     site.write("templates/story.html", "{% extends \"base.html\" %}{% block main %}\n<p>{{ story.no_such_field.deeper }}</p>{% endblock main %}");
     reports(
         &site,
-        &["templates/story.html:2:13: cannot render: Field `no_such_field` is not defined. Available fields: ai_summary, blindspot, coverage, date, factuality, faq, filters, first_reported, image, json_ld, json_path, last_updated, location, overview_html, ownership, path, perspectives, share, similar, slug, sources, summary, timeline, title, topics, updated, url"],
+        &["templates/story.html:2:13: cannot render: Field `no_such_field` is not defined. Available fields: ai_summary, blindspot, corrected, corrections, coverage, date, factuality, faq, filters, first_reported, image, json_ld, json_path, last_updated, location, overview_html, ownership, path, perspectives, share, similar, slug, sources, summary, timeline, title, topics, updated, url"],
     );
     assert!(!site.exists("index.html"), "a failed render writes nothing");
 }
@@ -235,7 +235,7 @@ fn positions_count_characters_and_crlf_lines() {
             "content/stories/crlf-type.md:2:1: missing key 'sources' (expected a list of at least one source)\n  |\n2 | title: T\n  | ^^^^^",
             "content/stories/crlf-type.md:4:8: draft: wrong type: found string \"maybe\", expected a boolean\n  |\n4 | draft: maybe\n  |        ^^^^^",
             "content/stories/crlf.md:2:1: missing key 'sources' (expected a list of at least one source)\n  |\n2 | title: T\n  | ^^^^^",
-            "content/stories/crlf.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)\n  |\n4 | sorces: []\n  | ^^^^^^\n  |\n  = help: did you mean 'sources'?",
+            "content/stories/crlf.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)\n  |\n4 | sorces: []\n  | ^^^^^^\n  |\n  = help: did you mean 'sources'?",
             "content/stories/utf8-syntax.md:2:17: did not find expected key\n  |\n2 | title: \"Café ☕\" x: y\n  |                  ^",
             "content/stories/utf8-type.md:2:1: missing key 'sources' (expected a list of at least one source)\n  |\n2 | title: T\n  | ^^^^^",
             "content/stories/utf8-type.md:4:29: image.src: wrong type: found sequence, expected text\n  |\n4 | image: {alt: \"Café ☕\", src: [x]}\n  |                              ^",

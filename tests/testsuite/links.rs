@@ -209,12 +209,12 @@ fn a_broken_source_link_says_did_you_mean() {
 }
 
 const BROKEN_SOURCES: &str = "\
-error: content/stories/2025-05-11-e.md:12:10: broken link '@/stories/2025-05-12-d.md': content/stories/2025-05-12-d.md is not published (a draft, or it has errors)
+error: content/stories/2025-05-11-e.md:12:10: broken link '@/stories/2025-05-12-d.md': content/stories/2025-05-12-d.md is not published (a draft, a story scheduled for later, or it has errors)
    |
 12 | Not yet: [D](@/stories/2025-05-12-d.md).
    |          ^
    |
-   = help: publish it, or check with --drafts
+   = help: publish it, or check with --drafts or --future
 error: content/stories/2025-05-15-a.md:13:6: broken link '@/stories/2025-05-14-bb.md': no file content/stories/2025-05-14-bb.md
    |
 13 | Read [B](@/stories/2025-05-14-bb.md) and [us](@/pages/abut.md) and [x](@/other.md).

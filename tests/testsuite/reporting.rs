@@ -16,7 +16,7 @@ fn stdout(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
 
-const UNKNOWN_KEY: &str = "unknown key 'sumary' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)";
+const UNKNOWN_KEY: &str = "unknown key 'sumary' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)";
 
 #[test]
 fn an_error_is_its_line_then_a_code_frame_then_the_summary() {
@@ -99,7 +99,8 @@ fn a_warning_is_printed_and_counted_and_strict_makes_it_an_error() {
     assert_eq!(
         lines[1],
         serde_json::json!({"summary": {"errors": 0, "warnings": 1,
-            "stories": 1, "pages": 0, "outlets": 1, "drafts_skipped": 0}})
+            "stories": 1, "pages": 0, "outlets": 1, "drafts_skipped": 0,
+            "scheduled_skipped": 0, "next_scheduled": null}})
     );
 }
 

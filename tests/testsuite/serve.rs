@@ -764,3 +764,47 @@ fn sigterm_sigint_and_sighup_stop_it_and_remove_its_folder() {
         );
     }
 }
+
+#[test]
+fn a_site_with_a_path_in_its_base_url_is_served_under_that_path() {
+    let site = one_story();
+    site.write(
+        "site.yaml",
+        "title: Test Briefs\nbase_url: https://user.github.io/briefs/\n",
+    );
+    let serving = Serving::start(&site);
+    let line = serving
+        .running
+        .wait_line("the address", |l| l.starts_with("serving "));
+    assert!(
+        line.ends_with(&format!(
+            "{}/briefs/ (live reload on); Ctrl-C to stop",
+            serving.port
+        )),
+        "{line}"
+    );
+    let (status, _, page) = get(serving.port, "/briefs/");
+    assert_eq!(status, 200);
+    let page = String::from_utf8_lossy(&page);
+    assert!(
+        page.contains("href=\"/briefs/parallax.css\""),
+        "links keep the path"
+    );
+    assert_eq!(get(serving.port, "/briefs/parallax.css").0, 200);
+    for (from, to) in [
+        ("/", "/briefs/"),
+        ("/briefs", "/briefs/"),
+        ("/briefs/topics", "/briefs/topics/"),
+    ] {
+        let (status, head, _) = get(serving.port, from);
+        assert_eq!(status, 301, "{from}");
+        assert_eq!(header(&head, "location").as_deref(), Some(to), "{from}");
+    }
+    // Outside the path is outside the site, as on the real host.
+    let (status, _, body) = get(serving.port, "/parallax.css");
+    assert_eq!(status, 404);
+    assert!(
+        String::from_utf8_lossy(&body).contains("<html"),
+        "the 404 page"
+    );
+}

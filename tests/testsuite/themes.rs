@@ -91,7 +91,7 @@ fn a_site_themes_default_folder_takes_the_place_of_the_built_in_theme() {
     assert_eq!(site.read("parallax.css"), "/* ours */");
     assert_eq!(
         site.read("robots.txt"),
-        "User-agent: *\nAllow: /\nSitemap: https://test.example.org/sitemap.xml\n"
+        "User-agent: *\nAllow: /\nSitemap: https://test.example.org/sitemap.xml\nSitemap: https://test.example.org/news-sitemap.xml\n"
     );
 }
 

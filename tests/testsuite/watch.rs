@@ -154,7 +154,7 @@ fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
             "  |".into(),
             "2 | title: Alpha".into(),
             "  | ^^^^^".into(),
-            "error: content/stories/a.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, related)".into(),
+            "error: content/stories/a.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)".into(),
             "  |".into(),
             "4 | sorces: []".into(),
             "  | ^^^^^^".into(),

@@ -64,7 +64,7 @@ fn every_documented_template_variable_reaches_its_template() {
     copy_tree(&fixture.join("site"), site.root());
     site.build_ok();
     let expected = snapshot(&fixture.join("expected"));
-    assert_eq!(expected.len(), 13);
+    assert_eq!(expected.len(), 16);
     for (rel, bytes) in expected {
         let got = site.read(&rel);
         let want = String::from_utf8(bytes).unwrap();

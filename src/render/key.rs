@@ -183,12 +183,22 @@ impl<'a> Keys<'a> {
     }
 
     /// The identity of every output, in order: what decides their paths.
+    /// The page count of each listing is part of it: a topic that loses a
+    /// page while an outlet gains one keeps the number of outputs, not
+    /// their paths.
     pub(super) fn layout(&self) -> u128 {
         let mut k = Key::new(self.layout.jobs().len() as u128);
         for s in &self.site.stories {
             k.str(&s.slug);
         }
         self.add_other_pages(&mut k);
+        let listings = self.layout.listings();
+        k.num(listings.index as u128);
+        for &pages in listings.topics.iter().chain(&listings.outlets) {
+            k.num(pages as u128);
+        }
+        k.num(self.layout.sitemap_parts() as u128)
+            .num(listings.corrections as u128);
         k.done()
     }
 

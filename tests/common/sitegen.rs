@@ -6,11 +6,11 @@
 //! Shared by the incremental property test (`tests/incremental.rs`) and the
 //! warm-cache rebuild tests (`tests/testsuite/rebuild.rs`). Every kind of
 //! input the site format has is drawn: stories (drafts, explicit slugs,
-//! related stories, images, folders moved and deleted), outlets (added,
-//! removed, renamed, re-rated), plain pages, static files, `site.yaml`,
-//! template overrides (added, edited, deleted; partials and components) and
-//! theme folders (made, edited, selected, deleted), plus bad edits that a
-//! later change fixes.
+//! corrections, related stories, images, folders moved and deleted),
+//! outlets (added, removed, renamed, re-rated), plain pages, static files,
+//! `site.yaml`, template overrides (added, edited, deleted; partials and
+//! components) and theme folders (made, edited, selected, deleted), plus bad
+//! edits that a later change fixes.
 
 #![allow(dead_code)]
 
@@ -121,6 +121,8 @@ pub struct Story {
     pub sources: Vec<Source>,
     pub related: Vec<String>,
     pub extras: bool,
+    /// A day of January 2026 on which a correction was made.
+    pub correction: Option<u32>,
     pub body: String,
 }
 
@@ -166,6 +168,11 @@ impl Story {
         }
         if self.extras {
             s.push_str("faq:\n  - q: \"Why?\"\n    a: \"An **aide** <i>said</i>.\"\nhistory:\n  - date: 2025-01-03\n    text: \"Talks <b>began</b>.\"\n");
+        }
+        if let Some(day) = self.correction {
+            s.push_str(&format!(
+                "corrections:\n  - date: 2026-01-{day:02}\n    text: \"Fixed *figure* {day}.\"\n"
+            ));
         }
         if !self.related.is_empty() {
             s.push_str(&format!("related: [{}]\n", self.related.join(", ")));
@@ -492,6 +499,7 @@ impl Gen {
             sources: self.sources(),
             related: Vec::new(),
             extras: self.chance(3),
+            correction: None,
             body: "Body <b>raw</b>.\n\n## Sub\n".to_string(),
         }
     }
@@ -581,7 +589,7 @@ impl Gen {
         let rel = self.pick(&rels).clone();
         let old_slug = self.slug_of(&rel);
         let mut s = self.stories[&rel].clone();
-        let kind = self.rng.below(13);
+        let kind = self.rng.below(14);
         let what = match kind {
             0 => {
                 s.title = format!("Retitled {}", self.next_id());
@@ -677,6 +685,16 @@ impl Gen {
                         .push(*self.pick(&["NATO", "nato", "Élections", "élections"]));
                 }
                 "topic spelling"
+            }
+            13 => {
+                // A correction made, moved to another day, or taken out:
+                // the story's last update, the feeds and the corrections
+                // page follow it.
+                s.correction = match s.correction {
+                    Some(_) if self.chance(2) => None,
+                    _ => Some(1 + self.rng.below(28) as u32),
+                };
+                "correction"
             }
             _ => {
                 s = self.new_story(&format!("Rewritten {}", self.counter));

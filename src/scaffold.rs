@@ -106,10 +106,37 @@ pub const STUB_TEXTS: [&str; 16] = [
     "The overview: what happened, in a few paragraphs of Markdown.",
 ];
 
+/// The times a new story is written with: published at `now` (to the
+/// minute), its sources an hour, half an hour and a quarter before. Never
+/// later than the clock, or the story would be scheduled and left out of
+/// the build until then (docs/content.md, "Scheduled stories").
+struct Times {
+    date: String,
+    published: String,
+    sources: [String; 3],
+}
+
+impl Times {
+    fn at(now: DateTime<Utc>) -> Times {
+        let stamp = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:00Z").to_string();
+        let before = |minutes: i64| stamp(now - chrono::Duration::minutes(minutes));
+        Times {
+            date: now.format("%Y-%m-%d").to_string(),
+            published: stamp(now),
+            sources: [before(60), before(30), before(15)],
+        }
+    }
+}
+
 /// A story with every key, each explained; for `init` an example that
 /// validates and shows a perspective for each side it has sources from, for
 /// `new story` a draft to fill in.
-fn story_text(title: &str, date: &str, outlets: &[&str], draft: bool) -> String {
+fn story_text(title: &str, times: &Times, outlets: &[&str], draft: bool) -> String {
+    let Times {
+        date,
+        published,
+        sources: [s0, s1, s2],
+    } = times;
     let outlet = |i: usize| {
         outlets
             .get(i)
@@ -124,7 +151,7 @@ title: {title_yaml}
 # One sentence under the title: what happened.
 summary: One sentence that says what happened.
 # First published: YYYY-MM-DD or an RFC 3339 date-time.
-date: {date}T08:00:00Z
+date: {published}
 # updated: {date}T12:00:00Z
 # Drafts are built only with --drafts; remove this line (or say false) to publish.
 draft: {draft}
@@ -156,17 +183,17 @@ sources:
   - outlet: {o0}
     title: A headline from the left
     url: https://example.org/left-article
-    published: {date}T07:00:00Z
+    published: {s0}
     excerpt: A sentence or two from the article.
     # bias: lean-left
   - outlet: {o1}
     title: A headline from the center
     url: https://example.org/center-article
-    published: {date}T07:30:00Z
+    published: {s1}
   - outlet: {o2}
     title: A headline from the right
     url: https://example.org/right-article
-    published: {date}T07:45:00Z
+    published: {s2}
 faq:
   - q: What is the question readers ask?
     a: The answer, in **Markdown**.
@@ -187,12 +214,17 @@ The overview: what happened, in a few paragraphs of Markdown.
 
 /// The story `init` starts a site with: every common key, written as an
 /// editor would, so that it checks without a warning.
-fn example_story(date: &str) -> String {
+fn example_story(times: &Times) -> String {
+    let Times {
+        date,
+        published,
+        sources: [s0, s1, s2],
+    } = times;
     format!(
         "---
 title: Welcome to Parallax
 summary: A first story brief, to show what every part of a story page is for.
-date: {date}T08:00:00Z
+date: {published}
 topics: [Parallax]
 location: Everywhere
 perspectives:
@@ -206,16 +238,16 @@ sources:
   - outlet: left-gazette
     title: How one story reads from the left
     url: https://left-gazette.example.com/welcome
-    published: {date}T07:00:00Z
+    published: {s0}
     excerpt: Every outlet picks what to lead with.
   - outlet: center-wire
     title: The same story, by the numbers
     url: https://center-wire.example.com/welcome
-    published: {date}T07:30:00Z
+    published: {s1}
   - outlet: right-herald
     title: The same story, read from the right
     url: https://right-herald.example.com/welcome
-    published: {date}T07:45:00Z
+    published: {s2}
 faq:
   - q: Where do I start?
     a: Copy this file, or run `parallax new story \"A title\"`, and edit it.
@@ -282,15 +314,15 @@ pub fn init(dir: &Path, force: bool) -> Result<Initialised, String> {
             dir.display()
         ));
     }
-    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let times = Times::at(Utc::now());
     let schemas = crate::validate::schema::files()
         .map(|(name, text)| (Path::new(SCHEMAS_DIR).join(name), text));
     let files = [
         (PathBuf::from(SITE_YAML), SITE_YAML_TEXT.to_string()),
         (PathBuf::from(OUTLETS_YAML), OUTLETS_YAML_TEXT.to_string()),
         (
-            paths::new_story_file(&today, "welcome-to-parallax"),
-            example_story(&today),
+            paths::new_story_file(&times.date, "welcome-to-parallax"),
+            example_story(&times),
         ),
         (
             Path::new(PAGES_DIR).join("about.md"),
@@ -333,15 +365,15 @@ pub fn new_story(root: &Path, title: &str, now: DateTime<Utc>) -> Result<PathBuf
         .map(|l| l.trim_end_matches(':'))
         .take(3)
         .collect();
-    let date = now.format("%Y-%m-%d").to_string();
-    let path = root.join(paths::new_story_file(&date, &slug));
+    let times = Times::at(now);
+    let path = root.join(paths::new_story_file(&times.date, &slug));
     if path.symlink_metadata().is_ok() {
         return Err(format!(
             "{} already exists; give the story another title, or edit that file",
             path.display()
         ));
     }
-    create_new(&path, &story_text(title, &date, &outlets, true))?;
+    create_new(&path, &story_text(title, &times, &outlets, true))?;
     Ok(path)
 }
 
@@ -362,13 +394,29 @@ mod tests {
 
     #[test]
     fn every_placeholder_is_in_the_new_story_and_none_in_the_example() {
-        let stub = story_text("T", "2025-05-15", &[], true);
+        let times = Times::at(
+            DateTime::parse_from_rfc3339("2025-05-15T00:10:00Z")
+                .unwrap()
+                .to_utc(),
+        );
+        let stub = story_text("T", &times, &[], true);
         for text in STUB_TEXTS {
             assert!(stub.contains(text), "{text}");
         }
-        let example = example_story("2025-05-15");
+        let example = example_story(&times);
         for text in STUB_TEXTS {
             assert!(!example.contains(text), "{text}");
         }
+        // Just after midnight: the sources are the day before, the story is
+        // not later than the clock.
+        assert!(
+            example.contains("date: 2025-05-15T00:10:00Z\n"),
+            "{example}"
+        );
+        assert!(
+            example.contains("published: 2025-05-14T23:10:00Z\n"),
+            "{example}"
+        );
+        assert!(stub.contains("published: 2025-05-14T23:55:00Z\n"), "{stub}");
     }
 }

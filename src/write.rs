@@ -56,6 +56,14 @@ pub struct OutputDir {
     previous_manifest: u128,
     /// The manifest's text as the last commit of this process left it.
     previous_text: Option<String>,
+    /// When the previous manifest was written: a kept file last modified
+    /// before it, with the size the manifest says, is taken as the build
+    /// left it; any other is read and hashed (see `intact`).
+    cutoff: Option<std::time::SystemTime>,
+    /// Some outputs were kept without being checked at all (a memo this
+    /// process trusts, in watch mode): `commit` then leaves the manifest's
+    /// time as it was, so a later check still sees files edited since.
+    unchecked: std::sync::atomic::AtomicBool,
     staged_count: std::sync::atomic::AtomicUsize,
     state: Mutex<State>,
 }
@@ -170,6 +178,24 @@ fn read_manifest(output: &Path) -> io::Result<(BTreeMap<String, Entry>, u128)> {
     Ok((entries, hash))
 }
 
+/// Whether a folder on the way from `output` to `path` inside it is a
+/// symbolic link (or not a folder at all). Stale outputs are not removed
+/// through one: it may lead out of the output folder.
+fn through_a_link(output: &Path, path: &str) -> bool {
+    let mut dir = output.to_path_buf();
+    let mut segments = path.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        if segments.peek().is_none() {
+            break;
+        }
+        dir.push(segment);
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return true;
+        }
+    }
+    false
+}
+
 /// A path the build may write: relative, `/`-separated, no `..`, no empty or
 /// hidden-manifest segment. Anything else is a bug upstream; refusing it here
 /// keeps every write inside the output folder whatever happened before.
@@ -210,6 +236,10 @@ impl OutputDir {
         }
         fs::create_dir(&staging)?;
         let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
+        let cutoff = fs::metadata(output.join(MANIFEST))
+            .and_then(|m| m.modified())
+            .ok()
+            .filter(|_| !fresh);
         let (previous, previous_manifest, previous_text) = if fresh {
             (Arc::new(BTreeMap::new()), 0, None)
         } else {
@@ -228,6 +258,8 @@ impl OutputDir {
             previous,
             previous_manifest,
             previous_text,
+            cutoff,
+            unchecked: Default::default(),
             staged_count: Default::default(),
             state: Mutex::new(State::default()),
         })
@@ -248,11 +280,8 @@ impl OutputDir {
             hash: xxh3_128(bytes),
             size: bytes.len() as u64,
         };
-        let unchanged = !self.fresh
-            && self.previous.get(path) == Some(&entry)
-            && fs::metadata(self.output.join(path))
-                .map(|m| m.len() == entry.size)
-                .unwrap_or(false);
+        let unchanged =
+            !self.fresh && self.previous.get(path) == Some(&entry) && self.intact(path, &entry);
         if unchanged {
             self.state().entries.insert(path.to_string(), entry);
             return;
@@ -297,6 +326,25 @@ impl OutputDir {
         state.staged.push((path.to_string(), target));
     }
 
+    /// Whether the file at `path` still holds what the manifest's `entry`
+    /// says: a plain file of that size, and either last modified before the
+    /// previous manifest was written (so no one has touched it since that
+    /// build checked or wrote it) or with that hash when read again.
+    fn intact(&self, path: &str, entry: &Entry) -> bool {
+        let full = self.output.join(path);
+        let Ok(meta) = fs::symlink_metadata(&full) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != entry.size {
+            return false;
+        }
+        let untouched = match (meta.modified(), self.cutoff) {
+            (Ok(modified), Some(cutoff)) => modified < cutoff,
+            _ => false,
+        };
+        untouched || fs::read(&full).is_ok_and(|bytes| xxh3_128(&bytes) == entry.hash)
+    }
+
     /// Whether the output holds an earlier build (so `keep_all` can be used).
     pub fn has_previous(&self) -> bool {
         !self.fresh
@@ -321,20 +369,28 @@ impl OutputDir {
                 .keys()
                 .all(|path| self.previous.contains_key(path));
         state.inherit = same_set;
+        if same_set {
+            self.unchecked
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         same_set
     }
 
     /// Records that these outputs are unchanged since the last build: they
     /// stay as they are and in the manifest. With `verify`, each file is
-    /// checked to be still there with its size; returns false (recording
-    /// nothing) if one is not, and the caller renders everything instead.
+    /// checked to be still as the manifest says (`intact`); returns false
+    /// (recording nothing) if one is not, and the caller renders everything
+    /// instead.
     pub fn keep_all(&self, paths: &[&str], verify: bool) -> bool {
+        if !verify && !paths.is_empty() {
+            self.unchecked
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         let entries: Option<Vec<(&str, Entry)>> = paths
             .par_iter()
             .map(|&path| {
                 let entry = *self.previous.get(path).filter(|_| !self.fresh)?;
-                let intact = !verify
-                    || fs::metadata(self.output.join(path)).is_ok_and(|m| m.len() == entry.size);
+                let intact = !verify || self.intact(path, &entry);
                 intact.then_some((path, entry))
             })
             .collect();
@@ -431,7 +487,10 @@ impl OutputDir {
         // `inherit`, the set of outputs is the previous one: none is stale.)
         let stale = self.previous.keys().filter(|_| !inherit);
         for path in stale {
-            if state.entries.contains_key(path) || !safe_relative(path) {
+            if state.entries.contains_key(path)
+                || !safe_relative(path)
+                || through_a_link(&self.output, path)
+            {
                 continue;
             }
             let target = self.output.join(path);
@@ -462,6 +521,15 @@ impl OutputDir {
         }
         let tmp = self.output.join(format!("{MANIFEST}.tmp"));
         fs::write(&tmp, &manifest)?;
+        if let Some(cutoff) = self
+            .cutoff
+            .filter(|_| self.unchecked.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            fs::File::options()
+                .write(true)
+                .open(&tmp)?
+                .set_modified(cutoff)?;
+        }
         fs::rename(&tmp, self.output.join(MANIFEST))?;
         fs::remove_dir_all(&self.staging)?;
         let done = written(&self.output, state.entries, manifest);

@@ -1,6 +1,8 @@
 //! Browser tests of the default theme (tests/browser/run.mjs): axe-core in
 //! light and dark, the Nu HTML checker on every kind of page, the tabs and
-//! filters with and without JavaScript, no foreign requests, screenshots.
+//! filters with and without JavaScript, no foreign requests, screenshots;
+//! and `parallax serve` itself: its 404 page, live reload and the error
+//! overlay.
 //!
 //! They need Node.js with npm, Java, and Debian's Chromium at /usr/bin/chromium
 //! (or CHROMIUM_PATH). Without them the test says what is missing and passes,

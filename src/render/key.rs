@@ -187,6 +187,9 @@ impl<'a> Keys<'a> {
     }
 
     /// The identity of every output, in order: what decides their paths.
+    /// The page count of each listing is part of it: a topic that loses a
+    /// page while an outlet gains one keeps the number of outputs, not
+    /// their paths.
     pub(super) fn layout(&self) -> u128 {
         let mut k = Key::new(self.layout.jobs().len() as u128);
         for s in &self.site.stories {
@@ -200,6 +203,7 @@ impl<'a> Keys<'a> {
             .num(listings.corrections as u128)
             .hash(&listings.topics)
             .hash(&listings.outlets);
+        k.num(self.layout.sitemap_parts() as u128);
         k.done()
     }
 

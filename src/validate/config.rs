@@ -81,8 +81,7 @@ pub fn config(
         search: raw.search.unwrap_or(true),
         corrections_policy,
     };
-    let mut diags = misfits;
-    diags.extend(problems.finish());
+    let diags = problems.finish_after(misfits);
     (config, diags)
 }
 

@@ -29,9 +29,8 @@ pub(super) fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> V
         return Vec::new();
     }
     let (raw, misfits) = read_yaml::<BTreeMap<String, RawOutlet>>(path, &file.text, 1);
-    let unreadable = raw.is_none() && !misfits.is_empty();
-    diags.extend(misfits);
-    if unreadable {
+    if raw.is_none() && !misfits.is_empty() {
+        diags.extend(misfits);
         return Vec::new();
     }
     let raw = raw.unwrap_or_default();
@@ -40,7 +39,7 @@ pub(super) fn outlets(file: Option<&TextFile>, diags: &mut Vec<Diagnostic>) -> V
     for (id, written) in raw {
         list.push(check_outlet(&mut problems, id, &written));
     }
-    diags.extend(problems.finish());
+    diags.extend(problems.finish_after(misfits));
     list
 }
 

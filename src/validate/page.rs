@@ -70,8 +70,7 @@ fn page(file: &TextFile, markdown: Markdown) -> (Option<Page>, Vec<Diagnostic>) 
         .map(|c| slug_from_file_name(&c.as_os_str().to_string_lossy()))
         .collect();
     let path = segments.join("/");
-    let mut diags = misfits;
-    diags.extend(problems.finish());
+    let mut diags = problems.finish_after(misfits);
     if segments.iter().any(String::is_empty) {
         diags.push(Diagnostic::new(
             &file.rel,

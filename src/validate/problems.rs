@@ -77,6 +77,25 @@ impl<'a> Problems<'a> {
         });
     }
 
+    /// `finish`, after the misfits `read_yaml` found in the same document:
+    /// a key that did not fit was taken out before the rules ran, so a
+    /// rule's "missing key" for it is dropped (the misfit says what is
+    /// wrong with it; it is not missing).
+    pub(super) fn finish_after(mut self, misfits: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let misfit_keys: Vec<&str> = misfits.iter().filter_map(|d| d.key.as_deref()).collect();
+        self.found.retain(|found| {
+            let missing = found
+                .message
+                .strip_prefix("missing key '")
+                .and_then(|rest| rest.split_once('\''))
+                .map(|(name, _)| found.path.key(name).to_string());
+            !missing.is_some_and(|key| misfit_keys.contains(&key.as_str()))
+        });
+        let mut diags = misfits;
+        diags.extend(self.finish());
+        diags
+    }
+
     pub(super) fn finish(self) -> Vec<Diagnostic> {
         if self.found.is_empty() {
             return Vec::new();

@@ -133,8 +133,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     );
     let related = check_related(&mut problems, raw.related.as_deref().unwrap_or_default());
 
-    let mut diags = misfits;
-    diags.extend(problems.finish());
+    let mut diags = problems.finish_after(misfits);
     if stub_body {
         diags.push(stub_overview(file, front_matter.yaml));
     }

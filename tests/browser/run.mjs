@@ -6,12 +6,16 @@
 // main kinds of page in light and dark, the Nu HTML checker on every page,
 // the Analysis tabs and the article filters with and without JavaScript,
 // console errors, requests to other hosts, narrow screens, print, page
-// weight, and takes screenshots of a story page into SCREENSHOT_DIR.
+// weight, and takes screenshots of a story page into SCREENSHOT_DIR. Then it
+// runs `parallax serve` itself on a copy of the site and checks its 404 page
+// (status and page), live reload after a save, and the error overlay that a
+// bad save shows (its exact text, on open pages and on pages opened later)
+// and that the fix takes away.
 //
 // Usage: PARALLAX_BIN=/path/to/parallax node run.mjs
 // Ends with a line "N passed, N failed"; exits 1 when anything failed.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -85,6 +89,100 @@ function equal(actual, expected, message) {
   if (a !== e) throw new Error(`${message}: expected ${e}, got ${a}`);
 }
 
+// The Nu checker's report: with `--format json` it prints one JSON object,
+// {"messages": [...]}, to stderr. An empty or unparseable report, or one
+// without its list of messages, is a failure: it says nothing was checked.
+function vnuMessages(result) {
+  const report = (result.stderr || "").trim();
+  assert(report.length > 0, `vnu printed no report (exit ${result.status}):\n${result.stdout}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(report);
+  } catch {
+    throw new Error(`vnu's report is not JSON (exit ${result.status}):\n${report}\n${result.stdout}`);
+  }
+  assert(parsed && Array.isArray(parsed.messages), `vnu's report has no list of messages:\n${report}`);
+  return parsed.messages;
+}
+
+// A PNG decoded just enough to look at it: 8-bit greyscale, RGB or RGBA,
+// not interlaced (what Chromium writes). Returns {width, height, pixel(x, y)}.
+function decodePng(file) {
+  const zlib = require("node:zlib");
+  const buf = fs.readFileSync(file);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert(buf.subarray(0, 8).equals(signature), `${file}: not a PNG`);
+  let off = 8;
+  let header = null;
+  const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off);
+    const type = buf.toString("latin1", off + 4, off + 8);
+    const data = buf.subarray(off + 8, off + 8 + len);
+    if (type === "IHDR") {
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8],
+        colour: data[9],
+        interlace: data[12],
+      };
+    } else if (type === "IDAT") idat.push(data);
+    else if (type === "IEND") break;
+    off += 12 + len;
+  }
+  assert(header, `${file}: no IHDR`);
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[header.colour];
+  assert(header.depth === 8 && channels && header.interlace === 0, `${file}: unsupported PNG ${JSON.stringify(header)}`);
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = header.width * channels;
+  assert(raw.length === header.height * (stride + 1), `${file}: ${raw.length} bytes of image data for ${header.width}x${header.height}`);
+  const pixels = Buffer.alloc(header.height * stride);
+  for (let y = 0; y < header.height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? pixels[y * stride + i - channels] : 0;
+      const b = y > 0 ? pixels[(y - 1) * stride + i] : 0;
+      const c = y > 0 && i >= channels ? pixels[(y - 1) * stride + i - channels] : 0;
+      let v = line[i];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else assert(filter === 0, `${file}: bad filter ${filter}`);
+      pixels[y * stride + i] = v & 0xff;
+    }
+  }
+  const pixel = (x, y) => {
+    const at = y * stride + x * channels;
+    const grey = channels < 3;
+    return grey ? [pixels[at], pixels[at], pixels[at]] : [pixels[at], pixels[at + 1], pixels[at + 2]];
+  };
+  return { width: header.width, height: header.height, pixel };
+}
+
+// What a screenshot shows, in brief: its size, how many colours a grid of
+// samples finds, and their mean luminance (0 black, 255 white).
+function looks(file) {
+  const png = decodePng(file);
+  const colours = new Set();
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < png.height; y += 7) {
+    for (let x = 0; x < png.width; x += 7) {
+      const [r, g, b] = png.pixel(x, y);
+      colours.add((r << 16) | (g << 8) | b);
+      sum += 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      count++;
+    }
+  }
+  return { width: png.width, height: png.height, colours: colours.size, luminance: sum / count };
+}
+
 // ---------------------------------------------------------------------------
 // The site: the repository's example content and theme, built by PARALLAX_BIN.
 // site.yaml is the example's with two changes so that every feature shows:
@@ -138,6 +236,134 @@ function runBuild(root) {
     throw new Error(`parallax build failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// `parallax serve` itself, on a copy of the example site: started on a free
+// port (--port 0), its stderr collected; the address is the one it prints.
+
+async function startServe() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "parallax-serve-"));
+  fs.cpSync(path.join(repo, "content"), path.join(root, "content"), { recursive: true });
+  fs.cpSync(path.join(repo, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
+  fs.copyFileSync(path.join(repo, "site.yaml"), path.join(root, "site.yaml"));
+  const child = spawn(process.env.PARALLAX_BIN, ["--root", root, "serve", "--port", "0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const log = [];
+  let pending = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop();
+    log.push(...lines);
+  });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const waitLine = async (what, test) => {
+    for (let i = 0; i < 600; i++) {
+      const line = log.find(test);
+      if (line) return line;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`parallax serve: gave up waiting for ${what}; its log:\n${log.join("\n")}`);
+  };
+  const line = await waitLine("its address", (l) => /^serving http:\/\/127\.0\.0\.1:\d+\//.test(l));
+  const base = line.match(/^serving (http:\/\/127\.0\.0\.1:\d+\/)/)[1];
+  const stop = async () => {
+    child.kill("SIGINT");
+    return exited;
+  };
+  return { root, base, log, waitLine, stop };
+}
+
+// The story file whose page is `page`, relative to the site root.
+function storyFile(root, page) {
+  const stories = path.join(root, "content", "stories");
+  const name = page.replace(/^stories\//, "").replace(/\/$/, "") + ".md";
+  const found = fs.readdirSync(stories, { recursive: true }).find((rel) => path.basename(rel).endsWith(`-${name}`) || path.basename(rel) === name);
+  assert(found, `no story file for ${page}`);
+  return path.join("content", "stories", found);
+}
+
+async function runServe(browser) {
+  const serve = await startServe();
+  console.log(`parallax serve on ${serve.base}`);
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  // A story no other story relates to: breaking it breaks nothing else.
+  const rel = storyFile(serve.root, STORY_UNTRACKED);
+  const file = path.join(serve.root, rel);
+  const original = fs.readFileSync(file, "utf8");
+  const heading = () => page.locator("main h1").first().innerText();
+  try {
+    await check("serve: a missing page is the site's 404 page, with status 404", async () => {
+      const missing = await page.goto(serve.base + "no-such-page/");
+      equal(missing.status(), 404, "status of a missing page");
+      equal(await page.locator("h1").innerText(), "Page not found", "the 404 page's heading");
+      equal(await page.locator("script[src='/__parallax/live.js']").count(), 1, "the live-reload script is in it");
+    });
+
+    await check("serve: saving a story reloads the open page with the new text", async () => {
+      await page.goto(serve.base + STORY_UNTRACKED);
+      await page.waitForFunction(() => document.readyState === "complete");
+      const before = await heading();
+      assert(!before.includes("(edited)"), `the heading before: ${before}`);
+      // A mark that only this document has: a reload drops it.
+      await page.evaluate(() => { window.parallaxMark = true; });
+      const title = original.match(/^title: (.*)$/m)[1];
+      fs.writeFileSync(file, original.replace(/^title: .*$/m, `title: ${title} (edited)`));
+      await page.waitForFunction(
+        () => !window.parallaxMark && document.readyState === "complete" && document.querySelector("main h1")?.textContent.includes("(edited)"),
+        null,
+        { timeout: 30000 },
+      );
+      equal(await heading(), `${title} (edited)`, "the heading after the reload");
+    });
+
+    const bad = original.replace(/^title: .*$/m, (t) => `${t} (edited)`).replace(/^date: .*$/m, "date: nope");
+    const dateLine = bad.split("\n").indexOf("date: nope") + 1;
+    const problem = `${rel}:${dateLine}:1: date: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found 'nope'`;
+    const overlayText = `The last edit did not build; this page is the last good one.\n\n${problem}`;
+
+    await check("serve: a bad save shows its problem over the last good page, at its file:line:col", async () => {
+      await page.evaluate(() => { window.parallaxMark = true; });
+      fs.writeFileSync(file, bad);
+      const overlay = page.locator("#parallax-problems");
+      await overlay.waitFor({ state: "visible", timeout: 30000 });
+      equal(await overlay.getAttribute("role"), "alert", "the overlay is an alert");
+      equal(await overlay.evaluate((e) => e.textContent), overlayText, "the overlay's text");
+      assert(await page.evaluate(() => window.parallaxMark === true), "the page was not reloaded");
+      assert((await heading()).endsWith("(edited)"), "the last good page stays under the overlay");
+      // The terminal says the same, with the count and the note.
+      await serve.waitLine("the note that the old output stays", (l) => l.includes("the last good output stays"));
+      assert(serve.log.includes(`error: ${problem}`), `serve's log has the error line:\n${serve.log.join("\n")}`);
+      // A page opened while the build is broken shows the overlay at once.
+      const other = await context.newPage();
+      await other.goto(serve.base);
+      await other.locator("#parallax-problems").waitFor({ state: "visible", timeout: 30000 });
+      equal(await other.locator("#parallax-problems").evaluate((e) => e.textContent), overlayText, "a newly opened page's overlay");
+      await other.close();
+    });
+
+    await check("serve: fixing the save reloads the page, without the overlay", async () => {
+      fs.writeFileSync(file, original);
+      await page.waitForFunction(
+        () => !window.parallaxMark && document.readyState === "complete" && !document.getElementById("parallax-problems"),
+        null,
+        { timeout: 30000 },
+      );
+      const title = original.match(/^title: (.*)$/m)[1];
+      equal(await heading(), title, "the heading after the fix");
+    });
+  } finally {
+    await context.close();
+    const { code, signal } = await serve.stop();
+    await check("serve: stops cleanly on Ctrl-C", async () => {
+      equal({ code, signal }, { code: 0, signal: null }, "exit");
+    });
+    fs.rmSync(serve.root, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -251,6 +477,7 @@ async function main() {
 
   try {
     await run(browser, base, out, { sites, bases });
+    await runServe(browser);
   } finally {
     await browser.close();
     server.close();
@@ -359,15 +586,12 @@ async function run(browser, base, out, languages) {
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     assert(result.error === undefined, `cannot run java: ${result.error}`);
-    let messages = [];
-    try {
-      messages = JSON.parse(result.stderr || result.stdout || "{}").messages || [];
-    } catch {
-      throw new Error(`vnu output is not JSON (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-    }
-    const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
-    const shown = errors.map((m) => `${fileURLToPath(m.url)}:${m.lastLine}: ${m.message}`);
+    const messages = vnuMessages(result);
+    const errors = messages.filter((m) => m.type === "error" || m.type === "non-document-error" || m.subType === "fatal");
+    const shown = errors.map((m) => `${m.url ? fileURLToPath(m.url) : "?"}:${m.lastLine}: ${m.message}`);
     assert(errors.length === 0, `vnu errors:\n${shown.join("\n")}`);
+    // A non-zero exit with no error reported means the checker itself failed.
+    assert(result.status === 0, `vnu exited ${result.status} without reporting an error:\n${result.stdout}\n${result.stderr}`);
     console.log(`     vnu checked ${files.length} files`);
   });
 
@@ -481,7 +705,7 @@ async function run(browser, base, out, languages) {
     equal(await page.evaluate(() => document.activeElement.id), "main", "focus moves to main");
   });
 
-  await check("index, pagination, topics, outlets, blindspots, 404", async () => {
+  await check("index, pagination, topics, outlets, blindspots", async () => {
     await page.goto(base);
     const cards = page.locator(".card");
     equal(await cards.count(), 2, "two stories a page");
@@ -499,9 +723,6 @@ async function run(browser, base, out, languages) {
     assert((await page.locator(".topic-list a").count()) >= 5, "topics");
     await page.goto(base + "outlets/");
     assert((await page.locator("tbody tr").count()) >= 5, "outlets");
-    const missing = await page.goto(base + "no-such-page/");
-    equal(missing.status(), 404, "status of a missing page");
-    equal(await page.locator("h1").innerText(), "Page not found", "404 page");
   });
 
   await check("no horizontal scrolling at 320px on any kind of page", async () => {
@@ -593,6 +814,7 @@ async function run(browser, base, out, languages) {
 
   await check("screenshots of the story page, 375px and 1280px, light and dark", async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
+    const seen = {};
     for (const scheme of ["light", "dark"]) {
       for (const width of [375, 1280]) {
         await page.emulateMedia({ colorScheme: scheme });
@@ -600,11 +822,27 @@ async function run(browser, base, out, languages) {
         await page.goto(base + STORY);
         const file = path.join(SHOTS, `story-${width}-${scheme}.png`);
         await page.screenshot({ path: file, fullPage: true });
-        assert(fs.statSync(file).size > 1000, `${file} written`);
+        // Decoded: the page's width, at least a screen tall, not one flat
+        // colour (a blank or unstyled page would show few).
+        const shot = looks(file);
+        equal(shot.width, width, `${file} width`);
+        assert(shot.height >= 900, `${file} is ${shot.height}px tall`);
+        assert(shot.colours >= 16, `${file} shows only ${shot.colours} colours`);
+        seen[`${width}-${scheme}`] = { ...shot, bytes: fs.readFileSync(file) };
       }
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(base);
       await page.screenshot({ path: path.join(SHOTS, `index-1280-${scheme}.png`), fullPage: true });
+    }
+    for (const width of [375, 1280]) {
+      const light = seen[`${width}-light`];
+      const dark = seen[`${width}-dark`];
+      assert(!light.bytes.equals(dark.bytes), `light and dark screenshots at ${width}px are the same`);
+      assert(
+        dark.luminance + 40 < light.luminance,
+        `at ${width}px the dark screenshot (mean luminance ${dark.luminance.toFixed(0)}) is not darker than the light one (${light.luminance.toFixed(0)})`,
+      );
+      console.log(`     ${width}px: light ${light.colours} colours, luminance ${light.luminance.toFixed(0)}; dark ${dark.colours} colours, luminance ${dark.luminance.toFixed(0)}`);
     }
     await page.emulateMedia({ colorScheme: "light" });
     console.log(`     screenshots in ${SHOTS}`);

@@ -5,19 +5,14 @@
 //! whatever the thread count.
 
 use crate::rng::Rng;
+use crate::sitegen::BIASES;
 use crate::support::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-const BIASES: [&str; 8] = [
-    "far-left",
-    "left",
-    "lean-left",
-    "center",
-    "lean-right",
-    "right",
-    "far-right",
-    "",
-];
+/// A bias id, or "" (unrated) for 7.
+fn bias(i: usize) -> &'static str {
+    BIASES.get(i).copied().unwrap_or("")
+}
 const TOPICS: [&str; 7] = [
     "Economy",
     "Élections",
@@ -42,7 +37,7 @@ pub fn generate(site: &TestSite, n: usize, order_seed: u64) -> Expected {
     let mut outlets = String::new();
     let mut outlet_bias = Vec::new();
     for i in 0..40 {
-        let bias = BIASES[rng.below(BIASES.len())];
+        let bias = bias(rng.below(BIASES.len() + 1));
         outlets.push_str(&format!("outlet-{i}:\n  name: \"Outlet {i} <News>\"\n"));
         if !bias.is_empty() {
             outlets.push_str(&format!("  bias: {bias}\n"));
@@ -92,7 +87,7 @@ pub fn generate(site: &TestSite, n: usize, order_seed: u64) -> Expected {
             let mut bias = outlet_bias[o];
             let mut line = format!("  - outlet: outlet-{o}\n    title: Headline {k}\n    url: https://example.org/{i}/{k}\n    published: 2025-01-{:02}\n", 1 + k % 28);
             if rng.below(10) == 0 {
-                bias = BIASES[rng.below(7)];
+                bias = crate::corpus::bias(rng.below(7));
                 line.push_str(&format!("    bias: {bias}\n"));
             }
             text.push_str(&line);

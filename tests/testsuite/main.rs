@@ -5,6 +5,8 @@
 
 #[path = "../common/rng.rs"]
 mod rng;
+#[path = "../common/sitegen.rs"]
+mod sitegen;
 mod support;
 
 mod cache;
@@ -13,12 +15,14 @@ mod corpus;
 mod errors;
 mod escaping;
 mod example_site;
+mod features;
 mod i18n;
 mod links;
 mod output_safety;
 mod pages;
 mod pagination;
 mod publishing;
+mod rebuild;
 mod reporting;
 mod scaffold;
 mod schedule;

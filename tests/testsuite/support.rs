@@ -44,6 +44,12 @@ pub fn story(title: &str, date: &str, outlets: &[&str]) -> String {
     s
 }
 
+/// `story(…)` with more front matter (`extra`, whole lines) before its
+/// sources.
+pub fn story_with(title: &str, date: &str, outlets: &[&str], extra: &str) -> String {
+    story(title, date, outlets).replacen("sources:", &format!("{extra}\nsources:"), 1)
+}
+
 impl TestSite {
     /// A site with a site.yaml and the outlet registry above, and no stories.
     pub fn new() -> TestSite {
@@ -55,6 +61,30 @@ impl TestSite {
             "title: Test Briefs\nbase_url: https://test.example.org\n",
         );
         site.write("content/outlets.yaml", OUTLETS);
+        site
+    }
+
+    /// `new()` with one story, a.md ("A").
+    pub fn with_one_story() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/stories/a.md",
+            &story("A", "2025-05-15", &["left-daily"]),
+        );
+        site
+    }
+
+    /// `new()` with two stories, a.md ("Alpha") and b.md ("Bravo").
+    pub fn with_two_stories() -> TestSite {
+        let site = TestSite::new();
+        site.write(
+            "content/stories/a.md",
+            &story("Alpha", "2025-05-15", &["left-daily"]),
+        );
+        site.write(
+            "content/stories/b.md",
+            &story("Bravo", "2025-05-16", &["left-daily"]),
+        );
         site
     }
 
@@ -127,6 +157,11 @@ impl TestSite {
     pub fn json(&self, rel: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(rel)).expect("valid JSON")
     }
+}
+
+/// The repository's default theme folder.
+pub fn repo_theme() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

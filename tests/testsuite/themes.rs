@@ -6,11 +6,7 @@ use crate::support::*;
 
 #[test]
 fn built_in_theme_site_overrides_and_static_order() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
+    let site = TestSite::with_one_story();
     site.build_ok();
     assert!(
         site.read("parallax.css").contains("prefers-color-scheme"),
@@ -36,12 +32,8 @@ fn built_in_theme_site_overrides_and_static_order() {
 
 #[test]
 fn a_named_theme_folder() {
-    let site = TestSite::new();
-    site.write(
-        "content/stories/a.md",
-        &story("A", "2025-05-15", &["left-daily"]),
-    );
-    let repo_theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let site = TestSite::with_one_story();
+    let repo_theme = repo_theme();
     copy_tree(&repo_theme, &site.path("themes/plain"));
     site.write(
         "themes/plain/templates/card.html",
@@ -55,4 +47,68 @@ fn a_named_theme_folder() {
     site.build_ok();
     assert_eq!(select(&site.html("index.html"), ".plain-card").len(), 1);
     assert_eq!(site.read("plain.css"), "p{}");
+}
+
+/// docs/templates.md's list of what every template receives, checked
+/// field by field: tests/fixtures/template-api/site overrides every template
+/// with one that prints each documented variable (Tera fails on a field that
+/// is not there), and the pages it makes must be exactly the reviewed ones in
+/// tests/fixtures/template-api/expected/.
+#[test]
+fn every_documented_template_variable_reaches_its_template() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/template-api");
+    let site = TestSite {
+        dir: tempfile::TempDir::new().unwrap(),
+    };
+    copy_tree(&fixture.join("site"), site.root());
+    site.build_ok();
+    let expected = snapshot(&fixture.join("expected"));
+    assert_eq!(expected.len(), 16);
+    for (rel, bytes) in expected {
+        let got = site.read(&rel);
+        let want = String::from_utf8(bytes).unwrap();
+        assert!(got == want, "{rel}:\n{got}\nexpected:\n{want}");
+    }
+}
+
+#[test]
+fn a_site_themes_default_folder_takes_the_place_of_the_built_in_theme() {
+    let site = TestSite::with_one_story();
+    let repo_theme = repo_theme();
+    copy_tree(&repo_theme, &site.path("themes/default"));
+    site.write(
+        "themes/default/templates/base.html",
+        &std::fs::read_to_string(repo_theme.join("templates/base.html"))
+            .unwrap()
+            .replace("</footer>", "<p class=\"site-theme\">ours</p></footer>"),
+    );
+    site.write("themes/default/static/parallax.css", "/* ours */");
+    // A theme without robots.txt: the build writes its own.
+    std::fs::remove_file(site.path("themes/default/templates/robots.txt")).unwrap();
+    site.build_ok();
+    assert_eq!(select(&site.html("index.html"), ".site-theme").len(), 1);
+    assert_eq!(site.read("parallax.css"), "/* ours */");
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://test.example.org/sitemap.xml\nSitemap: https://test.example.org/news-sitemap.xml\n"
+    );
+}
+
+#[test]
+fn a_component_defined_in_its_own_file_is_called_from_another_template() {
+    let site = TestSite::with_one_story();
+    site.write(
+        "templates/chip.html",
+        "{% component chip(label) %}<b class=\"chip-x\">{{ label }}</b>{% endcomponent chip %}",
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{<chip label=\"Gone\" />}}{% endblock main %}",
+    );
+    site.build_ok();
+    assert_eq!(
+        text_of(&select(&site.html("404.html"), "b.chip-x")[0]),
+        "Gone"
+    );
 }

@@ -140,16 +140,34 @@ fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
         "content/stories/a.md",
         "---\ntitle: Alpha\ndate: 2025-05-15\nsorces: []\n---\n",
     );
-    let error = watch.wait_line("the error report", |l| {
-        l.starts_with("error: content/stories/a.md:4:1: ")
-    });
-    assert!(
-        error.starts_with("error: content/stories/a.md:4:1: unknown key 'sorces'"),
-        "{error}"
-    );
     watch.wait_line("the note that the old output stays", |l| {
         l.contains("the last good output stays")
     });
+    // The whole report, every line in order: each error with its code
+    // frame, the count, the note.
+    let log = watch.log();
+    let first = log.iter().position(|l| l.starts_with("error: ")).unwrap();
+    assert_eq!(
+        log[first..],
+        [
+            "error: content/stories/a.md:2:1: missing key 'sources' (expected a list of at least one source)".to_string(),
+            "  |".into(),
+            "2 | title: Alpha".into(),
+            "  | ^^^^^".into(),
+            "error: content/stories/a.md:4:1: unknown key 'sorces' (expected one of: title, summary, date, updated, slug, draft, topics, location, image, ai_summary, perspectives, sources, faq, history, corrections, related)".into(),
+            "  |".into(),
+            "4 | sorces: []".into(),
+            "  | ^^^^^^".into(),
+            "  |".into(),
+            "  = help: did you mean 'sources'?".into(),
+            "2 errors in 1 file; nothing was written".into(),
+            format!(
+                "the last good output stays in {}; waiting for the next save",
+                site.path("public").display()
+            ),
+        ],
+        "{log:#?}"
+    );
     assert!(
         snapshot(&site.path("public")) == good,
         "a bad edit must not touch the output"
@@ -162,5 +180,58 @@ fn a_bad_edit_is_reported_and_the_next_good_save_recovers() {
     wait_for("recovery", || {
         read_output(&site, "stories/a/index.html").contains("Alpha fixed")
     });
+    assert!(watch.stop().success());
+}
+
+#[test]
+fn files_someone_else_put_in_the_output_stay_under_watch() {
+    // The build deletes only paths listed in the previous manifest
+    // (docs/content.md, "Output"): a stray file is not the build's.
+    let (site, watch) = watching_one_story();
+    site.write("public/stray.txt", "not ours");
+    site.write("public/stories/a/notes.txt", "not ours either");
+    site.write(
+        "content/stories/b.md",
+        &story("Bravo", "2025-05-16", &["center-wire"]),
+    );
+    wait_for("the new story", || site.exists("stories/b/index.html"));
+    // Deleting the story removes its outputs, not the stray file beside them.
+    site.remove("content/stories/a.md");
+    wait_for("the deletion", || !site.exists("stories/a/index.html"));
+    assert!(watch.stop().success());
+    assert!(!site.exists("stories/a/index.json"));
+    assert_eq!(read_output(&site, "stray.txt"), "not ours");
+    assert_eq!(read_output(&site, "stories/a/notes.txt"), "not ours either");
+    // Nor does a one-off build afterwards.
+    site.build_ok();
+    assert_eq!(read_output(&site, "stray.txt"), "not ours");
+    assert_eq!(read_output(&site, "stories/a/notes.txt"), "not ours either");
+}
+
+#[test]
+fn watch_repairs_a_same_size_hand_edit_when_it_renders_the_page_again() {
+    let (site, watch) = watching_one_story();
+    let good = read_output(&site, "stories/a/index.html");
+    let edited = good.replacen("<h1", "<h2", 1);
+    assert_eq!(edited.len(), good.len());
+    site.write("public/stories/a/index.html", &edited);
+    // A change to the story that renders its page to the very same bytes
+    // (a YAML comment): the page on disk is compared with them, not just
+    // its size.
+    let text = std::fs::read_to_string(site.path("content/stories/a.md")).unwrap();
+    site.write(
+        "content/stories/a.md",
+        &text.replacen("---\n", "---\n# a comment\n", 1),
+    );
+    wait_for("the repair", || {
+        read_output(&site, "stories/a/index.html") == good
+    });
+    // Pages watch mode does not render again are its own while it runs
+    // (docs/watch.md); a new watch repairs them at its first build.
+    site.write("public/stories/a/index.html", &edited);
+    assert!(watch.stop().success());
+    let watch = Running::start(&site, &["watch"]);
+    watch.wait_line("the first build", |l| l.starts_with("built in"));
+    assert_eq!(read_output(&site, "stories/a/index.html"), good);
     assert!(watch.stop().success());
 }

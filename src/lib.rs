@@ -15,6 +15,7 @@ pub mod watch;
 mod cache;
 mod derive;
 mod external;
+mod journal;
 mod load;
 mod markdown;
 mod model;

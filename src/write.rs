@@ -817,7 +817,11 @@ mod tests {
         while let Some(d) = stack.pop() {
             for entry in fs::read_dir(&d).expect("read_dir") {
                 let path = entry.expect("entry").path();
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 if path.is_dir() {
                     stack.push(path.clone());
                     out.push((rel, None));
@@ -892,7 +896,10 @@ mod tests {
         assert!(build(&out, &A).is_err());
         fault::fail_at(None);
         assert!(!out.join(MANIFEST).exists());
-        assert!(check_output(dir.path(), &out).is_ok(), "the journal marks it");
+        assert!(
+            check_output(dir.path(), &out).is_ok(),
+            "the journal marks it"
+        );
         build(&out, &B).expect("the next build");
         assert_eq!(tree(&out), fresh_tree(&B));
     }

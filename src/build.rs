@@ -36,8 +36,12 @@ pub enum Failure {
     Content(Vec<WithSource>),
     /// The output folder may not be used. Exit 2.
     Refused(String),
-    /// The file system failed us. Exit 1.
+    /// The file system failed us before the output changed. Exit 1.
     Io(String),
+    /// The file system failed us while the new output was moving in: the
+    /// output is part old, part new until the next build (the journal says
+    /// what to repair). Exit 1.
+    Commit(String),
 }
 
 /// What a successful build did and how long each stage took.
@@ -519,9 +523,13 @@ impl Builder {
     /// them; the memo is kept for the next build.
     fn write(&mut self, out: OutputDir, rendered: Rendered) -> Result<Committed, Failure> {
         let output = &self.options.output;
-        let (summary, written) = out
-            .commit()
-            .map_err(|e| Failure::Io(format!("{}: {e}", output.display())))?;
+        let (summary, written) = out.commit().map_err(|failed| {
+            let why = format!("{}: {}", output.display(), failed.error);
+            match failed.partial {
+                true => Failure::Commit(why),
+                false => Failure::Io(why),
+            }
+        })?;
         self.written = Some(written);
         if let Some(folder) = self.cache_folder.as_mut().filter(|_| self.persist_memo) {
             folder.store_memo(output, summary.manifest, &rendered.memo);

@@ -55,6 +55,11 @@ pub fn report_failure(failure: &Failure, reporter: &Reporter) -> u8 {
             report_plain(reporter, why, "\nthe previous output was left as it was");
             EXIT_CONTENT
         }
+        Failure::Commit(why) => {
+            let after = "\nthe output is partly updated; the next build completes it";
+            report_plain(reporter, why, after);
+            EXIT_CONTENT
+        }
     }
 }
 
@@ -331,7 +336,9 @@ fn print_outcome(outcome: &crate::watch::Outcome, output: &Path) -> Vec<String> 
         Err(failure) => {
             let problems = match failure {
                 Failure::Content(diags) => diags.iter().map(|(d, _)| d.to_string()).collect(),
-                Failure::Refused(why) | Failure::Io(why) => vec![why.clone()],
+                Failure::Refused(why) | Failure::Io(why) | Failure::Commit(why) => {
+                    vec![why.clone()]
+                }
             };
             report_failure(failure, &Reporter::new(Format::Human, output));
             eprintln!(

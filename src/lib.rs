@@ -17,6 +17,7 @@ mod cache;
 mod derive;
 mod external;
 mod i18n;
+mod journal;
 mod load;
 mod markdown;
 mod model;

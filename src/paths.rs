@@ -34,6 +34,13 @@ pub const CACHE_DIR: &str = ".parallax-cache";
 /// In the output folder: marks it as Parallax's and lists what the last
 /// build wrote (see `write.rs`).
 pub const MANIFEST: &str = ".parallax-manifest";
+/// In the output folder while a commit moves files in (see `journal.rs`).
+pub const JOURNAL: &str = ".parallax-commit";
+/// In the output folder while a build stages what it will move in.
+pub const STAGING: &str = ".parallax-staging";
+/// What the build keeps for itself in the output folder: no output may take
+/// a name starting so.
+pub const OWN_PREFIX: &str = ".parallax-";
 
 /// `themes/NAME`.
 pub fn theme_dir(theme: &str) -> PathBuf {

@@ -1,13 +1,17 @@
 //! Writing: the only stage that touches the output folder. A build never
-//! leaves the output half-made: files go to a staging folder beside the output
-//! while rendering runs, and only when every page has rendered without error
-//! does `commit` move them into place. A rebuild stages just the files whose
+//! leaves the output half-made: files go to a staging folder (inside the
+//! output, so that every move is a rename on one file system, a mount point
+//! included; beside it for a first build into no folder at all) while
+//! rendering runs, and only when every page has rendered without error does
+//! `commit` move them into place, after writing the journal (`journal.rs`)
+//! that lets the next build repair a commit cut short. A rebuild stages just the files whose
 //! bytes changed (the manifest remembers each file's hash), so an unchanged
 //! site costs almost no writes. Files the build did not make are never
 //! deleted: only paths listed in the previous manifest are.
 
+use crate::journal;
 use crate::load::{StaticFile, StaticOrigin};
-use crate::paths::{self, MANIFEST};
+use crate::paths::{self, MANIFEST, OWN_PREFIX, STAGING};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -37,6 +41,13 @@ struct Entry {
     size: u64,
 }
 
+/// A path a commit cut short may have moved in: what is there is unknown,
+/// so it never counts as unchanged.
+const UNKNOWN: Entry = Entry {
+    hash: 0,
+    size: u64::MAX,
+};
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
     pub written: usize,
@@ -49,8 +60,11 @@ pub struct Summary {
 pub struct OutputDir {
     output: PathBuf,
     staging: PathBuf,
-    /// The output did not exist: the staging folder becomes it whole.
+    /// No earlier build's files are there (no folder, or an empty one).
     fresh: bool,
+    /// The output folder did not exist: the staging folder, beside it and
+    /// laid out as it, becomes it whole in one rename.
+    whole: bool,
     previous: Arc<BTreeMap<String, Entry>>,
     /// Hash of the manifest as found (0 when there was none).
     previous_manifest: u128,
@@ -150,7 +164,10 @@ pub fn check_output(site_root: &Path, output: &Path) -> Result<(), Refused> {
     if out.is_file() {
         return refuse("it is a file".into());
     }
-    if out.is_dir() && !out.join(MANIFEST).is_file() {
+    // A journal without a manifest: a first build into this (empty) folder
+    // was cut short, and the folder is ours all the same.
+    let ours = out.join(MANIFEST).is_file() || out.join(paths::JOURNAL).is_file();
+    if out.is_dir() && !ours {
         let empty = fs::read_dir(&out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -214,7 +231,7 @@ fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path != MANIFEST
+        && !path.starts_with(OWN_PREFIX)
         && path
             .split('/')
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
@@ -229,32 +246,57 @@ impl OutputDir {
         let output = lexical_absolute(output)?;
         let (parent, name) = parent_and_name(&output);
         fs::create_dir_all(&parent)?;
-        let staging = parent.join(format!(".{name}.parallax-staging"));
-        if staging.exists() {
+        let beside = parent.join(format!(".{name}.parallax-staging"));
+        let inside = output.join(STAGING);
+        for leftover in [&beside, &inside] {
             // Left by a build that was killed; it only ever holds our files.
-            fs::remove_dir_all(&staging)?;
+            if fs::symlink_metadata(leftover).is_ok() {
+                fs::remove_dir_all(leftover)?;
+            }
         }
-        fs::create_dir(&staging)?;
-        let fresh = !output.exists() || fs::read_dir(&output)?.next().is_none();
+        let whole = !output.exists();
+        let cut_short = if whole {
+            None
+        } else {
+            journal::interrupted(&output)
+        };
+        let fresh = whole || (cut_short.is_none() && fs::read_dir(&output)?.next().is_none());
+        // After a commit cut short, no file's time says anything: all are
+        // checked by content.
         let cutoff = fs::metadata(output.join(MANIFEST))
             .and_then(|m| m.modified())
             .ok()
-            .filter(|_| !fresh);
-        let (previous, previous_manifest, previous_text) = if fresh {
-            (Arc::new(BTreeMap::new()), 0, None)
-        } else {
-            match known.filter(|k| k.matches(&output)) {
+            .filter(|_| !fresh && cut_short.is_none());
+        let (previous, previous_manifest, previous_text) = match (&cut_short, fresh) {
+            (_, true) => (Arc::new(BTreeMap::new()), 0, None),
+            (None, false) => match known.filter(|k| k.matches(&output)) {
                 Some(k) => (k.entries, k.hash, Some(k.text)),
                 None => {
                     let (entries, hash) = read_manifest(&output)?;
                     (Arc::new(entries), hash, None)
                 }
+            },
+            // The manifest (the old one, or already the new one) and every
+            // path the commit was moving in; manifest 0 matches no memo.
+            (Some(moving), false) => {
+                let mut entries = match read_manifest(&output) {
+                    Ok((entries, _)) => entries,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
+                    Err(e) => return Err(e),
+                };
+                for path in moving.iter().filter(|p| safe_relative(p)) {
+                    entries.entry(path.clone()).or_insert(UNKNOWN);
+                }
+                (Arc::new(entries), 0, None)
             }
         };
+        let staging = if whole { beside } else { inside };
+        fs::create_dir(&staging)?;
         Ok(OutputDir {
             output,
             staging,
             fresh,
+            whole,
             previous,
             previous_manifest,
             previous_text,
@@ -286,10 +328,10 @@ impl OutputDir {
             self.state().entries.insert(path.to_string(), entry);
             return;
         }
-        // Into a fresh output, the staging folder becomes the output whole
-        // and is laid out as it; an update stages files flat, by number,
+        // Into no folder at all, the staging folder becomes the output whole
+        // and is laid out as it; otherwise files are staged flat, by number,
         // and `commit` moves each to its place.
-        let target = if self.fresh {
+        let target = if self.whole {
             self.staging.join(path)
         } else {
             let n = self
@@ -300,7 +342,7 @@ impl OutputDir {
         let parent = target
             .parent()
             .map(Path::to_path_buf)
-            .filter(|_| self.fresh);
+            .filter(|_| self.whole);
         if let Some(parent) = parent {
             let known = self.state().made_dirs.contains(&parent);
             if !known {
@@ -439,8 +481,19 @@ impl OutputDir {
     }
 
     /// Moves the staged files into place and removes the outputs of the last
-    /// build that this one no longer makes.
-    pub fn commit(mut self) -> io::Result<(Summary, Written)> {
+    /// build that this one no longer makes. On an error after the output
+    /// began to change, the journal stays, and the next build repairs it.
+    pub fn commit(self) -> Result<(Summary, Written), CommitError> {
+        let output = self.output.clone();
+        let mut began = false;
+        self.commit_with(&mut began).map_err(|error| {
+            // A journal in place means the output may have changed.
+            let partial = began && output.join(paths::JOURNAL).exists();
+            CommitError { error, partial }
+        })
+    }
+
+    fn commit_with(mut self, began: &mut bool) -> io::Result<(Summary, Written)> {
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         let inherit = state.inherit;
         let mut changed = BTreeMap::new();
@@ -473,15 +526,17 @@ impl OutputDir {
             stamp: manifest_stamp(output),
             text,
         };
-        if self.fresh {
+        if self.whole {
+            // One rename: the output is either absent or complete.
             fs::write(self.staging.join(MANIFEST), &manifest)?;
-            if self.output.exists() {
-                fs::remove_dir(&self.output)?; // empty: checked when opened
-            }
+            fault::step()?;
             fs::rename(&self.staging, &self.output)?;
             let done = written(&self.output, state.entries, manifest);
             return Ok((summary, done));
         }
+        // From here on the output changes: first say what is coming.
+        journal::begin(&self.output, state.staged.iter().map(|(p, _)| p.as_str()))?;
+        *began = true;
         // Stale outputs go first: a path that was a file may now be a folder
         // (or the reverse), and the new file could not be moved in. (With
         // `inherit`, the set of outputs is the previous one: none is stale.)
@@ -494,6 +549,7 @@ impl OutputDir {
                 continue;
             }
             let target = self.output.join(path);
+            fault::step()?;
             match fs::remove_file(&target) {
                 Ok(()) => summary.removed += 1,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -517,6 +573,7 @@ impl OutputDir {
                     made.insert(parent.to_path_buf());
                 }
             }
+            fault::step()?;
             fs::rename(staged, &target)?;
         }
         let tmp = self.output.join(format!("{MANIFEST}.tmp"));
@@ -530,10 +587,58 @@ impl OutputDir {
                 .open(&tmp)?
                 .set_modified(cutoff)?;
         }
+        fault::step()?;
         fs::rename(&tmp, self.output.join(MANIFEST))?;
+        fault::step()?;
+        journal::end(&self.output)?;
         fs::remove_dir_all(&self.staging)?;
         let done = written(&self.output, state.entries, manifest);
         Ok((summary, done))
+    }
+}
+
+/// Why a commit failed, and whether the output had begun to change (then
+/// it is part old, part new until the next build).
+#[derive(Debug)]
+pub struct CommitError {
+    pub error: io::Error,
+    pub partial: bool,
+}
+
+/// Failure injection for the tests: `fail_at(n)` makes the `n`-th step of
+/// the next commit on this thread (each removal, rename and the manifest's
+/// rename) fail as if the process had been killed there. Compiled only for
+/// tests; `step` costs nothing otherwise.
+mod fault {
+    #[cfg(test)]
+    thread_local! {
+        static LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+
+    #[cfg(test)]
+    pub(super) fn fail_at(step: Option<usize>) {
+        LEFT.with(|left| left.set(step));
+    }
+
+    #[cfg(test)]
+    pub(super) fn step() -> std::io::Result<()> {
+        LEFT.with(|left| match left.get() {
+            Some(0) => {
+                left.set(None);
+                Err(std::io::Error::other("injected failure"))
+            }
+            Some(n) => {
+                left.set(Some(n - 1));
+                Ok(())
+            }
+            None => Ok(()),
+        })
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub(super) fn step() -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -624,16 +729,16 @@ fn parent_and_name(output: &Path) -> (PathBuf, String) {
 /// Replaces the folder `name` of `output` whole with `files` (paths under
 /// the output folder, each inside `name/`), outside any manifest: watch
 /// mode's search index, which a background job rebuilds while the pages go
-/// on. The files are written to a folder beside the output, then the old
-/// folder is moved aside and the new one moved in, so the folder is never
-/// half written. With no files, the folder is removed.
+/// on. The files are written to a folder inside the output (so that the
+/// moves stay on its file system), then the old folder is moved aside and
+/// the new one moved in, so the folder is never half written. With no
+/// files, the folder is removed.
 pub fn replace_folder(output: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
     let output = lexical_absolute(output)?;
-    let (parent, out_name) = parent_and_name(&output);
-    let staging = parent.join(format!(".{out_name}.{name}.parallax-staging"));
-    let old = parent.join(format!(".{out_name}.{name}.parallax-old"));
+    let staging = output.join(format!("{OWN_PREFIX}{name}-staging"));
+    let old = output.join(format!("{OWN_PREFIX}{name}-old"));
     for leftover in [&staging, &old] {
-        if leftover.exists() {
+        if fs::symlink_metadata(leftover).is_ok() {
             fs::remove_dir_all(leftover)?;
         }
     }
@@ -703,5 +808,122 @@ mod tests {
         assert!(!safe_relative("/etc/passwd"));
         assert!(!safe_relative("a//b"));
         assert!(!safe_relative(MANIFEST));
+    }
+
+    /// Every file and folder under `dir`, with each file's bytes.
+    fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for entry in fs::read_dir(&d).expect("read_dir") {
+                let path = entry.expect("entry").path();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if path.is_dir() {
+                    stack.push(path.clone());
+                    out.push((rel, None));
+                } else {
+                    out.push((rel, Some(fs::read(&path).expect("read"))));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn build(output: &Path, files: &[(&str, &str)]) -> Result<Summary, CommitError> {
+        let out = OutputDir::open_with(output, None).expect("open");
+        for (path, text) in files {
+            out.put(path, text.as_bytes());
+        }
+        out.commit().map(|(summary, _)| summary)
+    }
+
+    const A: [(&str, &str); 4] = [
+        ("index.html", "home A"),
+        ("stories/a/index.html", "story a, first"),
+        ("stories/b/index.html", "story b"),
+        ("feed.xml", "feed A"),
+    ];
+    /// A changed, b gone, c new, the feed the same size but other bytes.
+    const B: [(&str, &str); 4] = [
+        ("index.html", "home B, longer"),
+        ("stories/a/index.html", "story a, again"),
+        ("stories/c/index.html", "story c"),
+        ("feed.xml", "feed B"),
+    ];
+
+    /// What a build of `files` into an empty place writes.
+    fn fresh_tree(files: &[(&str, &str)]) -> Vec<(String, Option<Vec<u8>>)> {
+        let dir = tempfile::tempdir().expect("tmp");
+        build(&dir.path().join("out"), files).expect("fresh build");
+        tree(&dir.path().join("out"))
+    }
+
+    #[test]
+    fn a_commit_cut_short_at_any_step_is_repaired_by_the_next_build() {
+        let (want_a, want_b) = (fresh_tree(&A), fresh_tree(&B));
+        for step in 0..12 {
+            // Then the same build again, or the one before it again (which
+            // must remove what the cut-short commit had moved in).
+            for (again, want) in [(&B, &want_b), (&A, &want_a)] {
+                let dir = tempfile::tempdir().expect("tmp");
+                let out = dir.path().join("out");
+                build(&out, &A).expect("first build");
+                fault::fail_at(Some(step));
+                let cut = build(&out, &B);
+                fault::fail_at(None);
+                if let Err(e) = &cut {
+                    assert!(e.partial, "step {step}: the journal was written first");
+                    assert!(out.join(paths::JOURNAL).is_file(), "step {step}");
+                }
+                build(&out, again).expect("the next build");
+                assert_eq!(&tree(&out), want, "step {step}, then {:?}", again[0]);
+                assert!(!out.join(paths::JOURNAL).exists());
+            }
+        }
+    }
+
+    #[test]
+    fn a_first_build_cut_short_in_an_existing_folder_is_still_ours() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("out");
+        fs::create_dir(&out).expect("mkdir");
+        fault::fail_at(Some(1));
+        assert!(build(&out, &A).is_err());
+        fault::fail_at(None);
+        assert!(!out.join(MANIFEST).exists());
+        assert!(
+            check_output(dir.path(), &out).is_ok(),
+            "the journal marks it"
+        );
+        build(&out, &B).expect("the next build");
+        assert_eq!(tree(&out), fresh_tree(&B));
+    }
+
+    #[test]
+    fn an_update_touches_nothing_beside_the_output_folder() {
+        // A mount point cannot be renamed or removed, and nothing can be
+        // renamed into it from another file system: every move must stay
+        // inside the folder.
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("out");
+        fs::create_dir(&out).expect("mkdir");
+        let beside = || {
+            let mut names: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let before = beside();
+        build(&out, &A).expect("into an empty folder");
+        build(&out, &B).expect("an update");
+        assert_eq!(beside(), before);
+        assert_eq!(tree(&out), fresh_tree(&B));
     }
 }

@@ -11,6 +11,7 @@ mod support;
 
 mod cache;
 mod checks;
+mod commit;
 mod corpus;
 mod errors;
 mod escaping;

@@ -8,6 +8,9 @@
 pub mod build;
 pub mod commands;
 pub mod diag;
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod paths;
 pub mod report;
 pub mod watch;

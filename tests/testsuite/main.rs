@@ -13,6 +13,7 @@ mod corpus;
 mod errors;
 mod escaping;
 mod example_site;
+mod fuzz_regressions;
 mod links;
 mod output_safety;
 mod pages;

@@ -9,6 +9,9 @@ pub mod build;
 pub mod clock;
 pub mod commands;
 pub mod diag;
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod paths;
 pub mod report;
 pub mod watch;

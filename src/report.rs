@@ -148,7 +148,7 @@ impl Reporter {
         }
     }
 
-    fn human(&self, diagnostic: &Diagnostic, source: Option<&str>) -> String {
+    pub(crate) fn human(&self, diagnostic: &Diagnostic, source: Option<&str>) -> String {
         let title = diagnostic.to_string();
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
@@ -252,7 +252,7 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-fn json_line(diagnostic: &Diagnostic) -> String {
+pub(crate) fn json_line(diagnostic: &Diagnostic) -> String {
     let position = |n: usize| (n > 0).then_some(n);
     let line = JsonDiagnostic {
         severity: diagnostic.severity.word(),

@@ -1,8 +1,9 @@
 //! Bounds on what one input file may hold, checked before it is parsed, so
 //! that every input gives an answer in time and memory in proportion to its
 //! size: a file size, how deep lists and mappings may nest, how many YAML
-//! aliases a document may use (each can copy a large anchor), and the
-//! characters XML cannot carry (a feed or sitemap with one is ill-formed).
+//! aliases a document may use (each can copy a large anchor), the
+//! characters XML cannot carry (a feed or sitemap with one is ill-formed),
+//! and line endings that the parsers and the code frames count alike.
 //! Labels that become file names are bounded where they are checked
 //! (`URL_SEGMENT_MAX`).
 
@@ -60,7 +61,27 @@ pub fn check_file(file: &Path, text: &str, max: usize) -> Option<Diagnostic> {
             ),
         );
     }
+    if let Some(offset) = lone_carriage_return(text) {
+        let (line, col) = line_col(text, offset);
+        return Some(
+            Diagnostic::new(
+                file,
+                line,
+                col,
+                "a carriage return (U+000D) without a line feed after it: lines end with LF or CR LF",
+            )
+            .with_help("save the file with Unix (LF) or Windows (CR LF) line endings"),
+        );
+    }
     None
+}
+
+/// Where a `\r` stands that does not start a `\r\n`. The YAML parser and
+/// Markdown take it for a line break, the code frames and most editors do
+/// not: the lines of an error would not be the lines the editor sees.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// The first bound a YAML document breaks: nesting, aliases.
@@ -216,5 +237,15 @@ mod tests {
         assert_eq!(forbidden_char("title: a\u{1}b\n"), Some((1, 9, '\u{1}')));
         assert_eq!(forbidden_char("é\nab\u{FFFF}"), Some((2, 3, '\u{FFFF}')));
         assert_eq!(forbidden_char("tab\tand\r\nnewline\n"), None);
+    }
+
+    #[test]
+    fn a_carriage_return_ends_a_line_only_before_a_line_feed() {
+        assert_eq!(lone_carriage_return("a: b\r\nc: d\r\n"), None);
+        assert_eq!(lone_carriage_return("a: b\r\nc\rd: e\n"), Some(7));
+        assert_eq!(lone_carriage_return("a: b\r"), Some(4));
+        let diagnostic = check_file(Path::new("s.md"), "---\ntitle: A\r  x\n", FILE_MAX);
+        let diagnostic = diagnostic.expect("an error");
+        assert_eq!((diagnostic.line, diagnostic.col), (2, 9));
     }
 }

@@ -17,6 +17,7 @@ mod errors;
 mod escaping;
 mod example_site;
 mod features;
+mod fuzz_regressions;
 mod i18n;
 mod links;
 mod output_safety;

@@ -4,7 +4,8 @@
 use crate::support::*;
 use std::path::Path;
 
-fn example() -> TestSite {
+/// The example site of the repository, in a temporary folder.
+pub(crate) fn example() -> TestSite {
     let site = TestSite {
         dir: tempfile::TempDir::new().expect("temp"),
     };

@@ -5,16 +5,7 @@
 use crate::support::*;
 use std::path::Path;
 
-/// The example site of the repository, in a temporary folder.
-fn example() -> TestSite {
-    let site = TestSite {
-        dir: tempfile::TempDir::new().expect("temp"),
-    };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("content"), &site.path("content"));
-    std::fs::copy(repo.join("site.yaml"), site.path("site.yaml")).expect("site.yaml");
-    site
-}
+use crate::example_site::example;
 
 /// Every `href`, `src` and `action` of every page that points into the site
 /// (`https://user.github.io/briefs/…` or a path), resolved as a browser

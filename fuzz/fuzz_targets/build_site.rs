@@ -58,6 +58,7 @@ fn main() {
             // The fixed site and a fresh output folder leave the disk no
             // reason to fail: what `check` passes, `build` must write.
             Err(Failure::Io(why)) => panic!("I/O failure: {why}"),
+            Err(Failure::Commit(why)) => panic!("commit cut short: {why}"),
         }
     });
 }

@@ -143,6 +143,9 @@ pub struct Config {
     pub report_issue_url: Option<String>,
     /// Build the search index and the search page (`search:`, default true).
     pub search: bool,
+    /// Draw a share card for each story without an image of its own
+    /// (`share_cards:`, default true).
+    pub share_cards: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -75,6 +75,7 @@ pub fn config(
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         report_issue_url,
         search: raw.search.unwrap_or(true),
+        share_cards: raw.share_cards.unwrap_or(true),
     };
     let mut diags = misfits;
     diags.extend(problems.finish());

@@ -113,7 +113,7 @@ fn bad_outlets_site_yaml_and_pages() {
     let site = TestSite::new();
     site.write("site.yaml", "title: X\nbase_url: ftp://x\nstories_per_page: 0\nblindspot:\n  max_share: 2\nthemee: dark\n");
     let errors = errors_of(&site);
-    has(&errors, "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search)");
+    has(&errors, "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search, share_cards)");
 
     site.write("site.yaml", "title: X\nbase_url: ftp://x\nstories_per_page: 0\nblindspot:\n  max_share: 2\ntheme: nope\n");
     site.write("content/outlets.yaml", "Bad Id:\n  name: X\nok-id:\n  bias: centre\n  factuality: great\n  homepage: javascript:x\n");

@@ -59,6 +59,10 @@ pub struct Inputs {
     pub templates: Vec<Template>,
     /// The theme's static files overlaid with the site's `static/`, sorted.
     pub statics: Vec<StaticFile>,
+    /// The text of the stylesheet among them (`parallax.css`), whose colours
+    /// the share cards take; None if there is none, or it cannot be read
+    /// (then writing it fails the build and says why).
+    pub stylesheet: Option<String>,
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
     /// Set for a one-off build: validation then drops each story's text as
@@ -106,6 +110,7 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs 
     let stories = read_markdown_tree(root, Path::new(STORIES_DIR), &mut errors);
     let pages = pages(root, &mut errors);
     let (templates, statics) = theme_files(root, theme, &mut errors);
+    let stylesheet = stylesheet(&statics);
     Inputs {
         site_yaml,
         outlets_yaml,
@@ -113,6 +118,7 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str) -> Inputs 
         pages,
         templates,
         statics,
+        stylesheet,
         errors,
         release_story_texts: None,
     }
@@ -196,7 +202,18 @@ pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
     });
     let (templates, statics) = theme_files(root, theme, &mut inputs.errors);
     inputs.templates = templates;
+    inputs.stylesheet = stylesheet(&statics);
     inputs.statics = statics;
+}
+
+/// The text of the stylesheet the output gets, the one static file load
+/// reads (a few kilobytes): the share cards are drawn in its colours.
+fn stylesheet(statics: &[StaticFile]) -> Option<String> {
+    let file = statics.iter().find(|s| s.out == paths::THEME_STYLESHEET)?;
+    match &file.origin {
+        StaticOrigin::Embedded(bytes) => std::str::from_utf8(bytes).ok().map(str::to_string),
+        StaticOrigin::Disk(path) => read_text(path).ok(),
+    }
 }
 
 /// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.

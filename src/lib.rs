@@ -22,6 +22,7 @@ mod render;
 mod scaffold;
 mod search;
 mod serve;
+mod share_card;
 mod slug;
 mod validate;
 mod write;

@@ -33,11 +33,14 @@ pub(super) enum Job {
     Sitemap(usize),
 }
 
-/// The two outputs of a story, its page first.
+/// The outputs of a story, its page first: the page, its JSON and, when
+/// the site draws share cards and the story has no image of its own, its
+/// share card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum StoryFile {
     Page,
     Json,
+    ShareCard,
 }
 
 impl Job {
@@ -45,6 +48,7 @@ impl Job {
         match self {
             Job::Story(i, StoryFile::Page) => SitePath::Story(&site.stories[i].slug),
             Job::Story(i, StoryFile::Json) => SitePath::StoryJson(&site.stories[i].slug),
+            Job::Story(i, StoryFile::ShareCard) => SitePath::ShareCard(&site.stories[i].slug),
             Job::Index(n) => SitePath::Index(n),
             Job::Topics => SitePath::Topics,
             Job::Topic(t) => SitePath::Topic(&derived.topics[t].slug),
@@ -71,6 +75,8 @@ impl Job {
 pub(super) struct Layout {
     /// Sorted: in the order of `Job`'s variants.
     jobs: Vec<Job>,
+    /// Per story, whether it has a share card.
+    share_cards: Vec<bool>,
     stories_per_page: usize,
     stories: usize,
     index_pages: usize,
@@ -85,10 +91,18 @@ impl Layout {
         let urls = sitemap_urls(site, derived, index_pages).count();
         let sitemap_parts = sitemap_parts(urls, SITEMAP_LIMIT);
 
-        let mut jobs: Vec<Job> = Vec::with_capacity(2 * stories + 1024);
-        for i in 0..stories {
+        let share_cards: Vec<bool> = site
+            .stories
+            .iter()
+            .map(|story| site.config.share_cards && story.image.is_none())
+            .collect();
+        let mut jobs: Vec<Job> = Vec::with_capacity(3 * stories + 1024);
+        for (i, &card) in share_cards.iter().enumerate() {
             jobs.push(Job::Story(i, StoryFile::Page));
             jobs.push(Job::Story(i, StoryFile::Json));
+            if card {
+                jobs.push(Job::Story(i, StoryFile::ShareCard));
+            }
         }
         jobs.extend((1..=index_pages).map(Job::Index));
         jobs.push(Job::Topics);
@@ -107,6 +121,7 @@ impl Layout {
         jobs.sort_unstable();
         Layout {
             jobs,
+            share_cards,
             stories_per_page,
             stories,
             index_pages,
@@ -121,6 +136,20 @@ impl Layout {
     /// Where `job` is in `jobs()`, if the site has it.
     pub(super) fn position(&self, job: Job) -> Option<usize> {
         self.jobs.binary_search(&job).ok()
+    }
+
+    /// Whether story `i` has a share card (else its page shows its own
+    /// image, or the site's).
+    pub(super) fn has_share_card(&self, i: usize) -> bool {
+        self.share_cards.get(i).copied().unwrap_or(false)
+    }
+
+    /// Which stories have share cards, as one hash: the one thing an edit in
+    /// place can change in the list of outputs (a story gains or loses its
+    /// own image).
+    pub(super) fn share_cards_hash(&self) -> u128 {
+        let bits: Vec<u8> = self.share_cards.iter().map(|&card| card as u8).collect();
+        xxhash_rust::xxh3::xxh3_128(&bits)
     }
 
     pub(super) fn index_pages(&self) -> usize {

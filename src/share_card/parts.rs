@@ -1,0 +1,247 @@
+//! Where each part of a card goes, and how it is drawn: the site's mark and
+//! name at the top, the title below it, and at the bottom, on a panel, the
+//! source count, the blindspot badge, the coverage bar and its legend. The
+//! measures are for 1200×630; nothing here encodes or reads a file.
+
+use super::fonts::{solid, Font, Fonts};
+use super::style::{Rgb, Style};
+use super::wrap::{wrap, ELLIPSIS};
+use super::{Card, HEIGHT, WIDTH};
+use crate::model::Bucket;
+use tiny_skia::{FillRule, Path, PathBuilder, Pixmap, Rect, Transform};
+
+const MARGIN: f32 = 72.0;
+const CONTENT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+/// Below the header: where the title may start.
+const TITLE_TOP: f32 = 128.0;
+/// Where the coverage panel starts.
+const PANEL_TOP: f32 = 404.0;
+/// The coverage bar.
+const BAR_TOP: f32 = 478.0;
+const BAR_HEIGHT: f32 = 62.0;
+const RADIUS: f32 = 12.0;
+
+/// Paints the whole card.
+pub(super) fn paint(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+    pixmap.fill(colour(style.bg));
+    header(pixmap, fonts, style, card.site_name);
+    title(pixmap, fonts, style, card.title);
+    fill(
+        pixmap,
+        rect(0.0, PANEL_TOP, WIDTH as f32, HEIGHT as f32 - PANEL_TOP),
+        style.card,
+    );
+    fill(pixmap, rect(0.0, PANEL_TOP, WIDTH as f32, 2.0), style.line);
+    summary_row(pixmap, fonts, style, card);
+    bar(pixmap, fonts, style, card);
+    legend(pixmap, fonts, style, card);
+}
+
+/// The site's mark (the three sides, as in the page header) and its name.
+fn header(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, site_name: &str) {
+    let (x, top, w, h) = (MARGIN, 60.0, 44.0, 36.0);
+    for (side, (from, to)) in [(0.0, 0.30), (0.35, 0.65), (0.70, 1.0)].iter().enumerate() {
+        let segment = rect(x + from * w, top, (to - from) * w, h);
+        fill(pixmap, segment, style.sides[side]);
+    }
+    let size = 36.0;
+    let name_x = x + w + 18.0;
+    let name = one_line(
+        &fonts.bold,
+        site_name,
+        size,
+        MARGIN + CONTENT_WIDTH - name_x,
+    );
+    fonts
+        .bold
+        .shape(&name, size)
+        .draw(pixmap, name_x, top + h / 2.0 + 12.5, style.fg);
+}
+
+/// The title: large on up to two lines when it fits there, else smaller on
+/// up to three, and smaller again, the last line ending in an ellipsis when
+/// even that is not enough.
+fn title(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, title: &str) {
+    let font = &fonts.bold;
+    let layouts = [(84.0, 2), (72.0, 3), (62.0, 3)];
+    let mut chosen = None;
+    for (size, max_lines) in layouts {
+        let (lines, cut) = wrap(title, CONTENT_WIDTH, max_lines, &|t| font.width(t, size));
+        chosen = Some((size, lines));
+        if !cut {
+            break;
+        }
+    }
+    let Some((size, lines)) = chosen else {
+        return;
+    };
+    let line_height = (size * 1.14f32).round();
+    // The block is centred between the header and the panel; the first
+    // baseline is a cap height (about 0.7 of the size) below its top.
+    let block = line_height * (lines.len() as f32 - 1.0) + size * 0.72;
+    let mut baseline = TITLE_TOP + ((PANEL_TOP - TITLE_TOP - block) / 2.0).max(0.0) + size * 0.72;
+    for line in &lines {
+        font.shape(line, size)
+            .draw(pixmap, MARGIN, baseline.round(), style.fg);
+        baseline += line_height;
+    }
+}
+
+/// Above the bar: how many sources, and the blindspot badge.
+fn summary_row(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+    let size = 32.0;
+    let baseline = BAR_TOP - 26.0;
+    let count = match card.sources {
+        1 => "1 source".to_string(),
+        n => format!("{n} sources"),
+    };
+    fonts
+        .bold
+        .shape(&count, size)
+        .draw(pixmap, MARGIN, baseline, style.fg);
+    if let Some(side) = card.blindspot {
+        let text = format!("Blindspot: few {} sources", side.label().to_lowercase());
+        let label = fonts.bold.shape(&text, 26.0);
+        let (pad, h) = (16.0, 42.0);
+        let w = label.width + 2.0 * pad + 6.0;
+        let (x, top) = (MARGIN + CONTENT_WIDTH - w, baseline - 31.0);
+        fill_path(pixmap, &rounded(x, top, w, h, 6.0), style.warn_bg);
+        fill(pixmap, rect(x, top, 6.0, h), style.warn);
+        label.draw(pixmap, x + 6.0 + pad, top + 30.0, style.warn_fg);
+    }
+}
+
+/// The coverage bar: one segment per side, as wide as its share, labelled
+/// inside when the label fits; an empty track when no source is rated.
+fn bar(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+    let track = rounded(MARGIN, BAR_TOP, CONTENT_WIDTH, BAR_HEIGHT, RADIUS);
+    fill_path(pixmap, &track, style.line);
+    let size = 28.0;
+    let baseline = BAR_TOP + BAR_HEIGHT / 2.0 + 10.0;
+    if card.percents.iter().all(|&p| p == 0) {
+        let text = fonts.bold.shape("No rated sources", size);
+        let x = MARGIN + (CONTENT_WIDTH - text.width) / 2.0;
+        text.draw(pixmap, x, baseline, style.muted);
+        return;
+    }
+    let sides: Vec<Bucket> = Bucket::ALL
+        .into_iter()
+        .filter(|&side| card.percents[side as usize] > 0)
+        .collect();
+    // Edges on whole pixels: two segments meet without a seam.
+    let edge = |percent: u32| (MARGIN + CONTENT_WIDTH * percent as f32 / 100.0).round();
+    let mut before = 0;
+    for (n, &side) in sides.iter().enumerate() {
+        let percent = card.percents[side as usize];
+        let (x, end) = (edge(before), edge(before + percent));
+        let w = end - x;
+        before += percent;
+        // Only the bar's two ends are rounded.
+        let left = if n == 0 { RADIUS } else { 0.0 };
+        let right = if n + 1 == sides.len() { RADIUS } else { 0.0 };
+        let segment = rounded_ends(x, BAR_TOP, w, BAR_HEIGHT, left, right);
+        fill_path(pixmap, &segment, style.sides[side as usize]);
+        let long = format!("{} {percent}%", side.label());
+        let short = format!("{percent}%");
+        let label = [long, short]
+            .into_iter()
+            .map(|text| fonts.bold.shape(&text, size))
+            .find(|label| label.width + 24.0 <= w);
+        if let Some(label) = label {
+            let white = Rgb(255, 255, 255);
+            label.draw(pixmap, x + (w - label.width) / 2.0, baseline, white);
+        }
+    }
+}
+
+/// Under the bar: each side's share, as the story page's legend, and the
+/// untracked count.
+fn legend(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+    let size = 28.0;
+    let baseline = BAR_TOP + BAR_HEIGHT + 44.0;
+    let mut x = MARGIN;
+    for side in Bucket::ALL {
+        let swatch = rounded(x, baseline - 19.0, 20.0, 20.0, 4.0);
+        fill_path(pixmap, &swatch, style.sides[side as usize]);
+        x += 30.0;
+        let text = format!("{} {}%", side.label(), card.percents[side as usize]);
+        let text = fonts.regular.shape(&text, size);
+        text.draw(pixmap, x, baseline, style.muted);
+        x += text.width + 36.0;
+    }
+    if card.untracked > 0 {
+        let text = format!("{} untracked bias", card.untracked);
+        let text = fonts.regular.shape(&text, size);
+        let right = MARGIN + CONTENT_WIDTH - text.width;
+        text.draw(pixmap, right.max(x), baseline, style.muted);
+    }
+}
+
+/// `text` on one line of `max_width`, with an ellipsis if it had to be cut.
+fn one_line(font: &Font, text: &str, size: f32, max_width: f32) -> String {
+    let (lines, _) = wrap(text, max_width, 1, &|t| font.width(t, size));
+    lines
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| ELLIPSIS.to_string())
+}
+
+fn colour(c: Rgb) -> tiny_skia::Color {
+    tiny_skia::Color::from_rgba8(c.0, c.1, c.2, 255)
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32) -> Option<Rect> {
+    Rect::from_xywh(x, y, w, h)
+}
+
+fn fill(pixmap: &mut Pixmap, area: Option<Rect>, c: Rgb) {
+    if let Some(area) = area {
+        pixmap.fill_rect(area, &solid(c), Transform::identity(), None);
+    }
+}
+
+fn fill_path(pixmap: &mut Pixmap, path: &Option<Path>, c: Rgb) {
+    if let Some(path) = path {
+        pixmap.fill_path(
+            path,
+            &solid(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+/// A rectangle with rounded corners of radius `r`.
+fn rounded(x: f32, y: f32, w: f32, h: f32, r: f32) -> Option<Path> {
+    rounded_ends(x, y, w, h, r, r)
+}
+
+/// A rectangle whose left corners have radius `l` and right ones `r` (each
+/// at most half the width or height).
+fn rounded_ends(x: f32, y: f32, w: f32, h: f32, l: f32, r: f32) -> Option<Path> {
+    let (l, r) = (l.min(w / 2.0).min(h / 2.0), r.min(w / 2.0).min(h / 2.0));
+    // How far a cubic's control points sit along the tangents for a quarter
+    // circle.
+    let (kl, kr) = (l * 0.552_284_8, r * 0.552_284_8);
+    let (right, bottom) = (x + w, y + h);
+    let mut p = PathBuilder::new();
+    p.move_to(x + l, y);
+    p.line_to(right - r, y);
+    p.cubic_to(right - r + kr, y, right, y + r - kr, right, y + r);
+    p.line_to(right, bottom - r);
+    p.cubic_to(
+        right,
+        bottom - r + kr,
+        right - r + kr,
+        bottom,
+        right - r,
+        bottom,
+    );
+    p.line_to(x + l, bottom);
+    p.cubic_to(x + l - kl, bottom, x, bottom - l + kl, x, bottom - l);
+    p.line_to(x, y + l);
+    p.cubic_to(x, y + l - kl, x + l - kl, y, x + l, y);
+    p.close();
+    p.finish()
+}

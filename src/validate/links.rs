@@ -37,6 +37,10 @@ use xxhash_rust::xxh3::Xxh3;
 /// What the build makes, to look links up in.
 pub(super) struct Outputs<'a> {
     slugs: FxHashSet<&'a str>,
+    /// The stories with a share card (without an image of their own, when
+    /// the site draws them).
+    share_cards: FxHashSet<&'a str>,
+    share_cards_on: bool,
     topics: FxHashSet<&'a str>,
     outlets: FxHashSet<&'a str>,
     pages: FxHashSet<&'a str>,
@@ -61,6 +65,12 @@ impl<'a> Outputs<'a> {
             |file: &'a Path| -> Option<&'a str> { file.strip_prefix(CONTENT_DIR).ok()?.to_str() };
         Outputs {
             slugs: stories.iter().map(|s| s.slug.as_str()).collect(),
+            share_cards: stories
+                .iter()
+                .filter(|s| config.share_cards && s.image.is_none())
+                .map(|s| s.slug.as_str())
+                .collect(),
+            share_cards_on: config.share_cards,
             topics: stories
                 .iter()
                 .flat_map(|s| s.topics.iter().map(|t| t.slug.as_str()))
@@ -100,7 +110,7 @@ impl<'a> Outputs<'a> {
                 ),
                 None,
             )),
-            Some(SitePath::Story(slug) | SitePath::StoryJson(slug))
+            Some(SitePath::Story(slug) | SitePath::StoryJson(slug) | SitePath::ShareCard(slug))
                 if !self.slugs.contains(slug) =>
             {
                 let known = self.slugs.iter().map(|s| root(SitePath::Story(s)));
@@ -108,6 +118,13 @@ impl<'a> Outputs<'a> {
                     format!("no published story has the slug '{slug}'"),
                     hint(known.collect()),
                 ))
+            }
+            Some(SitePath::ShareCard(slug)) if !self.share_cards.contains(slug) => {
+                let why = match self.share_cards_on {
+                    true => "it has an image of its own",
+                    false => "share_cards is false in site.yaml",
+                };
+                Some((format!("the story '{slug}' has no share card: {why}"), None))
             }
             Some(SitePath::Topic(topic)) if !self.topics.contains(topic) => {
                 let known = self.topics.iter().map(|t| root(SitePath::Topic(t)));

@@ -8,6 +8,7 @@ mod rng;
 mod support;
 
 mod cache;
+mod cards;
 mod checks;
 mod corpus;
 mod errors;

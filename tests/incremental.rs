@@ -1,7 +1,7 @@
 //! The watch invariant, as a property: after any sequence of edits,
-//! creations, deletions and renames of stories, outlets and templates,
-//! followed by an incremental rebuild, the output is byte-for-byte what a
-//! fresh build of the same input writes. Sequences come from a seeded
+//! creations, deletions and renames of stories, outlets, templates and the
+//! stylesheet, followed by an incremental rebuild, the output is
+//! byte-for-byte what a fresh build of the same input writes. Sequences come from a seeded
 //! generator, so a failure names the seed that reproduces it.
 
 #[path = "common/rng.rs"]
@@ -99,19 +99,33 @@ fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
             vec![Change::Story(rel.clone())]
         }
         7 if !stories.is_empty() => {
-            // Retitle a story, and maybe give it an `updated` date, nothing
-            // else: where it stands among the others (topics, sources,
-            // date) stays as it was.
+            // Retitle a story, and maybe give it an `updated` date, or an
+            // image of its own or take its image away (its share card goes
+            // or comes, and with it one output), nothing else: where it
+            // stands among the others (topics, sources, date) stays as it
+            // was.
             let rel = &stories[rng.below(stories.len())];
             let text = fs::read_to_string(root.join(rel)).unwrap();
             let updated =
                 (rng.below(2) == 0).then(|| format!("updated: 2025-12-2{}T00:00:00Z\n", step % 10));
+            let toggle_image = rng.below(3) == 0;
+            let had_image = text.contains("\nimage:");
+            let image = match (toggle_image, had_image) {
+                (true, false) => "image:\n  src: https://example.org/photo.jpg\n  alt: A photo\n",
+                _ => "",
+            };
             let retitled: String = text
                 .lines()
                 .filter(|l| updated.is_none() || !l.starts_with("updated: "))
+                .filter(|l| {
+                    !(toggle_image
+                        && (l.starts_with("image:")
+                            || l.starts_with("  src: ")
+                            || l.starts_with("  alt: ")))
+                })
                 .map(|l| {
                     if l.starts_with("title: ") {
-                        format!("title: Retitled {step}\n")
+                        format!("title: Retitled {step}\n{image}")
                     } else if l.starts_with("date: ") {
                         format!("{l}\n{}", updated.as_deref().unwrap_or(""))
                     } else {
@@ -151,6 +165,14 @@ fn mutate(rng: &mut Rng, root: &Path, step: usize) -> Vec<Change> {
                 include_str!("../themes/default/templates/card.html").to_string()
             };
             write(root, "templates/card.html", &card);
+            // The stylesheet's colours are the share cards' too.
+            let css = include_str!("../themes/default/static/parallax.css");
+            let left = format!("--left:#{:02x}4ed8", step * 20 % 256);
+            write(
+                root,
+                "static/parallax.css",
+                &css.replacen("--left:#1d4ed8", &left, 1),
+            );
             vec![Change::Theme]
         }
         _ => {

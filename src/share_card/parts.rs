@@ -76,10 +76,13 @@ fn title(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, title: &str) {
         return;
     };
     let line_height = (size * 1.14f32).round();
-    // The block is centred between the header and the panel; the first
-    // baseline is a cap height (about 0.7 of the size) below its top.
-    let block = line_height * (lines.len() as f32 - 1.0) + size * 0.72;
-    let mut baseline = TITLE_TOP + ((PANEL_TOP - TITLE_TOP - block) / 2.0).max(0.0) + size * 0.72;
+    // The block, from the first line's capitals (about 0.7 of the size
+    // above the baseline) to the last one's descenders (about 0.2 below),
+    // is centred between the header and the panel.
+    let (cap, descent) = (size * 0.72, size * 0.22);
+    let block = line_height * (lines.len() as f32 - 1.0) + cap + descent;
+    let space = PANEL_TOP - TITLE_TOP - block;
+    let mut baseline = TITLE_TOP + (space / 2.0).max(0.0) + cap;
     for line in &lines {
         font.shape(line, size)
             .draw(pixmap, MARGIN, baseline.round(), style.fg);

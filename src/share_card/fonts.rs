@@ -1,16 +1,18 @@
 //! The share cards' fonts and text: the default theme's two faces (embedded
 //! with the theme, `themes/default/fonts/`), text shaped by rustybuzz
-//! (kerning and ligatures as the font defines them) and drawn as glyph
-//! outlines. No system font is ever looked at, so a card is the same on
-//! every machine. A character the font lacks shows as its missing-glyph box.
+//! (kerning and ligatures as the font defines them) and drawn glyph by
+//! glyph (`glyphs`). No system font is ever looked at, so a card is the same
+//! on every machine. A character the font lacks shows as its missing-glyph
+//! box.
 
+use super::glyphs::Cache;
 use super::style::Rgb;
 use crate::load::DEFAULT_THEME;
 use crate::paths::{CARD_FONT_BOLD, CARD_FONT_REGULAR, THEME_FONTS_DIR};
-use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
+use rustybuzz::ttf_parser::GlyphId;
 use rustybuzz::{Face, UnicodeBuffer};
 use std::sync::OnceLock;
-use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
+use tiny_skia::{Paint, Pixmap};
 
 /// The two faces a card uses.
 pub(super) struct Fonts {
@@ -22,6 +24,7 @@ pub(super) struct Fonts {
 
 pub(super) struct Font {
     face: Face<'static>,
+    glyphs: Cache,
 }
 
 /// The fonts, parsed once; None if the embedded files are missing or
@@ -61,6 +64,7 @@ impl Font {
     fn new(data: &'static [u8]) -> Option<Font> {
         Some(Font {
             face: Face::from_slice(data, 0)?,
+            glyphs: Cache::default(),
         })
     }
 
@@ -92,28 +96,15 @@ impl Font {
 }
 
 impl Shaped<'_> {
-    /// Fills the text with its baseline starting at (`x`, `baseline`).
+    /// Draws the text with its baseline starting at (`x`, `baseline`), the
+    /// baseline on a whole pixel.
     pub(super) fn draw(&self, pixmap: &mut Pixmap, x: f32, baseline: f32, colour: Rgb) {
-        let mut pen = Pen {
-            path: PathBuilder::new(),
-            x: 0.0,
-            y: 0.0,
-            scale: self.scale,
-        };
+        let baseline = baseline.round();
         for &(glyph, gx, gy) in &self.glyphs {
-            pen.x = x + gx;
-            pen.y = baseline - gy;
-            self.font.face.outline_glyph(glyph, &mut pen);
-        }
-        if let Some(path) = pen.path.finish() {
-            let paint = solid(colour);
-            pixmap.fill_path(
-                &path,
-                &paint,
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
+            let at = (x + gx, baseline - gy.round());
+            let font = self.font;
+            font.glyphs
+                .draw(&font.face, (glyph, self.scale), at, pixmap, colour);
         }
     }
 }
@@ -124,43 +115,6 @@ pub(super) fn solid(colour: Rgb) -> Paint<'static> {
     paint.set_color_rgba8(colour.0, colour.1, colour.2, 255);
     paint.anti_alias = true;
     paint
-}
-
-/// Turns a glyph's outline (font units, y up) into path segments in pixels
-/// (y down) at the pen's place.
-struct Pen {
-    path: PathBuilder,
-    x: f32,
-    y: f32,
-    scale: f32,
-}
-
-impl Pen {
-    fn at(&self, x: f32, y: f32) -> (f32, f32) {
-        (self.x + x * self.scale, self.y - y * self.scale)
-    }
-}
-
-impl OutlineBuilder for Pen {
-    fn move_to(&mut self, x: f32, y: f32) {
-        let (x, y) = self.at(x, y);
-        self.path.move_to(x, y);
-    }
-    fn line_to(&mut self, x: f32, y: f32) {
-        let (x, y) = self.at(x, y);
-        self.path.line_to(x, y);
-    }
-    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        let ((x1, y1), (x, y)) = (self.at(x1, y1), self.at(x, y));
-        self.path.quad_to(x1, y1, x, y);
-    }
-    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        let (p1, p2, p) = (self.at(x1, y1), self.at(x2, y2), self.at(x, y));
-        self.path.cubic_to(p1.0, p1.1, p2.0, p2.1, p.0, p.1);
-    }
-    fn close(&mut self) {
-        self.path.close();
-    }
 }
 
 #[cfg(test)]

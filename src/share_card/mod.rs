@@ -8,6 +8,7 @@
 
 mod encode;
 mod fonts;
+mod glyphs;
 mod parts;
 mod style;
 mod wrap;
@@ -44,7 +45,7 @@ pub fn draw(card: &Card, style: &Style) -> Result<Vec<u8>, String> {
     let fonts = fonts::fonts().ok_or("the share card fonts could not be read")?;
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("no room for a share card")?;
     parts::paint(&mut pixmap, fonts, style, card);
-    encode::png(&pixmap).map_err(|e| format!("share card: {e}"))
+    encode::png(&pixmap, &parts::flat_colours(style)).map_err(|e| format!("share card: {e}"))
 }
 
 /// A hash of what every card is drawn with besides its `Card` and `Style`:

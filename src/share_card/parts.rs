@@ -21,6 +21,18 @@ const BAR_TOP: f32 = 478.0;
 const BAR_HEIGHT: f32 = 62.0;
 const RADIUS: f32 = 12.0;
 
+/// The bar's labels.
+const WHITE: Rgb = Rgb(255, 255, 255);
+
+/// Every flat colour a card is painted in (the others are the blends at
+/// their edges).
+pub(super) fn flat_colours(style: &Style) -> Vec<Rgb> {
+    let mut colours = vec![style.bg, style.fg, style.muted, style.line, style.card];
+    colours.extend(style.sides);
+    colours.extend([style.warn_bg, style.warn_fg, style.warn, WHITE]);
+    colours
+}
+
 /// Paints the whole card.
 pub(super) fn paint(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
     pixmap.fill(colour(style.bg));
@@ -151,8 +163,7 @@ fn bar(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
             .map(|text| fonts.bold.shape(&text, size))
             .find(|label| label.width + 24.0 <= w);
         if let Some(label) = label {
-            let white = Rgb(255, 255, 255);
-            label.draw(pixmap, x + (w - label.width) / 2.0, baseline, white);
+            label.draw(pixmap, x + (w - label.width) / 2.0, baseline, WHITE);
         }
     }
 }

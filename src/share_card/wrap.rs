@@ -6,6 +6,10 @@
 /// What ends a title that does not fit.
 pub(super) const ELLIPSIS: &str = "\u{2026}";
 
+/// More characters than any card's lines can hold: the rest of a longer
+/// text is cut off unmeasured (front matter allows a megabyte).
+const MAX_CHARS: usize = 400;
+
 /// Lines of `text` (its runs of white space as one space), each at most
 /// `max_width` wide as `width` measures text, at most `max_lines` of them.
 /// Returns the lines and whether the text was cut (then the last line ends
@@ -16,6 +20,11 @@ pub(super) fn wrap(
     max_lines: usize,
     width: &dyn Fn(&str) -> f32,
 ) -> (Vec<String>, bool) {
+    let clipped = text
+        .char_indices()
+        .nth(MAX_CHARS)
+        .map(|(at, _)| &text[..at]);
+    let text = clipped.unwrap_or(text);
     let space = width(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -45,7 +54,7 @@ pub(super) fn wrap(
     if !line.is_empty() {
         lines.push(line);
     }
-    if lines.len() <= max_lines {
+    if lines.len() <= max_lines && clipped.is_none() {
         return (lines, false);
     }
     lines.truncate(max_lines.max(1));
@@ -55,16 +64,21 @@ pub(super) fn wrap(
     (lines, true)
 }
 
-/// `word` in pieces that each fit `max_width` (at least one character each).
+/// `word` in pieces that each fit `max_width` (at least one character
+/// each), measured a character at a time.
 fn break_word(word: &str, max_width: f32, width: &dyn Fn(&str) -> f32) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut piece = String::new();
+    let mut piece_width = 0.0;
+    let mut buf = [0u8; 4];
     for c in word.chars() {
-        piece.push(c);
-        if piece.chars().count() > 1 && width(&piece) > max_width {
-            piece.pop();
-            pieces.push(std::mem::replace(&mut piece, c.to_string()));
+        let w = width(c.encode_utf8(&mut buf));
+        if !piece.is_empty() && piece_width + w > max_width {
+            pieces.push(std::mem::take(&mut piece));
+            piece_width = 0.0;
         }
+        piece.push(c);
+        piece_width += w;
     }
     if !piece.is_empty() {
         pieces.push(piece);
@@ -131,5 +145,21 @@ mod tests {
         assert!(cut);
         let (lines, _) = wrap("Donaudampfschifffahrt", 8.0, 1, &chars);
         assert_eq!(lines, ["Donauda…"]);
+    }
+
+    #[test]
+    fn a_huge_title_is_cut_before_it_is_measured() {
+        let huge = "x".repeat(1 << 20);
+        let calls = std::cell::Cell::new(0);
+        let counted = |t: &str| {
+            calls.set(calls.get() + 1);
+            chars(t)
+        };
+        let (lines, cut) = wrap(&huge, 24.0, 3, &counted);
+        assert!(cut && lines.len() == 3 && lines[2].ends_with('…'));
+        assert!(calls.get() < 1_000, "{} measures", calls.get());
+        // Cut off unmeasured, but on one line it would have fitted.
+        let (lines, cut) = wrap(&"x ".repeat(MAX_CHARS), 10_000.0, 3, &chars);
+        assert!(cut && lines.len() == 1 && lines[0].ends_with('…'));
     }
 }

@@ -5,6 +5,7 @@
 //! on every machine. A character the font lacks shows as its missing-glyph
 //! box.
 
+use super::canvas::Canvas;
 use super::glyphs::Cache;
 use super::style::Rgb;
 use crate::load::DEFAULT_THEME;
@@ -12,7 +13,6 @@ use crate::paths::{CARD_FONT_BOLD, CARD_FONT_REGULAR, THEME_FONTS_DIR};
 use rustybuzz::ttf_parser::GlyphId;
 use rustybuzz::{Face, UnicodeBuffer};
 use std::sync::OnceLock;
-use tiny_skia::{Paint, Pixmap};
 
 /// The two faces a card uses.
 pub(super) struct Fonts {
@@ -98,23 +98,15 @@ impl Font {
 impl Shaped<'_> {
     /// Draws the text with its baseline starting at (`x`, `baseline`), the
     /// baseline on a whole pixel.
-    pub(super) fn draw(&self, pixmap: &mut Pixmap, x: f32, baseline: f32, colour: Rgb) {
+    pub(super) fn draw(&self, canvas: &mut Canvas, x: f32, baseline: f32, colour: Rgb) {
         let baseline = baseline.round();
         for &(glyph, gx, gy) in &self.glyphs {
             let at = (x + gx, baseline - gy.round());
             let font = self.font;
             font.glyphs
-                .draw(&font.face, (glyph, self.scale), at, pixmap, colour);
+                .draw(&font.face, (glyph, self.scale), at, canvas, colour);
         }
     }
-}
-
-/// An anti-aliased solid paint.
-pub(super) fn solid(colour: Rgb) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color_rgba8(colour.0, colour.1, colour.2, 255);
-    paint.anti_alias = true;
-    paint
 }
 
 #[cfg(test)]

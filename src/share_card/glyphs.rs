@@ -5,11 +5,12 @@
 //! of a card's drawing. The cache only saves work: a glyph's bitmap is the
 //! same whichever card, thread or order made it first.
 
+use super::canvas::Canvas;
 use super::style::Rgb;
 use rustc_hash::FxHashMap;
 use rustybuzz::ttf_parser::{Face, GlyphId, OutlineBuilder};
 use std::sync::{Arc, Mutex};
-use tiny_skia::{FillRule, Mask, PathBuilder, Pixmap, Transform};
+use tiny_skia::{FillRule, Mask, PathBuilder, Transform};
 
 /// Horizontal positions are kept to a quarter of a pixel.
 const SUBPIXELS: f32 = 4.0;
@@ -43,7 +44,7 @@ impl Cache {
         face: &Face,
         (glyph, scale): (GlyphId, f32),
         (x, y): (f32, f32),
-        pixmap: &mut Pixmap,
+        canvas: &mut Canvas,
         colour: Rgb,
     ) {
         let whole = x.floor();
@@ -60,8 +61,9 @@ impl Cache {
                 made
             }
         };
-        if let Some(bitmap) = bitmap {
-            blend(pixmap, &bitmap, whole as i32, y as i32, colour);
+        if let Some(b) = bitmap {
+            let at = (whole as i32 + b.left, y as i32 + b.top);
+            canvas.blend(&b.coverage, b.width, at, colour);
         }
     }
 
@@ -93,31 +95,6 @@ fn rasterise(face: &Face, glyph: GlyphId, scale: f32, dx: f32) -> Option<Bitmap>
         width: width as usize,
         coverage: mask.take(),
     })
-}
-
-/// Lays `colour` over the pixmap (opaque) as the bitmap covers it, the
-/// bitmap's origin at (`x`, `y`).
-fn blend(pixmap: &mut Pixmap, bitmap: &Bitmap, x: i32, y: i32, colour: Rgb) {
-    let (width, height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let data = pixmap.data_mut();
-    let source = [colour.0, colour.1, colour.2].map(u32::from);
-    for (r, row) in bitmap.coverage.chunks_exact(bitmap.width).enumerate() {
-        let py = y + bitmap.top + r as i32;
-        if !(0..height).contains(&py) {
-            continue;
-        }
-        for (c, &a) in row.iter().enumerate() {
-            let px = x + bitmap.left + c as i32;
-            if a == 0 || !(0..width).contains(&px) {
-                continue;
-            }
-            let at = (py as usize * width as usize + px as usize) * 4;
-            let (a, keep) = (u32::from(a), 255 - u32::from(a));
-            for (d, s) in data[at..at + 3].iter_mut().zip(source) {
-                *d = ((s * a + u32::from(*d) * keep + 127) / 255) as u8;
-            }
-        }
-    }
 }
 
 /// Turns a glyph's outline (font units, y up) into path segments in pixels

@@ -6,6 +6,7 @@
 //! `Card` and `Style` alone (and of the binary, which carries the fonts).
 //! What goes where is `parts`; text wrapping `wrap`; the file `encode`.
 
+mod canvas;
 mod encode;
 mod fonts;
 mod glyphs;
@@ -16,7 +17,8 @@ mod wrap;
 pub use style::Style;
 
 use crate::model::Bucket;
-use tiny_skia::Pixmap;
+use canvas::Canvas;
+use std::sync::Mutex;
 
 /// The size Open Graph and large Twitter cards ask for.
 pub const WIDTH: u32 = 1200;
@@ -43,9 +45,24 @@ pub struct Card<'a> {
 /// broken or the encoder fails, never because of what the card says.
 pub fn draw(card: &Card, style: &Style) -> Result<Vec<u8>, String> {
     let fonts = fonts::fonts().ok_or("the share card fonts could not be read")?;
-    let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("no room for a share card")?;
-    parts::paint(&mut pixmap, fonts, style, card);
-    encode::png(&pixmap, &parts::flat_colours(style)).map_err(|e| format!("share card: {e}"))
+    let mut canvas = base(fonts, style, card.site_name);
+    parts::paint(&mut canvas, fonts, style, card);
+    encode::png(&canvas).map_err(|e| format!("share card: {e}"))
+}
+
+/// The parts all the cards of a site share, drawn once and copied for each
+/// card (the last site's are kept: a build has one).
+fn base(fonts: &fonts::Fonts, style: &Style, site_name: &str) -> Canvas {
+    static LAST: Mutex<Option<(String, Style, Canvas)>> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    match &*last {
+        Some((name, kept, canvas)) if name == site_name && kept == style => canvas.clone(),
+        _ => {
+            let canvas = parts::base(fonts, style, site_name);
+            *last = Some((site_name.to_string(), *style, canvas.clone()));
+            canvas
+        }
+    }
 }
 
 /// A hash of what every card is drawn with besides its `Card` and `Style`:

@@ -3,12 +3,13 @@
 //! source count, the blindspot badge, the coverage bar and its legend. The
 //! measures are for 1200×630; nothing here encodes or reads a file.
 
-use super::fonts::{solid, Font, Fonts};
+use super::canvas::Canvas;
+use super::fonts::{Font, Fonts};
 use super::style::{Rgb, Style};
 use super::wrap::{wrap, ELLIPSIS};
 use super::{Card, HEIGHT, WIDTH};
 use crate::model::Bucket;
-use tiny_skia::{FillRule, Path, PathBuilder, Pixmap, Rect, Transform};
+use tiny_skia::{Path, PathBuilder};
 
 const MARGIN: f32 = 72.0;
 const CONTENT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
@@ -33,28 +34,31 @@ pub(super) fn flat_colours(style: &Style) -> Vec<Rgb> {
     colours
 }
 
-/// Paints the whole card.
-pub(super) fn paint(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
-    pixmap.fill(colour(style.bg));
-    header(pixmap, fonts, style, card.site_name);
-    title(pixmap, fonts, style, card.title);
-    fill(
-        pixmap,
-        rect(0.0, PANEL_TOP, WIDTH as f32, HEIGHT as f32 - PANEL_TOP),
-        style.card,
-    );
-    fill(pixmap, rect(0.0, PANEL_TOP, WIDTH as f32, 2.0), style.line);
-    summary_row(pixmap, fonts, style, card);
-    bar(pixmap, fonts, style, card);
-    legend(pixmap, fonts, style, card);
+/// The parts every card of a site shares: the background, the site's mark
+/// and name, and the coverage panel.
+pub(super) fn base(fonts: &Fonts, style: &Style, site_name: &str) -> Canvas {
+    let mut canvas = Canvas::new(WIDTH, HEIGHT, &flat_colours(style));
+    header(&mut canvas, fonts, style, site_name);
+    let (width, panel) = (WIDTH as f32, HEIGHT as f32 - PANEL_TOP);
+    canvas.fill_rect(0.0, PANEL_TOP, width, panel, style.card);
+    canvas.fill_rect(0.0, PANEL_TOP, width, 2.0, style.line);
+    canvas
+}
+
+/// Paints one story's parts on its site's `base`.
+pub(super) fn paint(canvas: &mut Canvas, fonts: &Fonts, style: &Style, card: &Card) {
+    title(canvas, fonts, style, card.title);
+    summary_row(canvas, fonts, style, card);
+    bar(canvas, fonts, style, card);
+    legend(canvas, fonts, style, card);
 }
 
 /// The site's mark (the three sides, as in the page header) and its name.
-fn header(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, site_name: &str) {
+fn header(canvas: &mut Canvas, fonts: &Fonts, style: &Style, site_name: &str) {
     let (x, top, w, h) = (MARGIN, 60.0, 44.0, 36.0);
     for (side, (from, to)) in [(0.0, 0.30), (0.35, 0.65), (0.70, 1.0)].iter().enumerate() {
-        let segment = rect(x + from * w, top, (to - from) * w, h);
-        fill(pixmap, segment, style.sides[side]);
+        let (x, w) = (x + from * w, (to - from) * w);
+        canvas.fill_rect(x, top, w, h, style.sides[side]);
     }
     let size = 36.0;
     let name_x = x + w + 18.0;
@@ -67,13 +71,13 @@ fn header(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, site_name: &str) {
     fonts
         .bold
         .shape(&name, size)
-        .draw(pixmap, name_x, top + h / 2.0 + 12.5, style.fg);
+        .draw(canvas, name_x, top + h / 2.0 + 12.5, style.fg);
 }
 
 /// The title: large on up to two lines when it fits there, else smaller on
 /// up to three, and smaller again, the last line ending in an ellipsis when
 /// even that is not enough.
-fn title(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, title: &str) {
+fn title(canvas: &mut Canvas, fonts: &Fonts, style: &Style, title: &str) {
     let font = &fonts.bold;
     let layouts = [(84.0, 2), (72.0, 3), (62.0, 3)];
     let mut chosen = None;
@@ -97,13 +101,13 @@ fn title(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, title: &str) {
     let mut baseline = TITLE_TOP + (space / 2.0).max(0.0) + cap;
     for line in &lines {
         font.shape(line, size)
-            .draw(pixmap, MARGIN, baseline.round(), style.fg);
+            .draw(canvas, MARGIN, baseline.round(), style.fg);
         baseline += line_height;
     }
 }
 
 /// Above the bar: how many sources, and the blindspot badge.
-fn summary_row(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+fn summary_row(canvas: &mut Canvas, fonts: &Fonts, style: &Style, card: &Card) {
     let size = 32.0;
     let baseline = BAR_TOP - 26.0;
     let count = match card.sources {
@@ -113,30 +117,30 @@ fn summary_row(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
     fonts
         .bold
         .shape(&count, size)
-        .draw(pixmap, MARGIN, baseline, style.fg);
+        .draw(canvas, MARGIN, baseline, style.fg);
     if let Some(side) = card.blindspot {
         let text = format!("Blindspot: few {} sources", side.label().to_lowercase());
         let label = fonts.bold.shape(&text, 26.0);
         let (pad, h) = (16.0, 42.0);
         let w = label.width + 2.0 * pad + 6.0;
         let (x, top) = (MARGIN + CONTENT_WIDTH - w, baseline - 31.0);
-        fill_path(pixmap, &rounded(x, top, w, h, 6.0), style.warn_bg);
-        fill(pixmap, rect(x, top, 6.0, h), style.warn);
-        label.draw(pixmap, x + 6.0 + pad, top + 30.0, style.warn_fg);
+        canvas.fill_path(&rounded(x, top, w, h, 6.0), style.warn_bg);
+        canvas.fill_rect(x, top, 6.0, h, style.warn);
+        label.draw(canvas, x + 6.0 + pad, top + 30.0, style.warn_fg);
     }
 }
 
 /// The coverage bar: one segment per side, as wide as its share, labelled
 /// inside when the label fits; an empty track when no source is rated.
-fn bar(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+fn bar(canvas: &mut Canvas, fonts: &Fonts, style: &Style, card: &Card) {
     let track = rounded(MARGIN, BAR_TOP, CONTENT_WIDTH, BAR_HEIGHT, RADIUS);
-    fill_path(pixmap, &track, style.line);
+    canvas.fill_path(&track, style.line);
     let size = 28.0;
     let baseline = BAR_TOP + BAR_HEIGHT / 2.0 + 10.0;
     if card.percents.iter().all(|&p| p == 0) {
         let text = fonts.bold.shape("No rated sources", size);
         let x = MARGIN + (CONTENT_WIDTH - text.width) / 2.0;
-        text.draw(pixmap, x, baseline, style.muted);
+        text.draw(canvas, x, baseline, style.muted);
         return;
     }
     let sides: Vec<Bucket> = Bucket::ALL
@@ -155,7 +159,7 @@ fn bar(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
         let left = if n == 0 { RADIUS } else { 0.0 };
         let right = if n + 1 == sides.len() { RADIUS } else { 0.0 };
         let segment = rounded_ends(x, BAR_TOP, w, BAR_HEIGHT, left, right);
-        fill_path(pixmap, &segment, style.sides[side as usize]);
+        canvas.fill_path(&segment, style.sides[side as usize]);
         let long = format!("{} {percent}%", side.label());
         let short = format!("{percent}%");
         let label = [long, short]
@@ -163,31 +167,31 @@ fn bar(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
             .map(|text| fonts.bold.shape(&text, size))
             .find(|label| label.width + 24.0 <= w);
         if let Some(label) = label {
-            label.draw(pixmap, x + (w - label.width) / 2.0, baseline, WHITE);
+            label.draw(canvas, x + (w - label.width) / 2.0, baseline, WHITE);
         }
     }
 }
 
 /// Under the bar: each side's share, as the story page's legend, and the
 /// untracked count.
-fn legend(pixmap: &mut Pixmap, fonts: &Fonts, style: &Style, card: &Card) {
+fn legend(canvas: &mut Canvas, fonts: &Fonts, style: &Style, card: &Card) {
     let size = 28.0;
     let baseline = BAR_TOP + BAR_HEIGHT + 44.0;
     let mut x = MARGIN;
     for side in Bucket::ALL {
         let swatch = rounded(x, baseline - 19.0, 20.0, 20.0, 4.0);
-        fill_path(pixmap, &swatch, style.sides[side as usize]);
+        canvas.fill_path(&swatch, style.sides[side as usize]);
         x += 30.0;
         let text = format!("{} {}%", side.label(), card.percents[side as usize]);
         let text = fonts.regular.shape(&text, size);
-        text.draw(pixmap, x, baseline, style.muted);
+        text.draw(canvas, x, baseline, style.muted);
         x += text.width + 36.0;
     }
     if card.untracked > 0 {
         let text = format!("{} untracked bias", card.untracked);
         let text = fonts.regular.shape(&text, size);
         let right = MARGIN + CONTENT_WIDTH - text.width;
-        text.draw(pixmap, right.max(x), baseline, style.muted);
+        text.draw(canvas, right.max(x), baseline, style.muted);
     }
 }
 
@@ -198,32 +202,6 @@ fn one_line(font: &Font, text: &str, size: f32, max_width: f32) -> String {
         .into_iter()
         .next()
         .unwrap_or_else(|| ELLIPSIS.to_string())
-}
-
-fn colour(c: Rgb) -> tiny_skia::Color {
-    tiny_skia::Color::from_rgba8(c.0, c.1, c.2, 255)
-}
-
-fn rect(x: f32, y: f32, w: f32, h: f32) -> Option<Rect> {
-    Rect::from_xywh(x, y, w, h)
-}
-
-fn fill(pixmap: &mut Pixmap, area: Option<Rect>, c: Rgb) {
-    if let Some(area) = area {
-        pixmap.fill_rect(area, &solid(c), Transform::identity(), None);
-    }
-}
-
-fn fill_path(pixmap: &mut Pixmap, path: &Option<Path>, c: Rgb) {
-    if let Some(path) = path {
-        pixmap.fill_path(
-            path,
-            &solid(c),
-            FillRule::Winding,
-            Transform::identity(),
-            None,
-        );
-    }
 }
 
 /// A rectangle with rounded corners of radius `r`.

@@ -1,9 +1,9 @@
 //! The share cards' fonts and text: the default theme's two faces (embedded
 //! with the theme, `themes/default/fonts/`), text shaped by rustybuzz
 //! (kerning and ligatures as the font defines them) and drawn glyph by
-//! glyph (`glyphs`). No system font is ever looked at, so a card is the same
-//! on every machine. A character the font lacks shows as its missing-glyph
-//! box.
+//! glyph (`glyphs`). No system font is ever looked at, so the fonts a
+//! machine has installed never change a card. A character the font lacks
+//! shows as its missing-glyph box.
 
 use super::canvas::Canvas;
 use super::glyphs::Cache;

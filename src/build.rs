@@ -10,9 +10,10 @@ use crate::derive::{derive_cached, Derived, DerivedMemo};
 use crate::diag::{sorted, Diagnostic};
 use crate::load::{self, Inputs};
 use crate::model::{Config, Publish, Scheduled, Site};
-use crate::render::{render_site, Memo, Output, Rendered, Renderer};
+use crate::render::{render_site, Memo, Output, Rendered, Renderer, Sink, Theme};
 use crate::report::WithSource;
 use crate::search;
+use crate::share_card::Style;
 use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
@@ -394,14 +395,17 @@ impl Builder {
             renderer.use_translations(&checked.site.translations);
         }
         let rendered = timed(&mut checked.stages, "render", || {
-            let renderer = self.renderer()?;
-            Ok(render_site(
-                &checked.site,
-                &derived,
-                renderer,
-                None,
-                &|o: Output| claims.claim(&o.path),
-            ))
+            let card_style = Style::from_css(self.inputs.stylesheet.as_deref());
+            let theme = Theme {
+                renderer: self.renderer()?,
+                card_style: &card_style,
+            };
+            // Only the paths matter here: the share cards are not drawn.
+            let sink = Sink {
+                put: &|o: Output| claims.claim(&o.path),
+                draw_images: false,
+            };
+            Ok(render_site(&checked.site, &derived, &theme, None, &sink))
         })?;
         if !rendered.errors.is_empty() {
             let mut diags = rendered.errors;
@@ -461,12 +465,19 @@ impl Builder {
             return Err(Failure::Io("templates were not compiled".into()));
         };
         let statics = &self.inputs.statics;
+        let card_style = Style::from_css(self.inputs.stylesheet.as_deref());
+        let theme = Theme {
+            renderer,
+            card_style: &card_style,
+        };
         let render_into = |out: &OutputDir, previous: Option<Memo>| {
             // Static files first: a page of the same path is reported as a clash.
             statics.par_iter().for_each(|s| out.put_static(s));
-            render_site(site, derived, renderer, previous, &|o: Output| {
-                out.put(&o.path, &o.bytes)
-            })
+            let sink = Sink {
+                put: &|o: Output| out.put(&o.path, &o.bytes),
+                draw_images: true,
+            };
+            render_site(site, derived, &theme, previous, &sink)
         };
         // Validated stories go to the cache folder while the pages render.
         let store = self

@@ -28,6 +28,7 @@ mod render;
 mod scaffold;
 mod search;
 mod serve;
+mod share_card;
 mod slug;
 mod validate;
 mod write;

@@ -86,6 +86,10 @@ pub struct Inputs {
     pub statics: Vec<StaticFile>,
     /// The translation tables for the site's language (see `i18n_files`).
     pub i18n: Vec<I18nFile>,
+    /// The text of the stylesheet among them (`parallax.css`), whose colours
+    /// the share cards take; None if there is none, or it cannot be read
+    /// (then writing it fails the build and says why).
+    pub stylesheet: Option<String>,
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
     /// Set for a one-off build: validation then drops each story's text as
@@ -136,6 +140,7 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str, language: 
     let pages = pages(root, &mut errors);
     let (templates, statics) = theme_files(root, theme, &mut errors);
     let i18n = i18n_files(root, theme, language, &mut errors);
+    let stylesheet = stylesheet(&statics);
     Inputs {
         site_yaml,
         outlets_yaml,
@@ -144,6 +149,7 @@ pub fn content(root: &Path, site_yaml: Option<TextFile>, theme: &str, language: 
         templates,
         statics,
         i18n,
+        stylesheet,
         errors,
         release_story_texts: None,
     }
@@ -283,7 +289,18 @@ pub fn refresh_theme(root: &Path, theme: &str, inputs: &mut Inputs) {
     });
     let (templates, statics) = theme_files(root, theme, &mut inputs.errors);
     inputs.templates = templates;
+    inputs.stylesheet = stylesheet(&statics);
     inputs.statics = statics;
+}
+
+/// The text of the stylesheet the output gets, the one static file load
+/// reads (a few kilobytes): the share cards are drawn in its colours.
+fn stylesheet(statics: &[StaticFile]) -> Option<String> {
+    let file = statics.iter().find(|s| s.out == paths::THEME_STYLESHEET)?;
+    match &file.origin {
+        StaticOrigin::Embedded(bytes) => std::str::from_utf8(bytes).ok().map(str::to_string),
+        StaticOrigin::Disk(path) => read_text(path).ok(),
+    }
 }
 
 /// Whether `themes/NAME/` exists in the site, or NAME is the built-in default.

@@ -146,6 +146,9 @@ pub struct Config {
     pub search: bool,
     /// An http(s) URL: how the site corrects its stories.
     pub corrections_policy: Option<String>,
+    /// Draw a share card for each story without an image of its own
+    /// (`share_cards:`, default true).
+    pub share_cards: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

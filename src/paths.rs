@@ -42,6 +42,16 @@ pub const STAGING: &str = ".parallax-staging";
 /// a name starting so.
 pub const OWN_PREFIX: &str = ".parallax-";
 
+/// In a theme folder: the fonts the share cards are drawn in, with their
+/// licence (`themes/default/fonts/`).
+pub const THEME_FONTS_DIR: &str = "fonts";
+/// The share cards' fonts, in `THEME_FONTS_DIR`.
+pub const CARD_FONT_REGULAR: &str = "Caladea-Regular.ttf";
+pub const CARD_FONT_BOLD: &str = "Caladea-Bold.ttf";
+/// The theme's stylesheet, a static file: the share cards take their colours
+/// from its `:root` custom properties.
+pub const THEME_STYLESHEET: &str = "parallax.css";
+
 /// `themes/NAME`.
 pub fn theme_dir(theme: &str) -> PathBuf {
     Path::new(THEMES_DIR).join(theme)
@@ -84,6 +94,9 @@ pub const SEARCH_INDEX: &str = "pagefind";
 pub const INDEX_FILE: &str = "index.html";
 /// A story's data, beside its page.
 pub const STORY_JSON: &str = "index.json";
+/// A story's share card (its `og:image` when it has no image), beside its
+/// page.
+pub const SHARE_CARD: &str = "card.png";
 
 /// First segments of the URLs the build writes itself: a plain page may not
 /// take one (validation says so).
@@ -112,6 +125,8 @@ pub enum SitePath<'a> {
     Index(usize),
     Story(&'a str),
     StoryJson(&'a str),
+    /// A story's share card.
+    ShareCard(&'a str),
     Topics,
     Topic(&'a str),
     /// Page N (from 2) of a topic's stories, `topics/SLUG/page/N/`.
@@ -147,6 +162,7 @@ impl fmt::Display for SitePath<'_> {
             SitePath::Index(n) => write!(f, "{INDEX_PAGES}/{n}/"),
             SitePath::Story(slug) => write!(f, "{STORIES}/{slug}/"),
             SitePath::StoryJson(slug) => write!(f, "{STORIES}/{slug}/{STORY_JSON}"),
+            SitePath::ShareCard(slug) => write!(f, "{STORIES}/{slug}/{SHARE_CARD}"),
             SitePath::Topics => write!(f, "{TOPICS}/"),
             SitePath::Topic(slug) => write!(f, "{TOPICS}/{slug}/"),
             SitePath::TopicPage(slug, n) => write!(f, "{TOPICS}/{slug}/{INDEX_PAGES}/{n}/"),
@@ -216,10 +232,16 @@ impl<'a> SitePath<'a> {
         let (first, rest) = folder.split_once('/').unwrap_or((folder, ""));
         let one = |rest: &'a str| (!rest.is_empty() && !rest.contains('/')).then_some(rest);
         match first {
-            STORIES => match rest.strip_suffix(STORY_JSON) {
-                Some(slug) => one(slug.strip_suffix('/')?).map(SitePath::StoryJson),
-                None => one(rest).map(SitePath::Story),
-            },
+            STORIES => {
+                let file = |name: &str| rest.strip_suffix(name)?.strip_suffix('/');
+                if let Some(slug) = file(STORY_JSON) {
+                    one(slug).map(SitePath::StoryJson)
+                } else if let Some(slug) = file(SHARE_CARD) {
+                    one(slug).map(SitePath::ShareCard)
+                } else {
+                    one(rest).map(SitePath::Story)
+                }
+            }
             TOPICS => match (rest.strip_suffix(FEED), listing_page(rest)) {
                 (Some(slug), _) => one(slug.strip_suffix('/')?).map(SitePath::TopicFeed),
                 (None, Some((slug, n))) => one(slug).map(|s| SitePath::TopicPage(s, n)),
@@ -361,6 +383,11 @@ mod tests {
                 SitePath::StoryJson("a-b"),
                 "stories/a-b/index.json",
                 "stories/a-b/index.json",
+            ),
+            (
+                SitePath::ShareCard("a-b"),
+                "stories/a-b/card.png",
+                "stories/a-b/card.png",
             ),
             (SitePath::Topic("x"), "topics/x/", "topics/x/index.html"),
             (

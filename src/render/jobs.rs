@@ -8,6 +8,7 @@ use super::feeds::{sitemap_parts, sitemap_urls, SITEMAP_LIMIT};
 use crate::derive::Derived;
 use crate::model::Site;
 use crate::paths::SitePath;
+use crate::share_card::Cards;
 use std::ops::Range;
 
 /// Which output of the site a file is, by the index of what it shows in
@@ -40,11 +41,14 @@ pub(super) enum Job {
     Sitemap(usize),
 }
 
-/// The two outputs of a story, its page first.
+/// The outputs of a story, its page first: the page, its JSON and, when
+/// the site draws share cards and the story has no image of its own, its
+/// share card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum StoryFile {
     Page,
     Json,
+    ShareCard,
 }
 
 impl Job {
@@ -52,6 +56,7 @@ impl Job {
         match self {
             Job::Story(i, StoryFile::Page) => SitePath::Story(&site.stories[i].slug),
             Job::Story(i, StoryFile::Json) => SitePath::StoryJson(&site.stories[i].slug),
+            Job::Story(i, StoryFile::ShareCard) => SitePath::ShareCard(&site.stories[i].slug),
             Job::Index(n) => SitePath::Index(n),
             Job::Topics => SitePath::Topics,
             Job::Topic(t, n) => SitePath::topic_page(&derived.topics[t].slug, n),
@@ -94,6 +99,8 @@ pub(super) struct Listings {
 pub(super) struct Layout {
     /// Sorted: in the order of `Job`'s variants.
     jobs: Vec<Job>,
+    /// Per story, whether it has a share card.
+    share_cards: Vec<bool>,
     stories_per_page: usize,
     stories: usize,
     listings: Listings,
@@ -124,10 +131,19 @@ impl Layout {
         let urls = sitemap_urls(site, derived, &listings).count();
         let sitemap_parts = sitemap_parts(urls, SITEMAP_LIMIT);
 
-        let mut jobs: Vec<Job> = Vec::with_capacity(2 * stories + 1024);
-        for i in 0..stories {
+        let cards = Cards::new(&site.config, &site.translations);
+        let share_cards: Vec<bool> = site
+            .stories
+            .iter()
+            .map(|story| cards.for_story(story).is_ok())
+            .collect();
+        let mut jobs: Vec<Job> = Vec::with_capacity(3 * stories + 1024);
+        for (i, &card) in share_cards.iter().enumerate() {
             jobs.push(Job::Story(i, StoryFile::Page));
             jobs.push(Job::Story(i, StoryFile::Json));
+            if card {
+                jobs.push(Job::Story(i, StoryFile::ShareCard));
+            }
         }
         jobs.extend((1..=listings.index).map(Job::Index));
         jobs.push(Job::Topics);
@@ -160,6 +176,7 @@ impl Layout {
         jobs.sort_unstable();
         Layout {
             jobs,
+            share_cards,
             stories_per_page,
             stories,
             listings,
@@ -174,6 +191,20 @@ impl Layout {
     /// Where `job` is in `jobs()`, if the site has it.
     pub(super) fn position(&self, job: Job) -> Option<usize> {
         self.jobs.binary_search(&job).ok()
+    }
+
+    /// Whether story `i` has a share card (else its page shows its own
+    /// image, or the site's).
+    pub(super) fn has_share_card(&self, i: usize) -> bool {
+        self.share_cards.get(i).copied().unwrap_or(false)
+    }
+
+    /// Which stories have share cards, as one hash: the one thing an edit in
+    /// place can change in the list of outputs (a story gains or loses its
+    /// own image).
+    pub(super) fn share_cards_hash(&self) -> u128 {
+        let bits: Vec<u8> = self.share_cards.iter().map(|&card| card as u8).collect();
+        xxhash_rust::xxh3::xxh3_128(&bits)
     }
 
     pub(super) fn index_pages(&self) -> usize {

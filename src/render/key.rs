@@ -7,7 +7,9 @@
 
 use super::jobs::{Job, Layout, StoryFile};
 use super::memo::Card;
+use super::share::card_of;
 use super::templates::Renderer;
+use super::Theme;
 use crate::derive::{Derived, StoryFacts};
 use crate::load::Template;
 use crate::model::{Site, Story};
@@ -135,20 +137,27 @@ pub(super) struct Keys<'a> {
     outlets: Vec<u128>,
     /// Per topic, its name and slug.
     topics: Vec<u128>,
+    /// What every share card starts from: the colours and the fonts.
+    share_card: u128,
 }
 
 impl<'a> Keys<'a> {
     pub(super) fn new(
         site: &'a Site,
         derived: &'a Derived,
-        renderer: &'a Renderer,
+        theme: &Theme<'a>,
         layout: &'a Layout,
     ) -> Keys<'a> {
         Keys {
             site,
             derived,
-            renderer,
+            renderer: theme.renderer,
             layout,
+            share_card: Key::new(0)
+                .str("share card")
+                .hash(theme.card_style)
+                .num(crate::share_card::fonts_fingerprint())
+                .done(),
             // The settings, and every word of the theme in the site's
             // language: an edit of i18n/ re-renders what shows the theme.
             config: Key::new(site.translations.fingerprint())
@@ -172,11 +181,12 @@ impl<'a> Keys<'a> {
         Key::new(self.config ^ self.renderer.closure_hash(template))
     }
 
-    /// A hash of everything but the stories that pages are made from:
-    /// settings, templates, outlets, plain pages.
+    /// A hash of everything but the stories that outputs are made from:
+    /// settings, templates, the share cards' colours and fonts, outlets,
+    /// plain pages.
     pub(super) fn context(&self) -> u128 {
         let mut k = Key::new(self.config);
-        k.num(self.renderer.fingerprint());
+        k.num(self.renderer.fingerprint()).num(self.share_card);
         for h in &self.outlets {
             k.num(*h);
         }
@@ -195,6 +205,7 @@ impl<'a> Keys<'a> {
         for s in &self.site.stories {
             k.str(&s.slug);
         }
+        k.num(self.layout.share_cards_hash());
         self.add_other_pages(&mut k);
         // How many pages each listing has: one outlet losing a page as
         // another gains one keeps the count of outputs but moves them.
@@ -222,6 +233,7 @@ impl<'a> Keys<'a> {
         match job {
             Job::Story(i, StoryFile::Page) => self.story_page(i),
             Job::Story(i, StoryFile::Json) => self.story_json(i),
+            Job::Story(i, StoryFile::ShareCard) => self.share_card(i),
             Job::Index(n) => {
                 let extra = format!("{n}/{}", self.layout.index_pages());
                 self.listing("index.html", &extra, self.layout.index_page(n), cards)
@@ -301,6 +313,14 @@ impl<'a> Keys<'a> {
         for &j in &self.derived.stories[i].similar {
             k.str(&self.site.stories[j].slug);
         }
+        k.done()
+    }
+
+    /// A share card: what it shows and what it is drawn with, and nothing
+    /// else (a new overview or source list leaves it as it is).
+    fn share_card(&self, i: usize) -> u128 {
+        let mut k = Key::new(self.share_card);
+        k.hash(&card_of(self.site, self.derived, i));
         k.done()
     }
 

@@ -27,6 +27,10 @@ pub struct Memo {
     /// `Keys::context` of the render that made them; in memory only.
     #[serde(skip)]
     pub(super) context: u128,
+    /// `Layout::share_cards_hash` of the render that made them; in memory
+    /// only.
+    #[serde(skip)]
+    pub(super) share_cards: u128,
 }
 
 /// One output as the memo knows it.

@@ -5,7 +5,8 @@
 //! the memo's (`memo`); after a patch, only the outputs the patched stories
 //! reach (`reach`) are keyed. Story cards are rendered once and reused by
 //! every listing that shows them. What each output holds is the business of
-//! `pages`, `story_json` and `feeds`, over the views of `views`.
+//! `pages`, `story_json` and `feeds`, over the views of `views`, and of
+//! `share` for the share cards (drawn by `crate::share_card`).
 
 mod dates;
 mod feeds;
@@ -16,6 +17,7 @@ mod labels;
 mod memo;
 mod pages;
 mod reach;
+mod share;
 mod story_json;
 mod templates;
 mod translate;
@@ -29,6 +31,7 @@ pub use templates::{escape_html, Renderer};
 use crate::derive::{Derived, Patched};
 use crate::diag::Diagnostic;
 use crate::model::Site;
+use crate::share_card::Style;
 use jobs::{Job, Layout, StoryFile};
 use key::Keys;
 use memo::Card;
@@ -46,6 +49,21 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// What the outputs are made with besides the site: the compiled templates
+/// and the share cards' colours (the theme's stylesheet's).
+pub struct Theme<'a> {
+    pub renderer: &'a Renderer,
+    pub card_style: &'a Style,
+}
+
+/// Where finished outputs go.
+pub struct Sink<'a> {
+    pub put: &'a (dyn Fn(Output) + Sync),
+    /// Draw the share cards. Without it (`check`, which only claims paths),
+    /// each card goes to `put` with no bytes.
+    pub draw_images: bool,
+}
+
 /// Renders every output whose inputs changed since `previous` and passes it
 /// to `sink`; the others keep their memo entry (`Rendered::fresh` says which
 /// is which). With no `previous`, renders everything. Returns the new memo
@@ -54,29 +72,36 @@ pub struct Output {
 pub fn render_site(
     site: &Site,
     derived: &Derived,
-    renderer: &Renderer,
+    theme: &Theme,
     previous: Option<Memo>,
-    sink: &(dyn Fn(Output) + Sync),
+    sink: &Sink,
 ) -> Rendered {
+    let renderer = theme.renderer;
     // The memo is updated in place: most of it stays as it was.
     let mut memo = previous.unwrap_or_default();
     let layout = Layout::new(site, derived, renderer.has_template(CORRECTIONS_TEMPLATE));
-    let keys = Keys::new(site, derived, renderer, &layout);
+    let keys = Keys::new(site, derived, theme, &layout);
     let context_key = keys.context();
     let out = Emitter::new(sink);
     // When the derived data is the last render's, patched for a few stories
     // that kept their place (an edit in place), and nothing else changed,
     // the outputs those stories reach are all that can have changed.
+    // A patched story that gained or lost its own image changes which
+    // stories have share cards, and so the list of outputs.
+    let share_cards = layout.share_cards_hash();
     let patch = derived.patched.as_ref().filter(|p| {
         memo.derived_generation == p.from
             && memo.context == context_key
             && memo.cards.len() == site.stories.len()
+            && memo.share_cards == share_cards
     });
+    memo.share_cards = share_cards;
 
     let mut ctx = Ctx {
         site,
         derived,
         renderer,
+        card_style: theme.card_style,
         layout: &layout,
         site_context: views::site_context(site),
         cards: &[],
@@ -120,12 +145,12 @@ pub fn render_site(
 
 /// Where finished outputs go, and the template errors met on the way.
 struct Emitter<'s> {
-    sink: &'s (dyn Fn(Output) + Sync),
+    sink: &'s Sink<'s>,
     errors: Mutex<Vec<Diagnostic>>,
 }
 
 impl<'s> Emitter<'s> {
-    fn new(sink: &'s (dyn Fn(Output) + Sync)) -> Emitter<'s> {
+    fn new(sink: &'s Sink<'s>) -> Emitter<'s> {
         Emitter {
             sink,
             errors: Mutex::new(Vec::new()),
@@ -144,12 +169,9 @@ impl<'s> Emitter<'s> {
     /// Renders one output into the sink; false (reported) if its template
     /// failed.
     fn emit(&self, ctx: &Ctx, job: Job, path: String) -> bool {
-        match render_job(ctx, job) {
-            Ok(text) => {
-                (self.sink)(Output {
-                    path,
-                    bytes: text.into_bytes(),
-                });
+        match render_job(ctx, job, self.sink.draw_images) {
+            Ok(bytes) => {
+                (self.sink.put)(Output { path, bytes });
                 true
             }
             Err(diag) => {
@@ -164,8 +186,11 @@ impl<'s> Emitter<'s> {
     }
 }
 
-fn render_job(ctx: &Ctx, job: Job) -> Result<String, Diagnostic> {
-    match job {
+fn render_job(ctx: &Ctx, job: Job, draw_images: bool) -> Result<Vec<u8>, Diagnostic> {
+    let text = match job {
+        Job::Story(i, StoryFile::ShareCard) => {
+            return share::render_share_card(ctx, i, draw_images)
+        }
         Job::Story(i, StoryFile::Page) => pages::render_story(ctx, i),
         Job::Story(i, StoryFile::Json) => Ok(story_json::story_json(ctx, i)),
         Job::Index(n) => pages::render_index(ctx, n),
@@ -184,7 +209,8 @@ fn render_job(ctx: &Ctx, job: Job) -> Result<String, Diagnostic> {
         Job::Robots => feeds::render_robots(ctx),
         Job::NotFound => pages::render_not_found(ctx),
         Job::Search => pages::render_search(ctx),
-    }
+    };
+    text.map(String::into_bytes)
 }
 
 /// Brings every story's card up to date, rendering only those whose key

@@ -25,11 +25,16 @@ pub(super) fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let site = ctx.site;
     let story = &site.stories[i];
     let url = ctx.absolute(SitePath::Story(&story.slug));
-    // For previews: the story's image, else the site's.
+    let share_card = ctx
+        .layout
+        .has_share_card(i)
+        .then(|| ctx.absolute(SitePath::ShareCard(&story.slug)));
+    // For previews: the story's image, else its share card, else the site's.
     let image = story
         .image
         .as_ref()
         .map(|img| ctx.image_absolute(&img.src))
+        .or_else(|| share_card.clone())
         .or_else(|| {
             site.config
                 .image
@@ -37,7 +42,7 @@ pub(super) fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
                 .map(|img| ctx.image_absolute(img))
         });
     let json_ld = story_json_ld(site, story, &url, image.as_deref());
-    let view = story_view(ctx, i, url.clone(), json_ld);
+    let view = story_view(ctx, i, url.clone(), json_ld, share_card);
     let mut c = ctx.context(&url);
     c.insert("story", &view);
     c.insert("og_image", &image);

@@ -8,7 +8,7 @@ use crate::derive::{Derived, Patched};
 use crate::model::Site;
 
 /// The positions in `layout.jobs()` of every output the patched stories can
-/// reach, sorted: their pages and JSON, the listings that show their cards
+/// reach, sorted: their pages, JSON and share cards, the listings that show their cards
 /// (their index page, topics, outlets, blindspots, the feed), the stories
 /// that list them as similar, and the sitemap when an `updated` date moved;
 /// plus the topic and outlet indexes. None if one of them is not an output
@@ -23,6 +23,9 @@ pub(super) fn reach(
     for &i in &patch.stories {
         reached.push(Job::Story(i, StoryFile::Page));
         reached.push(Job::Story(i, StoryFile::Json));
+        if layout.has_share_card(i) {
+            reached.push(Job::Story(i, StoryFile::ShareCard));
+        }
         reached.push(Job::Index(layout.index_page_of(i)));
         // The page of each listing it is on: a patched story kept its
         // place, so its position in each is as before.

@@ -13,6 +13,7 @@ use crate::derive::{Coverage, Derived, StoryFacts, TimelineEntry};
 use crate::i18n::Translations;
 use crate::model::{Bias, Bucket, Correction, Newsletter, Outlet, Page, Site, Story};
 use crate::paths::{self, SitePath};
+use crate::share_card::{self, Style};
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) derived: &'a Derived,
     pub(super) renderer: &'a Renderer,
+    /// The share cards' colours.
+    pub(super) card_style: &'a Style,
     pub(super) layout: &'a Layout,
     /// A template context holding `site` alone, cloned for each page.
     pub(super) site_context: Context,
@@ -607,6 +610,15 @@ struct ImageView<'a> {
     credit: Option<&'a str>,
 }
 
+/// A story's share card, its page's `og:image` when it has one.
+#[derive(Serialize)]
+struct ShareCardView {
+    /// Absolute.
+    url: String,
+    width: u32,
+    height: u32,
+}
+
 #[derive(Serialize)]
 pub(super) struct StoryView<'a> {
     slug: &'a str,
@@ -623,6 +635,7 @@ pub(super) struct StoryView<'a> {
     location: Option<&'a str>,
     ai_summary: bool,
     image: Option<ImageView<'a>>,
+    share_card: Option<ShareCardView>,
     topics: Vec<Link<'a>>,
     overview_html: &'a str,
     perspectives: Vec<PerspectiveView<'a>>,
@@ -643,12 +656,14 @@ pub(super) struct StoryView<'a> {
 }
 
 /// `story` on `story.html`; `url` is its absolute URL, `json_ld` its
-/// JSON-LD (see `json_ld`).
+/// JSON-LD (see `json_ld`), `share_card` its card's absolute URL, if it has
+/// one.
 pub(super) fn story_view<'a>(
     ctx: &Ctx<'a>,
     i: usize,
     url: String,
     json_ld: String,
+    share_card: Option<String>,
 ) -> StoryView<'a> {
     let story = &ctx.site.stories[i];
     let facts = &ctx.derived.stories[i];
@@ -671,6 +686,11 @@ pub(super) fn story_view<'a>(
             src: ctx.image_link(&img.src),
             alt: &img.alt,
             credit: img.credit.as_deref(),
+        }),
+        share_card: share_card.map(|url| ShareCardView {
+            url,
+            width: share_card::WIDTH,
+            height: share_card::HEIGHT,
         }),
         topics: ctx.topic_links(facts),
         overview_html: &story.body_html,

@@ -80,6 +80,7 @@ pub fn config(
         report_issue_url,
         search: raw.search.unwrap_or(true),
         corrections_policy,
+        share_cards: raw.share_cards.unwrap_or(true),
     };
     let diags = problems.finish_after(misfits);
     (config, diags)

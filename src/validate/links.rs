@@ -26,6 +26,7 @@ use crate::load::Inputs;
 use crate::markdown::{resolve_markers, target, Target, SOURCE_PREFIX};
 use crate::model::{Config, Link, Outlet, Page, Site, Story, TextAt};
 use crate::paths::{self, SitePath, CONTENT_DIR};
+use crate::share_card::{Cards, NoCard};
 use percent_encoding::percent_decode_str;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
@@ -37,6 +38,8 @@ use xxhash_rust::xxh3::Xxh3;
 /// What the build makes, to look links up in.
 pub(super) struct Outputs<'a> {
     slugs: FxHashSet<&'a str>,
+    /// The stories without a share card, and why.
+    without_card: FxHashMap<&'a str, NoCard>,
     topics: FxHashSet<&'a str>,
     outlets: FxHashSet<&'a str>,
     pages: FxHashSet<&'a str>,
@@ -55,12 +58,17 @@ impl<'a> Outputs<'a> {
         pages: &'a [Page],
         outlets: &'a [Outlet],
         config: &'a Config,
+        cards: Cards,
         statics: &'a HashSet<&'a str>,
     ) -> Outputs<'a> {
         let under_content =
             |file: &'a Path| -> Option<&'a str> { file.strip_prefix(CONTENT_DIR).ok()?.to_str() };
         Outputs {
             slugs: stories.iter().map(|s| s.slug.as_str()).collect(),
+            without_card: stories
+                .iter()
+                .filter_map(|s| Some((s.slug.as_str(), cards.for_story(s).err()?)))
+                .collect(),
             topics: stories
                 .iter()
                 .flat_map(|s| s.topics.iter().map(|t| t.slug.as_str()))
@@ -100,7 +108,7 @@ impl<'a> Outputs<'a> {
                 ),
                 None,
             )),
-            Some(SitePath::Story(slug) | SitePath::StoryJson(slug))
+            Some(SitePath::Story(slug) | SitePath::StoryJson(slug) | SitePath::ShareCard(slug))
                 if !self.slugs.contains(slug) =>
             {
                 let known = self.slugs.iter().map(|s| root(SitePath::Story(s)));
@@ -108,6 +116,10 @@ impl<'a> Outputs<'a> {
                     format!("no published story has the slug '{slug}'"),
                     hint(known.collect()),
                 ))
+            }
+            Some(SitePath::ShareCard(slug)) if self.without_card.contains_key(slug) => {
+                let why = self.without_card[slug].reason();
+                Some((format!("the story '{slug}' has no share card: {why}"), None))
             }
             Some(
                 SitePath::Topic(topic) | SitePath::TopicPage(topic, _) | SitePath::TopicFeed(topic),

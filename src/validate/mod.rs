@@ -40,6 +40,7 @@ use crate::load::Inputs;
 use crate::markdown::Markdown;
 use crate::model::{Config, Publish, Scheduled, Site, Story};
 use crate::paths::OUTLETS_YAML;
+use crate::share_card::Cards;
 use front_matter::split_front_matter;
 use positions::KeyPath;
 use problems::Problems;
@@ -128,7 +129,10 @@ pub fn site_cached(
     };
     let held_back = HeldBack::count(inputs, &memo.stories, publish);
     let mut pages = page::pages(&inputs.pages, markdown, &mut diags);
-    let outputs = links::Outputs::new(&stories, &pages, &outlets, &config, &check.statics);
+    let (translations, found) =
+        i18n::translations(&config.language, &inputs.i18n, inputs.site_yaml.as_ref());
+    let cards = Cards::new(&config, &translations);
+    let outputs = links::Outputs::new(&stories, &pages, &outlets, &config, cards, &check.statics);
     let story_urls: Vec<Option<Vec<Option<String>>>> = stories
         .iter()
         .map(|story| outputs.check(&story.file, &story.links, inputs, &mut diags))
@@ -150,8 +154,6 @@ pub fn site_cached(
     }
     // After the memo has taken the run's errors as its cue: the tables'
     // warnings change nothing about the stories.
-    let (translations, found) =
-        i18n::translations(&config.language, &inputs.i18n, inputs.site_yaml.as_ref());
     diags.extend(found);
     let site = Site {
         config,

@@ -122,6 +122,12 @@ pub(super) struct RawConfig {
     /// URL): linked from every page's footer and named as the publisher's
     /// correctionsPolicy in each story's JSON-LD.
     pub(super) corrections_policy: Option<Text>,
+    /// Draw a share card for each story without an image of its own: a
+    /// 1200×630 PNG beside its page (stories/SLUG/card.png) with the site's
+    /// name, the title and the coverage bar, the page's og:image; false
+    /// leaves them out (a story without an image then shares the site's
+    /// `image`). Default: true.
+    pub(super) share_cards: Option<bool>,
 }
 
 /// A call to action under each story's overview.

@@ -954,6 +954,12 @@ impl Gen {
         if exists && rel != "static/photos/p.png" && self.chance(2) {
             self.del(rel);
             format!("delete {rel}")
+        } else if rel == "static/parallax.css" && self.chance(2) {
+            // The stylesheet's colours are the share cards' too.
+            let css = include_str!("../../themes/default/static/parallax.css");
+            let left = format!("--left:#{:02x}4ed8", self.next_id() * 20 % 256);
+            self.put(rel, css.replacen("--left:#1d4ed8", &left, 1).as_bytes());
+            format!("recolour {rel}")
         } else {
             let bytes = format!("static {} for {rel}", self.next_id());
             self.put(rel, bytes.as_bytes());

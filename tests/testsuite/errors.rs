@@ -131,7 +131,7 @@ fn bad_outlets_site_yaml_and_pages() {
             "site.yaml:2:1: base_url: expected an absolute http or https URL, found 'ftp://x'\n  |\n2 | base_url: ftp://x\n  | ^^^^^^^^",
             "site.yaml:3:1: stories_per_page: expected a whole number of at least 1, found 0\n  |\n3 | stories_per_page: 0\n  | ^^^^^^^^^^^^^^^^",
             "site.yaml:5:3: blindspot.max_share: expected a share between 0 and 1, found 2\n  |\n5 |   max_share: 2\n  |   ^^^^^^^^^",
-            "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search, corrections_policy)\n  |\n6 | themee: dark\n  | ^^^^^^\n  |\n  = help: did you mean 'theme'?",
+            "site.yaml:6:1: unknown key 'themee' (expected one of: title, base_url, language, description, image, theme, stories_per_page, newsletter, blindspot, feed_limit, similar_stories, allow_raw_html, report_issue_url, search, corrections_policy, share_cards)\n  |\n6 | themee: dark\n  | ^^^^^^\n  |\n  = help: did you mean 'theme'?",
         ],
     );
 
@@ -190,7 +190,7 @@ fn template_errors_name_the_template() {
     site.write("templates/story.html", "{% extends \"base.html\" %}{% block main %}\n<p>{{ story.no_such_field.deeper }}</p>{% endblock main %}");
     reports(
         &site,
-        &["templates/story.html:2:13: cannot render: Field `no_such_field` is not defined. Available fields: ai_summary, blindspot, corrected, corrections, coverage, date, factuality, faq, filters, first_reported, image, json_ld, json_path, last_updated, location, overview_html, ownership, path, perspectives, share, similar, slug, sources, summary, timeline, title, topics, updated, url"],
+        &["templates/story.html:2:13: cannot render: Field `no_such_field` is not defined. Available fields: ai_summary, blindspot, corrected, corrections, coverage, date, factuality, faq, filters, first_reported, image, json_ld, json_path, last_updated, location, overview_html, ownership, path, perspectives, share, share_card, similar, slug, sources, summary, timeline, title, topics, updated, url"],
     );
     assert!(!site.exists("index.html"), "a failed render writes nothing");
 }

@@ -97,14 +97,19 @@ fn a_story_image_renders_with_its_alt_credit_og_image_and_json() {
         ["https://img.example.org/b.jpg"]
     );
 
-    // Without one, a story (and every other page) has the site's image.
+    // Without one, a story shares its card (tests/testsuite/cards.rs), and
+    // every other page has the site's image.
     let c = site.html("stories/c/index.html");
     assert!(select(&c, "figure.lead-image").is_empty());
     assert_eq!(
         site.json("stories/c/index.json")["image"],
         serde_json::Value::Null
     );
-    for page in ["stories/c/index.html", "index.html", "topics/index.html"] {
+    assert_eq!(
+        attr(&c, "meta[property='og:image']", "content"),
+        ["https://test.example.org/briefs/stories/c/card.png"]
+    );
+    for page in ["index.html", "topics/index.html"] {
         assert_eq!(
             attr(&site.html(page), "meta[property='og:image']", "content"),
             ["https://test.example.org/briefs/img/site.png"],

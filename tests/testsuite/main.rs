@@ -10,6 +10,7 @@ mod sitegen;
 mod support;
 
 mod cache;
+mod cards;
 mod checks;
 mod commit;
 mod corpus;

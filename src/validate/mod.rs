@@ -41,10 +41,11 @@ use crate::markdown::Markdown;
 use crate::model::{Config, Publish, Scheduled, Site, Story};
 use crate::paths::OUTLETS_YAML;
 use crate::share_card::Cards;
+use crate::slug::slug_from_file_name;
 use front_matter::split_front_matter;
 use positions::KeyPath;
 use problems::Problems;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 use std::sync::Arc;
 use story::StoryCheck;
@@ -189,7 +190,8 @@ fn list_stories(
             None => {}
         }
     }
-    check_across_stories(inputs, &stories, diags);
+    let failed = failed_slugs(inputs, validated);
+    check_across_stories(inputs, &stories, &failed, diags);
     stories.retain(|story| publish.publishes(story));
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     stories
@@ -242,9 +244,44 @@ impl HeldBack {
     }
 }
 
+/// The slugs the stories that failed validation would have, as far as
+/// their text tells without parsing (a `slug:` line in the front matter,
+/// and the file name's): a related slug naming one of them is not an error
+/// of its own, since that story's errors are reported already.
+fn failed_slugs(
+    inputs: &Inputs,
+    validated: &FxHashMap<String, MemoizedStory>,
+) -> FxHashSet<String> {
+    let failed = inputs.stories.iter().filter(|file| {
+        validated
+            .get(&*file.rel.to_string_lossy())
+            .is_some_and(|remembered| remembered.result.is_err())
+    });
+    let mut slugs = FxHashSet::default();
+    for file in failed {
+        let stem = file.rel.file_stem().map(|s| s.to_string_lossy());
+        slugs.insert(slug_from_file_name(&stem.unwrap_or_default()));
+        let front_matter = file
+            .text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "---");
+        let written = front_matter
+            .filter_map(|line| line.strip_prefix("slug:"))
+            .map(|slug| slug.trim().trim_matches(['"', '\'']));
+        slugs.extend(written.map(str::to_string));
+    }
+    slugs
+}
+
 /// Slugs are unique across the site, drafts included, and a related slug
-/// must name another one of them.
-fn check_across_stories(inputs: &Inputs, stories: &[Arc<Story>], diags: &mut Vec<Diagnostic>) {
+/// must name another one of them (or a story that failed, `failed`).
+fn check_across_stories(
+    inputs: &Inputs,
+    stories: &[Arc<Story>],
+    failed: &FxHashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut by_slug: FxHashMap<&str, &Arc<Story>> = FxHashMap::default();
     for story in stories {
         if let Some(first) = by_slug.insert(&story.slug, story) {
@@ -262,7 +299,7 @@ fn check_across_stories(inputs: &Inputs, stories: &[Arc<Story>], diags: &mut Vec
                     "a story cannot be related to itself".to_string(),
                     Some("list other stories' slugs here".to_string()),
                 ));
-            } else if !by_slug.contains_key(slug.as_str()) {
+            } else if !by_slug.contains_key(slug.as_str()) && !failed.contains(slug.as_str()) {
                 let help = suggest::did_you_mean(slug, by_slug.keys().copied());
                 diags.push(story_problem(
                     inputs,

@@ -344,3 +344,37 @@ fn bad_usage_exits_2() {
     site.cmd(&["build", "--no-such-flag"]).assert().code(2);
     site.cmd(&["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn a_bad_story_is_one_error_not_one_more_per_story_related_to_it() {
+    let site = TestSite::new();
+    site.write(
+        "content/stories/talks.md",
+        &story("Talks", "2025-13-01", &["left-daily"]),
+    );
+    site.write(
+        "content/stories/renamed.md",
+        &story_with("Renamed", "2025-13-01", &["left-daily"], "slug: summit\n"),
+    );
+    site.write(
+        "content/stories/after.md",
+        &story_with(
+            "After",
+            "2025-05-16",
+            &["left-daily"],
+            "related: [talks, summit, gone]\n",
+        ),
+    );
+    // Only `gone` is reported: `talks` and `summit` are the slugs of
+    // stories that have errors of their own.
+    reports(
+        &site,
+        &[
+            "content/stories/after.md:4:26: related[2]: no story has the slug 'gone'\n  |\n4 | related: [talks, summit, gone]\n  |                          ^^^^",
+            "content/stories/renamed.md:3:1: date: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '2025-13-01'\n  |\n3 | date: 2025-13-01\n  | ^^^^",
+            "content/stories/renamed.md:10:5: sources[0].published: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '2025-13-01'\n   |\n10 |     published: 2025-13-01\n   |     ^^^^^^^^^",
+            "content/stories/talks.md:3:1: date: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '2025-13-01'\n  |\n3 | date: 2025-13-01\n  | ^^^^",
+            "content/stories/talks.md:8:5: sources[0].published: expected an RFC 3339 date-time (2025-05-15T08:00:00Z) or a date (2025-05-15), found '2025-13-01'\n  |\n8 |     published: 2025-13-01\n  |     ^^^^^^^^^",
+        ],
+    );
+}

@@ -275,8 +275,19 @@ pub(super) fn sitemap_urls<'a>(
             }),
         )
         .chain(once(plain(SitePath::Blindspots)))
-        .chain(listings.corrections.then(|| plain(SitePath::Corrections)))
+        .chain(listings.corrections.then(|| SitemapUrl {
+            path: SitePath::Corrections,
+            lastmod: latest_correction(site),
+        }))
         .chain(site.pages.iter().map(|p| plain(SitePath::Page(&p.path))))
+}
+
+/// When the corrections page last changed: the newest correction's date.
+fn latest_correction(site: &Site) -> Option<DateTime<FixedOffset>> {
+    site.stories
+        .iter()
+        .flat_map(|s| s.corrections.iter().map(|c| c.date))
+        .max()
 }
 
 /// `sitemap.xml` (part 0), or one `sitemap-N.xml` of a split sitemap, in

@@ -428,6 +428,10 @@ impl<'a> Keys<'a> {
         k.hash(&listings.topics).hash(&listings.outlets);
         for s in self.site.stories.iter() {
             k.str(&s.slug).hash(&s.date).hash(&s.last_changed());
+            // The corrections page's lastmod.
+            for c in &s.corrections {
+                k.hash(&c.date);
+            }
         }
         self.add_other_pages(&mut k);
         k.done()

@@ -428,9 +428,10 @@ fn the_corrections_page_lists_every_correction_newest_first_and_the_footer_links
         "Corrections policy".to_string(),
         "https://test.example.org/about/corrections/".to_string()
     )));
-    assert!(site
-        .read("sitemap.xml")
-        .contains("<loc>https://test.example.org/corrections/</loc>"));
+    // The page last changed with the newest correction.
+    assert!(site.read("sitemap.xml").contains(
+        "<loc>https://test.example.org/corrections/</loc><lastmod>2025-05-16T10:00:00Z</lastmod>"
+    ));
 
     // Without corrections the page says so, and a story has no section.
     let plain = TestSite::new();

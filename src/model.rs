@@ -226,6 +226,9 @@ pub struct Story {
     pub hash: u128,
     pub slug: String,
     pub title: String,
+    /// Whether the share cards' font has every character of the title
+    /// (`share_card::Cards`), found once when the story is validated.
+    pub card_draws_title: bool,
     pub summary: Option<String>,
     pub date: DateTime<FixedOffset>,
     pub updated: Option<DateTime<FixedOffset>>,

@@ -115,7 +115,7 @@ impl Cards {
         words.extend(sides.iter().map(|key| t.text(key)));
         Cards {
             on: config.share_cards,
-            site_drawable: words.into_iter().all(can_draw),
+            site_drawable: words.into_iter().all(font_covers),
         }
     }
 
@@ -125,7 +125,7 @@ impl Cards {
             Err(NoCard::Off)
         } else if story.image.is_some() {
             Err(NoCard::OwnImage)
-        } else if !self.site_drawable || !can_draw(&story.title) {
+        } else if !self.site_drawable || !story.card_draws_title {
             Err(NoCard::Font)
         } else {
             Ok(())
@@ -135,8 +135,9 @@ impl Cards {
 
 /// Whether the theme's font has a glyph for every character of `text`
 /// (spaces and controls aside): a card is drawn only then, rather than
-/// one showing missing-glyph boxes.
-fn can_draw(text: &str) -> bool {
+/// one showing missing-glyph boxes. A lookup per character: validation
+/// asks it once per story (`Story::card_draws_title`), not each build.
+pub fn font_covers(text: &str) -> bool {
     fonts::fonts().is_some_and(|f| f.covers(text))
 }
 

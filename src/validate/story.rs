@@ -22,6 +22,7 @@ use crate::load::{StaticFile, TextFile};
 use crate::markdown::{is_web_url, Links, Markdown};
 use crate::model::*;
 use crate::scaffold::STUB_TEXTS;
+use crate::share_card;
 use crate::slug::{is_slug, slug_from_file_name, topic_slug};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{HashMap, HashSet};
@@ -148,6 +149,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         file: file.rel.clone(),
         hash: story_key(check.context, file),
         slug,
+        card_draws_title: share_card::font_covers(&title),
         title,
         summary: raw.summary.as_ref().and_then(Text::non_empty),
         date,

@@ -41,10 +41,12 @@ const TOPICS: [&str; 8] = [
     "Health",
 ];
 /// Text that must be escaped wherever it goes.
-const HOSTILE: [&str; 3] = [
+const HOSTILE: [&str; 4] = [
     "<script>alert(\"x\")</script>",
     "Tom & Jerry's \"Q\"",
     "a < b > c",
+    // Not in the share cards' font: a title with it has no card.
+    "東京 talks",
 ];
 /// Templates a site may override, and a change that shows in the output.
 const OVERRIDABLE: [&str; 16] = [

@@ -65,7 +65,8 @@ pub struct Patched {
     pub from: u64,
     /// Indexes of the stories whose file changed.
     pub stories: Vec<usize>,
-    /// Whether one of them changed its `updated` date (the sitemap shows it).
+    /// Whether one of them changed a date the sitemap shows: its last
+    /// change, or its newest correction's (the corrections page's lastmod).
     pub updated_moved: bool,
 }
 
@@ -157,9 +158,11 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     {
         return None;
     }
-    let updated_moved = changed
-        .iter()
-        .any(|&index| before[index].last_changed() != site.stories[index].last_changed());
+    let newest_correction = |story: &Story| story.corrections.first().map(|c| c.date);
+    let updated_moved = changed.iter().any(|&index| {
+        let (old, new) = (&before[index], &site.stories[index]);
+        old.last_changed() != new.last_changed() || newest_correction(old) != newest_correction(new)
+    });
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;
     for &index in &changed {

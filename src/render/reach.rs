@@ -10,7 +10,7 @@ use crate::model::Site;
 /// The positions in `layout.jobs()` of every output the patched stories can
 /// reach, sorted: their pages, JSON and share cards, the listings that show their cards
 /// (their index page, topics, outlets, blindspots, the feed), the stories
-/// that list them as similar, and the sitemap when an `updated` date moved;
+/// that list them as similar, and the sitemap when a date it shows moved;
 /// plus the topic and outlet indexes. None if one of them is not an output
 /// of the layout (the caller then keys every output).
 pub(super) fn reach(

@@ -258,10 +258,16 @@ impl Story {
     /// correction if that is later. Feeds and sitemaps say this.
     pub fn last_changed(&self) -> DateTime<FixedOffset> {
         let updated = self.updated.unwrap_or(self.date);
-        match self.corrections.first() {
-            Some(latest) if latest.date > updated => latest.date,
+        match self.newest_correction() {
+            Some(latest) if latest > updated => latest,
             _ => updated,
         }
+    }
+
+    /// The date of its newest correction (validation keeps them newest
+    /// first).
+    pub fn newest_correction(&self) -> Option<DateTime<FixedOffset>> {
+        self.corrections.first().map(|c| c.date)
     }
 }
 

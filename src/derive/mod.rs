@@ -158,10 +158,10 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     {
         return None;
     }
-    let newest_correction = |story: &Story| story.corrections.first().map(|c| c.date);
     let updated_moved = changed.iter().any(|&index| {
         let (old, new) = (&before[index], &site.stories[index]);
-        old.last_changed() != new.last_changed() || newest_correction(old) != newest_correction(new)
+        old.last_changed() != new.last_changed()
+            || old.newest_correction() != new.newest_correction()
     });
     let derived = Arc::make_mut(&mut last);
     let mut blindspots_moved = false;

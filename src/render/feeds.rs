@@ -286,7 +286,7 @@ pub(super) fn sitemap_urls<'a>(
 fn latest_correction(site: &Site) -> Option<DateTime<FixedOffset>> {
     site.stories
         .iter()
-        .flat_map(|s| s.corrections.iter().map(|c| c.date))
+        .filter_map(|s| s.newest_correction())
         .max()
 }
 

@@ -429,9 +429,7 @@ impl<'a> Keys<'a> {
         for s in self.site.stories.iter() {
             k.str(&s.slug).hash(&s.date).hash(&s.last_changed());
             // The corrections page's lastmod.
-            for c in &s.corrections {
-                k.hash(&c.date);
-            }
+            k.hash(&s.newest_correction());
         }
         self.add_other_pages(&mut k);
         k.done()

@@ -57,13 +57,7 @@ pub fn check_texts(site_yaml: Option<&str>, outlets_yaml: Option<&str>, stories:
     if !diags.iter().any(Diagnostic::is_error) {
         diags.extend(validate::content_warnings(&site, &inputs));
     }
-    let shown: Vec<WithSource> = crate::diag::sorted(diags)
-        .into_iter()
-        .map(|d| {
-            let text = inputs.text_of(&d.path).map(|t| t.into_owned());
-            (d, text)
-        })
-        .collect();
+    let shown: Vec<WithSource> = crate::report::with_sources(diags, |path| inputs.text_of(path));
     show(&shown);
     shown.len()
 }

@@ -102,15 +102,21 @@ pub struct Inputs {
 impl Inputs {
     /// The text of an input file, for messages: as loaded, or read again if
     /// validation released it.
-    pub fn text_of(&self, rel: &Path) -> Option<Cow<'_, str>> {
+    pub fn text_of<'a>(&'a self, rel: &Path) -> Option<Cow<'a, str>> {
+        // Stories and pages are sorted by path: a check of a large site asks
+        // for a text once per story, and a scan each time was quadratic.
+        let sorted = |files: &'a [TextFile]| {
+            let at = files.binary_search_by(|f| f.rel.as_path().cmp(rel)).ok()?;
+            files.get(at)
+        };
         let file = self
             .site_yaml
             .iter()
             .chain(self.outlets_yaml.iter())
-            .chain(self.stories.iter())
-            .chain(self.pages.iter())
-            .chain(self.i18n.iter().map(|t| &t.file))
-            .find(|f| f.rel == rel)?;
+            .find(|f| f.rel == rel)
+            .or_else(|| sorted(&self.stories))
+            .or_else(|| sorted(&self.pages))
+            .or_else(|| self.i18n.iter().map(|t| &t.file).find(|f| f.rel == rel))?;
         match &self.release_story_texts {
             Some(root) if file.text.is_empty() => read_text(&root.join(rel)).ok().map(Cow::Owned),
             _ => Some(Cow::Borrowed(&file.text)),
@@ -257,8 +263,9 @@ pub fn refresh_story(root: &Path, rel: &Path, inputs: &mut Inputs) {
 }
 
 /// Lists the stories again (a folder appeared or vanished), reading only the
-/// files not already loaded.
-pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
+/// files not already loaded; returns the paths of the stories added and of
+/// those gone (the others are as they were).
+pub fn refresh_stories(root: &Path, inputs: &mut Inputs) -> Vec<PathBuf> {
     inputs.errors.retain(|e| !e.path.starts_with(STORIES_DIR));
     let paths: Vec<PathBuf> = list_files(root, Path::new(STORIES_DIR), &mut inputs.errors)
         .into_iter()
@@ -268,15 +275,21 @@ pub fn refresh_stories(root: &Path, inputs: &mut Inputs) {
         .into_iter()
         .map(|f| (f.rel.clone(), f))
         .collect();
+    let mut touched = Vec::new();
     for rel in paths {
         match old.remove(&rel) {
             Some(file) => inputs.stories.push(file),
-            None => match read_text(&root.join(&rel)) {
-                Ok(text) => inputs.stories.push(TextFile { rel, text }),
-                Err(unreadable) => inputs.errors.push(unreadable.at(&rel)),
-            },
+            None => {
+                touched.push(rel.clone());
+                match read_text(&root.join(&rel)) {
+                    Ok(text) => inputs.stories.push(TextFile { rel, text }),
+                    Err(unreadable) => inputs.errors.push(unreadable.at(&rel)),
+                }
+            }
         }
     }
+    touched.extend(old.into_keys());
+    touched
 }
 
 /// Templates and static files again, after any change under templates/,
@@ -620,5 +633,50 @@ fn overlay_embedded(
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str) -> TextFile {
+        TextFile {
+            rel: PathBuf::from(rel),
+            text: format!("text of {rel}"),
+        }
+    }
+
+    #[test]
+    fn the_text_of_any_input_is_found_by_its_path() {
+        let stories: Vec<TextFile> = ["a.md", "b/c.md", "b/d.md", "e.md"]
+            .iter()
+            .map(|name| file(&format!("content/stories/{name}")))
+            .collect();
+        let inputs = Inputs {
+            site_yaml: Some(file("site.yaml")),
+            outlets_yaml: Some(file("content/outlets.yaml")),
+            stories,
+            pages: vec![file("content/pages/about.md")],
+            i18n: vec![I18nFile {
+                layer: I18nLayer::Site,
+                language: "fr".into(),
+                file: file("i18n/fr.yaml"),
+            }],
+            ..Inputs::default()
+        };
+        for rel in [
+            "site.yaml",
+            "content/outlets.yaml",
+            "content/stories/a.md",
+            "content/stories/b/d.md",
+            "content/stories/e.md",
+            "content/pages/about.md",
+            "i18n/fr.yaml",
+        ] {
+            let text = inputs.text_of(Path::new(rel));
+            assert_eq!(text.as_deref(), Some(format!("text of {rel}").as_str()));
+        }
+        assert_eq!(inputs.text_of(Path::new("content/stories/b.md")), None);
     }
 }

@@ -10,9 +10,35 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A diagnostic and the text of its file, when there is one to quote.
-pub type WithSource = (Diagnostic, Option<String>);
+pub type WithSource = (Diagnostic, Option<Arc<str>>);
+
+/// Each of `diagnostics` (sorted, so a file's are together) with its file's
+/// text from `text_of`, read once a file: a large site's check can report
+/// hundreds of thousands of warnings, and a copy of the text for each was
+/// gigabytes.
+pub fn with_sources<'a>(
+    diagnostics: Vec<Diagnostic>,
+    text_of: impl Fn(&Path) -> Option<std::borrow::Cow<'a, str>>,
+) -> Vec<WithSource> {
+    let mut last: Option<(PathBuf, Option<Arc<str>>)> = None;
+    crate::diag::sorted(diagnostics)
+        .into_iter()
+        .map(|d| {
+            let text = match &last {
+                Some((path, text)) if *path == d.path => text.clone(),
+                _ => {
+                    let text: Option<Arc<str>> = text_of(&d.path).map(Arc::from);
+                    last = Some((d.path.clone(), text.clone()));
+                    text
+                }
+            };
+            (d, text)
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -346,5 +372,33 @@ mod tests {
             text,
             "error: content/stories/x.md:2:1: unknown key 'sorces'\n  |\n2 | sorces: []\n  | ^^^^^^\n  |\n  = help: did you mean 'sources'?"
         );
+    }
+
+    #[test]
+    fn diagnostics_of_one_file_share_its_text() {
+        let at = |path: &str, line| Diagnostic::new(Path::new(path), line, 1, "m");
+        let diagnostics = vec![at("b.md", 2), at("a.md", 1), at("b.md", 1), at("c.md", 1)];
+        let reads = std::cell::Cell::new(0);
+        let shown = with_sources(diagnostics, |path| {
+            reads.set(reads.get() + 1);
+            (path != Path::new("c.md"))
+                .then(|| std::borrow::Cow::Owned(format!("text of {}", path.display())))
+        });
+        let texts: Vec<(&str, Option<&str>)> = shown
+            .iter()
+            .map(|(d, text)| (d.path.to_str().unwrap_or(""), text.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("a.md", Some("text of a.md")),
+                ("b.md", Some("text of b.md")),
+                ("b.md", Some("text of b.md")),
+                ("c.md", None),
+            ]
+        );
+        assert_eq!(reads.get(), 3, "one read a file");
+        let (b1, b2) = (&shown[1].1, &shown[2].1);
+        assert!(matches!((b1, b2), (Some(x), Some(y)) if Arc::ptr_eq(x, y)));
     }
 }

@@ -36,32 +36,33 @@ use std::path::Path;
 use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
-/// What the build makes, to look links up in. Each set is made the first
-/// time a link needs it: most stories link only to other sites, and making
-/// them all took 20 ms of every rebuild of a 10,000-story site in watch mode.
+/// What the build makes, to look links up in. The sets are made the first
+/// time a link needs them: most stories link only to other sites, and
+/// making them took 20 ms of every rebuild of a 10,000-story site in watch
+/// mode.
 pub(super) struct Outputs<'a> {
     stories: &'a [Arc<Story>],
-    all_pages: &'a [Page],
-    all_outlets: &'a [Outlet],
+    pages: &'a [Page],
+    outlets: &'a [Outlet],
     cards: Cards,
-    slugs: OnceCell<FxHashSet<&'a str>>,
-    /// The stories without a share card, and why.
-    without_card: OnceCell<FxHashMap<&'a str, NoCard>>,
-    topics: OnceCell<FxHashSet<&'a str>>,
-    outlets: OnceCell<FxHashSet<&'a str>>,
-    pages: OnceCell<FxHashSet<&'a str>>,
+    sets: OnceCell<Sets<'a>>,
     statics: &'a HashSet<&'a str>,
     index_pages: usize,
-    /// `stories/x.md` (under content/) → the story's slug.
-    story_files: OnceCell<FxHashMap<&'a str, &'a str>>,
-    /// `pages/about.md` → the page's path.
-    page_files: OnceCell<FxHashMap<&'a str, &'a str>>,
     base_path: &'a str,
 }
 
-/// A path under content/, as text.
-fn under_content(file: &Path) -> Option<&str> {
-    file.strip_prefix(CONTENT_DIR).ok()?.to_str()
+/// The names of what the build makes, by kind.
+struct Sets<'a> {
+    slugs: FxHashSet<&'a str>,
+    /// The stories without a share card, and why.
+    without_card: FxHashMap<&'a str, NoCard>,
+    topics: FxHashSet<&'a str>,
+    outlets: FxHashSet<&'a str>,
+    pages: FxHashSet<&'a str>,
+    /// `stories/x.md` (under content/) → the story's slug.
+    story_files: FxHashMap<&'a str, &'a str>,
+    /// `pages/about.md` → the page's path.
+    page_files: FxHashMap<&'a str, &'a str>,
 }
 
 impl<'a> Outputs<'a> {
@@ -75,71 +76,43 @@ impl<'a> Outputs<'a> {
     ) -> Outputs<'a> {
         Outputs {
             stories,
-            all_pages: pages,
-            all_outlets: outlets,
+            pages,
+            outlets,
             cards,
-            slugs: OnceCell::new(),
-            without_card: OnceCell::new(),
-            topics: OnceCell::new(),
-            outlets: OnceCell::new(),
-            pages: OnceCell::new(),
+            sets: OnceCell::new(),
             statics,
             index_pages: stories.len().div_ceil(config.stories_per_page).max(1),
-            story_files: OnceCell::new(),
-            page_files: OnceCell::new(),
             base_path: &config.base_path,
         }
     }
 
-    fn slugs(&self) -> &FxHashSet<&'a str> {
-        self.slugs
-            .get_or_init(|| self.stories.iter().map(|s| s.slug.as_str()).collect())
-    }
-
-    fn without_card(&self) -> &FxHashMap<&'a str, NoCard> {
-        self.without_card.get_or_init(|| {
-            let cards = &self.cards;
-            let stories = self.stories.iter();
-            stories
-                .filter_map(|s| Some((s.slug.as_str(), cards.for_story(s).err()?)))
-                .collect()
-        })
-    }
-
-    fn topics(&self) -> &FxHashSet<&'a str> {
-        self.topics.get_or_init(|| {
-            let stories = self.stories.iter();
-            stories
-                .flat_map(|s| s.topics.iter().map(|t| t.slug.as_str()))
-                .collect()
-        })
-    }
-
-    fn outlets(&self) -> &FxHashSet<&'a str> {
-        self.outlets
-            .get_or_init(|| self.all_outlets.iter().map(|o| o.id.as_str()).collect())
-    }
-
-    fn pages(&self) -> &FxHashSet<&'a str> {
-        self.pages
-            .get_or_init(|| self.all_pages.iter().map(|p| p.path.as_str()).collect())
-    }
-
-    fn story_files(&self) -> &FxHashMap<&'a str, &'a str> {
-        self.story_files.get_or_init(|| {
-            let stories = self.stories.iter();
-            stories
-                .filter_map(|s| Some((under_content(&s.file)?, s.slug.as_str())))
-                .collect()
-        })
-    }
-
-    fn page_files(&self) -> &FxHashMap<&'a str, &'a str> {
-        self.page_files.get_or_init(|| {
-            let pages = self.all_pages.iter();
-            pages
-                .filter_map(|p| Some((under_content(&p.file)?, p.path.as_str())))
-                .collect()
+    fn sets(&self) -> &Sets<'a> {
+        self.sets.get_or_init(|| {
+            let (stories, pages, cards) = (self.stories, self.pages, &self.cards);
+            let under_content = |file: &'a Path| -> Option<&'a str> {
+                file.strip_prefix(CONTENT_DIR).ok()?.to_str()
+            };
+            Sets {
+                slugs: stories.iter().map(|s| s.slug.as_str()).collect(),
+                without_card: stories
+                    .iter()
+                    .filter_map(|s| Some((s.slug.as_str(), cards.for_story(s).err()?)))
+                    .collect(),
+                topics: stories
+                    .iter()
+                    .flat_map(|s| s.topics.iter().map(|t| t.slug.as_str()))
+                    .collect(),
+                outlets: self.outlets.iter().map(|o| o.id.as_str()).collect(),
+                pages: pages.iter().map(|p| p.path.as_str()).collect(),
+                story_files: stories
+                    .iter()
+                    .filter_map(|s| Some((under_content(&s.file)?, s.slug.as_str())))
+                    .collect(),
+                page_files: pages
+                    .iter()
+                    .filter_map(|p| Some((under_content(&p.file)?, p.path.as_str())))
+                    .collect(),
+            }
         })
     }
 
@@ -163,38 +136,42 @@ impl<'a> Outputs<'a> {
                 None,
             )),
             Some(SitePath::Story(slug) | SitePath::StoryJson(slug) | SitePath::ShareCard(slug))
-                if !self.slugs().contains(slug) =>
+                if !self.sets().slugs.contains(slug) =>
             {
-                let known = self.slugs().iter().map(|s| root(SitePath::Story(s)));
+                let known = self.sets().slugs.iter().map(|s| root(SitePath::Story(s)));
                 Some((
                     format!("no published story has the slug '{slug}'"),
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::ShareCard(slug)) if self.without_card().contains_key(slug) => {
-                let why = self.without_card()[slug].reason();
+            Some(SitePath::ShareCard(slug)) if self.sets().without_card.contains_key(slug) => {
+                let why = self.sets().without_card[slug].reason();
                 Some((format!("the story '{slug}' has no share card: {why}"), None))
             }
             Some(
                 SitePath::Topic(topic) | SitePath::TopicPage(topic, _) | SitePath::TopicFeed(topic),
-            ) if !self.topics().contains(topic) => {
-                let known = self.topics().iter().map(|t| root(SitePath::Topic(t)));
+            ) if !self.sets().topics.contains(topic) => {
+                let known = self.sets().topics.iter().map(|t| root(SitePath::Topic(t)));
                 Some((
                     format!("no published story has the topic '{topic}'"),
                     hint(known.collect()),
                 ))
             }
             Some(SitePath::Outlet(id) | SitePath::OutletPage(id, _))
-                if !self.outlets().contains(id) =>
+                if !self.sets().outlets.contains(id) =>
             {
-                let known = self.outlets().iter().map(|o| root(SitePath::Outlet(o)));
+                let known = self
+                    .sets()
+                    .outlets
+                    .iter()
+                    .map(|o| root(SitePath::Outlet(o)));
                 Some((
                     format!("no outlet '{id}' in {}", paths::OUTLETS_YAML),
                     hint(known.collect()),
                 ))
             }
-            Some(SitePath::Page(page)) if !self.pages().contains(page) => {
-                let known = self.pages().iter().map(|p| root(SitePath::Page(p)));
+            Some(SitePath::Page(page)) if !self.sets().pages.contains(page) => {
+                let known = self.sets().pages.iter().map(|p| root(SitePath::Page(p)));
                 Some((
                     "the site has no such page".to_string(),
                     hint(known.collect()),
@@ -236,10 +213,10 @@ impl<'a> Outputs<'a> {
         let (published, written): (Option<SitePath>, &[crate::load::TextFile]) = if file
             .starts_with("stories/")
         {
-            let slug = self.story_files().get(file).copied();
+            let slug = self.sets().story_files.get(file).copied();
             (slug.map(SitePath::Story), &inputs.stories)
         } else if file.starts_with("pages/") {
-            let page = self.page_files().get(file).copied();
+            let page = self.sets().page_files.get(file).copied();
             (page.map(SitePath::Page), &inputs.pages)
         } else {
             return Err((

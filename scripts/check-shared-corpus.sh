@@ -14,7 +14,7 @@
 # Needs ../shared beside the repository and python3. Without ../shared it
 # skips, unless PARALLAX_REQUIRE_ALL_TESTS is set (as in CI): then it fails.
 #
-#   scripts/check-shared-corpus.sh [STORIES=300]
+#   [PARALLAX_BIN=path/to/parallax] scripts/check-shared-corpus.sh [STORIES=300]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 gen="$repo/../shared/bench/gen_corpus.py"
@@ -30,10 +30,15 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$gen" --stories "$stories" --out "$work/site" >/dev/null
-# The dev build `cargo test` has just made: a cold release build (fat LTO)
-# would add minutes to CI and check nothing more.
-cargo build --quiet --manifest-path "$repo/Cargo.toml"
-"$repo/target/debug/parallax" build --root "$work/site" --output "$work/out"
+# PARALLAX_BIN: a binary already built (CI passes the one `cargo test`
+# made); otherwise a dev build. A cold release build (fat LTO) would add
+# minutes and check nothing more.
+bin=${PARALLAX_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --quiet --manifest-path "$repo/Cargo.toml"
+  bin="$repo/target/debug/parallax"
+fi
+"$bin" build --root "$work/site" --output "$work/out"
 python3 - "$work/site" "$work/out" "$stories" <<'PY'
 import json, math, os, re, sys
 import xml.etree.ElementTree as ET

@@ -92,27 +92,41 @@ pub fn index(corpus: &Corpus) -> Result<Vec<IndexFile>, String> {
     Ok(out)
 }
 
+/// How many documents go to Pagefind at a time: enough to keep every core
+/// parsing, few enough that their text is a small part of the build's memory.
+const BATCH: usize = 512;
+
 async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
     let options = PagefindServiceConfig::builder()
         .keep_index_url(false)
         .build();
     let mut index = PagefindIndex::new(Some(options))?;
-    let mut html = String::with_capacity(16 * 1024);
-    for (story, facts) in &corpus.stories {
-        html.clear();
+    let stories = corpus.stories.iter().map(|(story, facts)| {
+        let mut html = String::new();
         story_document(&mut html, corpus, story, facts);
-        let url = paths::link(&corpus.base_path, SitePath::Story(&story.slug));
-        index
-            .add_html_file(None, Some(url), std::mem::take(&mut html))
-            .await?;
-    }
-    for page in &corpus.pages {
-        html.clear();
+        (
+            paths::link(&corpus.base_path, SitePath::Story(&story.slug)),
+            html,
+        )
+    });
+    let pages = corpus.pages.iter().map(|page| {
+        let mut html = String::new();
         page_document(&mut html, corpus, page);
-        let url = paths::link(&corpus.base_path, SitePath::Page(&page.path));
-        index
-            .add_html_file(None, Some(url), std::mem::take(&mut html))
-            .await?;
+        (
+            paths::link(&corpus.base_path, SitePath::Page(&page.path)),
+            html,
+        )
+    });
+    // In the order given, whatever the threads do: page numbers, and so the
+    // index's bytes, follow that order.
+    let mut documents = stories.chain(pages).peekable();
+    while documents.peek().is_some() {
+        let batch = documents
+            .by_ref()
+            .take(BATCH)
+            .map(|(url, html)| (None, Some(url), html))
+            .collect();
+        index.add_html_files(batch).await?;
     }
     index.get_files().await
 }

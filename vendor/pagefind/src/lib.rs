@@ -129,6 +129,44 @@ impl SearchState {
         result
     }
 
+    /// Fossicks `files` in parallel and adds them in the order given, so
+    /// that page numbers (and so every index file) do not depend on which
+    /// thread finished first. A page whose URL is already indexed replaces
+    /// it, as in `fossick_one`. Each file's answer is where its page now
+    /// stands in `fossicked_pages`.
+    /// (Added for Parallax; see PATCHES.md.)
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Vec<Result<usize>> {
+        let options = &self.options;
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|file| file.fossick_sync(options))
+            .collect();
+        let mut at: HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (page.url.clone(), index))
+            .collect();
+        results
+            .into_iter()
+            .map(|result| {
+                let page = result?;
+                Ok(match at.get(&page.url) {
+                    Some(&existing) => {
+                        self.fossicked_pages[existing] = page;
+                        existing
+                    }
+                    None => {
+                        let index = self.fossicked_pages.len();
+                        at.insert(page.url.clone(), index);
+                        self.fossicked_pages.push(page);
+                        index
+                    }
+                })
+            })
+            .collect()
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
         let log = &self.options.logger;
 

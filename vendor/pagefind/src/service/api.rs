@@ -113,6 +113,44 @@ impl PagefindIndex {
         })
     }
 
+    /// Index many HTML files at once, parsed in parallel and added in the
+    /// order given (the index is the same as from `add_html_file` called
+    /// on each in turn). Each item is `(source_path, url, content)`, as for
+    /// `add_html_file`; the responses are in the same order.
+    /// (Added for Parallax; see PATCHES.md.)
+    pub async fn add_html_files(
+        &mut self,
+        files: Vec<(Option<String>, Option<String>, String)>,
+    ) -> Result<Vec<IndexedFileResponse>> {
+        if files.iter().any(|(path, url, _)| path.is_none() && url.is_none()) {
+            bail!("Either source_path or url must be provided");
+        }
+        let files = files
+            .into_iter()
+            .map(|(path, url, content)| {
+                Fossicker::new_synthetic(path.map(PathBuf::from), url, content)
+            })
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_lock();
+            let added = state.fossick_batch(files);
+            added
+                .into_iter()
+                .map(|added| {
+                    let data = &state.fossicked_pages[added?].fragment.data;
+                    Ok(IndexedFileResponse {
+                        page_word_count: data.word_count as u32,
+                        page_url: data.url.clone(),
+                        page_meta: data.meta.clone(),
+                    })
+                })
+                .collect()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments

@@ -332,7 +332,25 @@ impl Background {
     }
 }
 
+/// The background indexer's own threads. Pagefind parses on rayon; on the
+/// global pool its jobs would queue ahead of a page rebuild's, and a save
+/// made while the index is built would wait for them. One core is left to
+/// the pages, as when the indexer was a single thread.
+fn background_pool() -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.saturating_sub(1).max(1))
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .ok()
+}
+
 fn run(shared: &(Mutex<Slot>, Condvar), output: &Path, report: &dyn Fn(Result<usize, String>)) {
+    let pool = background_pool();
+    let index_apart = |corpus: &Corpus| match &pool {
+        Some(pool) => pool.install(|| index(corpus)),
+        None => index(corpus),
+    };
     let (lock, wake) = shared;
     let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
     loop {
@@ -361,7 +379,7 @@ fn run(shared: &(Mutex<Slot>, Condvar), output: &Path, report: &dyn Fn(Result<us
         };
         drop(slot);
         let outcome = match request {
-            Request::Index(corpus) => index(&corpus).and_then(|files| {
+            Request::Index(corpus) => index_apart(&corpus).and_then(|files| {
                 drop(corpus);
                 crate::write::replace_folder(output, paths::SEARCH_INDEX, &files)
                     .map(|()| files.len())

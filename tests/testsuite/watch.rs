@@ -235,3 +235,41 @@ fn watch_repairs_a_same_size_hand_edit_when_it_renders_the_page_again() {
     assert_eq!(read_output(&site, "stories/a/index.html"), good);
     assert!(watch.stop().success());
 }
+
+/// The pages Pagefind's entry file counts, once the index it names is all
+/// there (its metadata file beside it); `None` before.
+fn indexed_pages(site: &TestSite) -> Option<u64> {
+    let entry = read_output(site, "pagefind/pagefind-entry.json");
+    let entry: serde_json::Value = serde_json::from_str(&entry).ok()?;
+    let mut pages = 0;
+    for language in entry["languages"].as_object()?.values() {
+        let meta = format!("pagefind/pagefind.{}.pf_meta", language["hash"].as_str()?);
+        if !site.exists(&meta) {
+            return None;
+        }
+        pages += language["page_count"].as_u64()?;
+    }
+    Some(pages)
+}
+
+#[test]
+fn the_search_index_follows_the_stories_in_the_background() {
+    let (site, watch) = watching_one_story();
+    wait_for("the first index", || indexed_pages(&site) == Some(1));
+    site.write(
+        "content/stories/b.md",
+        &story("Bravo", "2026-01-01", &["center-wire"]),
+    );
+    wait_for("an index with the new story", || {
+        indexed_pages(&site) == Some(2)
+    });
+    std::fs::remove_file(site.path("content/stories/a.md")).unwrap();
+    wait_for("an index without the deleted story", || {
+        indexed_pages(&site) == Some(1)
+    });
+    assert!(
+        !watch.log().iter().any(|line| line.starts_with("error")),
+        "{:?}",
+        watch.log()
+    );
+}

@@ -116,7 +116,10 @@ impl PagefindIndex {
     /// Index many HTML files at once, parsed in parallel and added in the
     /// order given (the index is the same as from `add_html_file` called
     /// on each in turn). Each item is `(source_path, url, content)`, as for
-    /// `add_html_file`; the responses are in the same order.
+    /// `add_html_file`; the responses are in the same order. The parsing
+    /// runs on the rayon pool of the thread that polls this future (the
+    /// global pool, unless it is inside `ThreadPool::install`), and holds
+    /// that thread until it is done.
     /// (Added for Parallax; see PATCHES.md.)
     pub async fn add_html_files(
         &mut self,
@@ -131,24 +134,19 @@ impl PagefindIndex {
                 Fossicker::new_synthetic(path.map(PathBuf::from), url, content)
             })
             .collect();
-        let state = Arc::clone(&self.search_index);
-        tokio::task::spawn_blocking(move || {
-            let mut state = state.blocking_lock();
-            let added = state.fossick_batch(files);
-            added
-                .into_iter()
-                .map(|added| {
-                    let data = &state.fossicked_pages[added?].fragment.data;
-                    Ok(IndexedFileResponse {
-                        page_word_count: data.word_count as u32,
-                        page_url: data.url.clone(),
-                        page_meta: data.meta.clone(),
-                    })
+        let mut state = self.search_index.lock().await;
+        let added = state.fossick_batch(files);
+        added
+            .into_iter()
+            .map(|added| {
+                let data = &state.fossicked_pages[added?].fragment.data;
+                Ok(IndexedFileResponse {
+                    page_word_count: data.word_count as u32,
+                    page_url: data.url.clone(),
+                    page_meta: data.meta.clone(),
                 })
-                .collect()
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+            })
+            .collect()
     }
 
     /// Index a custom record that isn't backed by an HTML file.

@@ -45,6 +45,9 @@ pub fn check_file(file: &Path, text: &str, max: usize) -> Option<Diagnostic> {
             ),
         ));
     }
+    if !may_break_a_bound(text.as_bytes()) {
+        return None;
+    }
     if let Some((line, col, c)) = forbidden_char(text) {
         return Some(
             Diagnostic::new(
@@ -74,6 +77,19 @@ pub fn check_file(file: &Path, text: &str, max: usize) -> Option<Diagnostic> {
         );
     }
     None
+}
+
+/// Whether `bytes` may hold what the checks below look for: a control
+/// byte other than tab and line feed (so also every `\r`), or 0xEF, the
+/// first byte of U+FFFE and U+FFFF. Nearly every file holds none, and this
+/// one pass, without an early exit inside a block so that it vectorises,
+/// spares them the three character-by-character scans.
+fn may_break_a_bound(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| {
+        block.iter().fold(false, |suspect, &b| {
+            suspect | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0xEF)
+        })
+    })
 }
 
 /// Where a `\r` stands that does not start a `\r\n`. The YAML parser and
@@ -137,26 +153,28 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// open on one line. A cheap over-estimate is fine: no brief comes near.
 fn too_deep(yaml: &str) -> Option<usize> {
     let mut flow = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut line_start = 0usize;
-    for (offset, c) in yaml.char_indices() {
+    // Bytes, not characters: every byte looked for is ASCII, and no byte of
+    // a multi-byte UTF-8 character is, so the offsets are the same.
+    for (offset, c) in yaml.bytes().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') if flow > 0 || starts_value(&yaml[line_start..offset]) => {
+            (None, b'"' | b'\'') if flow > 0 || starts_value(&yaml[line_start..offset]) => {
                 quote = Some(c)
             }
-            (None, '[' | '{') => {
+            (None, b'[' | b'{') => {
                 flow += 1;
                 if flow > DEPTH_MAX {
                     return Some(offset);
                 }
             }
-            (None, ']' | '}') => flow = flow.saturating_sub(1),
-            (None, '\n') => line_start = offset + 1,
+            (None, b']' | b'}') => flow = flow.saturating_sub(1),
+            (None, b'\n') => line_start = offset + 1,
             _ => {}
         }
-        if c == '\n' {
+        if c == b'\n' {
             quote = quote.filter(|_| flow > 0);
             line_start = offset + 1;
         }
@@ -237,6 +255,17 @@ mod tests {
         assert_eq!(forbidden_char("title: a\u{1}b\n"), Some((1, 9, '\u{1}')));
         assert_eq!(forbidden_char("é\nab\u{FFFF}"), Some((2, 3, '\u{FFFF}')));
         assert_eq!(forbidden_char("tab\tand\r\nnewline\n"), None);
+    }
+
+    #[test]
+    fn the_fast_path_lets_no_suspect_byte_through() {
+        for suspect in ["\r", "\u{1}", "\u{FFFE}", "\u{FFFF}", "\u{F000}"] {
+            let text = format!("{}{suspect}{}", "a".repeat(100), "b".repeat(100));
+            assert!(may_break_a_bound(text.as_bytes()), "{suspect:?}");
+        }
+        assert!(!may_break_a_bound(
+            "title: é\tà\n- [x]\n".repeat(50).as_bytes()
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! shows (that is `views` and `pages`) nor what a key is made of (`key`).
 
 use super::key::{template_closures, templates_fingerprint};
-use super::translate::Translate;
+use super::translate::{plain_words, Translate};
 use crate::diag::Diagnostic;
 use crate::i18n::Translations;
 use crate::load::Template;
@@ -91,6 +91,9 @@ impl Renderer {
             self.translations = table.fingerprint();
             self.tera
                 .register_function("t", Translate::new(Arc::clone(table)));
+            self.tera
+                .global_context()
+                .insert("words", &plain_words(table));
         }
     }
 
@@ -255,7 +258,7 @@ pub fn escape_html(input: &str) -> String {
 }
 
 /// `escape_html` as Tera's autoescape calls it, straight into the page.
-fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(super) fn write_escaped_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut result = Ok(());
     escape_runs(input, |run| {
         if result.is_ok() {

@@ -12,11 +12,16 @@
 //! result is not escaped again. A key the table lacks, or a placeholder
 //! left without its argument, is an error at the template's line. Texts
 //! are cut into their pieces once per table, not at each call.
+//!
+//! A text with neither placeholders nor plural forms is also in `words`,
+//! one map for the whole build (`{{ words.nav_latest }}`): a page reads a
+//! dozen of them, and a map lookup costs a fraction of a function call.
 
 use crate::i18n::{parts, Category, Part, Phrase, Translations};
 use crate::render::escape_html;
 use crate::validate::did_you_mean;
 use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use tera::{Error, Function, Kwargs, State, TeraResult, Value};
 
@@ -187,6 +192,22 @@ fn form(text: &str) -> Form {
     Form { pieces, whole }
 }
 
+/// `words`: each key and what `t(key=…)` without arguments gives for it,
+/// for every key whose text has no placeholder (a translation may give a
+/// plain English text plural forms: its `other` form, as `t` takes). Tera
+/// escapes it as it escapes any variable, so it reads as `t` would.
+pub(super) fn plain_words(table: &Translations) -> BTreeMap<&str, &str> {
+    table
+        .keys()
+        .filter_map(|key| {
+            let text = table.phrase(key)?.form(Category::Other);
+            parts(text)
+                .all(|part| matches!(part, Part::Text(_)))
+                .then_some((key, text))
+        })
+        .collect()
+}
+
 /// A `count` argument as a whole number of at least 0.
 fn count_of(value: &Value) -> TeraResult<u64> {
     value
@@ -204,10 +225,10 @@ mod tests {
 
     fn tera(language: &str) -> Tera {
         let mut tera = Tera::default();
-        tera.register_function(
-            "t",
-            Translate::new(Arc::new(built_in_translations(language))),
-        );
+        tera.set_escape_fn(crate::render::templates::write_escaped_html);
+        let table = built_in_translations(language);
+        tera.global_context().insert("words", &plain_words(&table));
+        tera.register_function("t", Translate::new(Arc::new(table)));
         tera
     }
 
@@ -284,6 +305,33 @@ mod tests {
             render(&fr, r#"{{ t(key="percent", value=12) }}"#, true).unwrap(),
             "12\u{202f}%",
             "French puts a narrow no-break space before %"
+        );
+    }
+
+    #[test]
+    fn words_read_as_t_without_arguments() {
+        for language in ["en", "fr", "ar"] {
+            let tera = tera(language);
+            let table = built_in_translations(language);
+            let words = plain_words(&table);
+            assert!(words.len() > 50, "{language}: {} words", words.len());
+            for key in words.keys() {
+                let by_t = render(&tera, &format!(r#"{{{{ t(key="{key}") }}}}"#), true);
+                let by_words = render(&tera, &format!("{{{{ words.{key} }}}}"), true);
+                assert_eq!(by_words, by_t, "{language}: {key}");
+            }
+        }
+        let en = built_in_translations("en");
+        let words = plain_words(&en);
+        assert_eq!(words.get("nav_latest"), Some(&"Latest"));
+        assert!(
+            !words.contains_key("page_of") && !words.contains_key("sources_count"),
+            "a text with placeholders is only t()'s"
+        );
+        let fr = tera("fr");
+        assert_eq!(
+            render(&fr, "{{ words.nav_latest }}", true).unwrap(),
+            "À la une"
         );
     }
 

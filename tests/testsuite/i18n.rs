@@ -323,6 +323,24 @@ fn a_template_asking_for_a_key_the_theme_lacks_fails_at_its_line() {
 }
 
 #[test]
+fn a_template_reading_a_word_the_theme_lacks_fails_at_its_line() {
+    let site = small_site_in("en");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ words.not_found_titel }}{% endblock main %}",
+    );
+    let out = site.cmd(&["build"]).assert().code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("templates/404.html:2:")
+            && err.contains("Field `not_found_titel` is not defined")
+            && err.contains("not_found_title"),
+        "{err}"
+    );
+    assert!(!site.exists("index.html"), "nothing was written");
+}
+
+#[test]
 fn an_arabic_site_is_right_to_left_and_in_arabic() {
     let site = TestSite::new();
     site.write(

@@ -307,37 +307,28 @@ fn a_table_that_is_not_yaml_is_an_error_at_its_place() {
 #[test]
 fn a_template_asking_for_a_key_the_theme_lacks_fails_at_its_line() {
     let site = small_site_in("en");
-    site.write(
-        "templates/404.html",
-        "{% extends \"base.html\" %}\n{% block main %}{{ t(key=\"not_found_titel\") }}{% endblock main %}",
-    );
-    let out = site.cmd(&["build"]).assert().code(1);
-    let err = stderr(&out);
-    assert!(
-        err.contains("templates/404.html:2:")
-            && err.contains(
-                "t(key=\"not_found_titel\"): no such key in the theme's i18n/en.yaml (did you mean 'not_found_title'?)"
-            ),
-        "{err}"
-    );
-}
-
-#[test]
-fn a_template_reading_a_word_the_theme_lacks_fails_at_its_line() {
-    let site = small_site_in("en");
-    site.write(
-        "templates/404.html",
-        "{% extends \"base.html\" %}\n{% block main %}{{ words.not_found_titel }}{% endblock main %}",
-    );
-    let out = site.cmd(&["build"]).assert().code(1);
-    let err = stderr(&out);
-    assert!(
-        err.contains("templates/404.html:2:")
-            && err.contains("Field `not_found_titel` is not defined")
-            && err.contains("not_found_title"),
-        "{err}"
-    );
-    assert!(!site.exists("index.html"), "nothing was written");
+    for (call, says) in [
+        (
+            "t(key=\"not_found_titel\")",
+            "t(key=\"not_found_titel\"): no such key in the theme's i18n/en.yaml (did you mean 'not_found_title'?)",
+        ),
+        (
+            "words.not_found_titel",
+            "Field `not_found_titel` is not defined. Available fields: ",
+        ),
+    ] {
+        site.write(
+            "templates/404.html",
+            &format!("{{% extends \"base.html\" %}}\n{{% block main %}}{{{{ {call} }}}}{{% endblock main %}}"),
+        );
+        let out = site.cmd(&["build"]).assert().code(1);
+        let err = stderr(&out);
+        assert!(
+            err.contains("templates/404.html:2:") && err.contains(says),
+            "{call}: {err}"
+        );
+        assert!(!site.exists("index.html"), "{call}: nothing was written");
+    }
 }
 
 #[test]

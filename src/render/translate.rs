@@ -13,8 +13,9 @@
 //! left without its argument, is an error at the template's line. Texts
 //! are cut into their pieces once per table, not at each call.
 //!
-//! A text with neither placeholders nor plural forms is also in `words`,
-//! one map for the whole build (`{{ words.nav_latest }}`): a page reads a
+//! A text without placeholders is also in `words` (for a phrase with
+//! plural forms, its `other` form, as `t` without `count` gives it), one
+//! map for the whole build (`{{ words.nav_latest }}`): a page reads a
 //! dozen of them, and a map lookup costs a fraction of a function call.
 
 use crate::i18n::{parts, Category, Part, Phrase, Translations};

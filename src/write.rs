@@ -510,8 +510,9 @@ impl OutputDir {
             state.entries = entries;
         }
         let manifest = match self.previous_text.take().filter(|_| inherit) {
-            Some(text) => patched_manifest(&text, &state.entries, &changed)
-                .unwrap_or_else(|| manifest_text(&state.entries)),
+            Some(text) => {
+                patched_manifest(&text, &changed).unwrap_or_else(|| manifest_text(&state.entries))
+            }
             None => manifest_text(&state.entries),
         };
         let mut summary = Summary {
@@ -678,38 +679,54 @@ fn push_line(text: &mut String, path: &str, e: &Entry) {
     let _ = writeln!(text, "{:032x} {} {}", e.hash, e.size, path);
 }
 
-/// `manifest_text(entries)`, made from the previous manifest's `text` when
-/// the paths are the same and only `changed` entries differ: its lines are
-/// copied, only those are formatted again. None if `text` does not line up
-/// with `entries`.
-fn patched_manifest(
-    text: &str,
-    entries: &BTreeMap<String, Entry>,
-    changed: &BTreeMap<String, Entry>,
-) -> Option<String> {
-    let mut lines = text.lines();
-    if lines.next() != Some(MANIFEST_HEADER) {
-        return None;
-    }
+/// `manifest_text(entries)`, made from `text`, the manifest of the entries
+/// before `changed` went into them: each changed line is found by binary
+/// search (the lines are sorted by path) and written again, and the runs
+/// between are copied whole, so a rebuild that changed a dozen of 28,000
+/// outputs does not walk every line. None if a changed path has no line
+/// there (a new output: the set of paths moved) or `text` is no manifest.
+fn patched_manifest(text: &str, changed: &BTreeMap<String, Entry>) -> Option<String> {
+    let body = text.strip_prefix(MANIFEST_HEADER)?.strip_prefix('\n')?;
     let mut out = String::with_capacity(text.len() + 64);
     out.push_str(MANIFEST_HEADER);
     out.push('\n');
-    let mut changed = changed.iter().peekable();
-    for (path, entry) in entries {
-        let line = lines.next()?;
-        let before_path = line.len().checked_sub(path.len() + 1)?;
-        if !line.ends_with(path.as_str()) || line.as_bytes()[before_path] != b' ' {
-            return None;
-        }
-        if changed.peek().is_some_and(|(p, _)| *p == path) {
-            changed.next();
-            push_line(&mut out, path, entry);
-        } else {
-            out.push_str(line);
-            out.push('\n');
+    let mut copied = 0;
+    for (path, entry) in changed {
+        let (start, end) = line_of(body, copied, path)?;
+        out.push_str(&body[copied..start]);
+        push_line(&mut out, path, entry);
+        copied = end;
+    }
+    out.push_str(&body[copied..]);
+    Some(out)
+}
+
+/// Where the line naming `path` is in `body` (lines sorted by path, each
+/// ending in a line feed), searching from `from`, the start of a line: its
+/// first byte and the one after its line feed.
+fn line_of(body: &str, from: usize, path: &str) -> Option<(usize, usize)> {
+    let bytes = body.as_bytes();
+    let (mut low, mut high) = (from, body.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let start = bytes[low..middle]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(low, |i| low + i + 1);
+        let end = bytes[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| middle + i + 1);
+        let line = body[start..end]
+            .strip_suffix('\n')
+            .unwrap_or(&body[start..end]);
+        match line.splitn(3, ' ').nth(2)?.cmp(path) {
+            std::cmp::Ordering::Equal => return Some((start, end)),
+            std::cmp::Ordering::Less => low = end,
+            std::cmp::Ordering::Greater => high = start,
         }
     }
-    (lines.next().is_none() && changed.next().is_none()).then_some(out)
+    None
 }
 
 /// The folder an (absolute) output is in, where its staging folders go, and
@@ -780,24 +797,42 @@ mod tests {
     #[test]
     fn a_patched_manifest_is_the_manifest_written_whole() {
         let entry = |hash, size| Entry { hash, size };
-        let mut entries: BTreeMap<String, Entry> = ["a/index.html", "b.xml", "ba/index.html"]
+        let paths = [
+            "a/index.html",
+            "b x.png",
+            "b.xml",
+            "ba/index.html",
+            "é/index.html",
+            "z",
+        ];
+        let entries: BTreeMap<String, Entry> = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (p.to_string(), entry(i as u128 * 7, i as u64 * 100)))
             .collect();
         let before = manifest_text(&entries);
-        let changed: BTreeMap<String, Entry> =
-            [("b.xml".to_string(), entry(u128::MAX, 12345))].into();
-        entries.extend(changed.clone());
-        assert_eq!(
-            patched_manifest(&before, &entries, &changed),
-            Some(manifest_text(&entries))
-        );
-        // Text that does not line up with the entries is not patched.
-        let mut other = entries.clone();
-        other.insert("c".into(), entry(1, 1));
-        assert_eq!(patched_manifest(&before, &other, &changed), None);
-        assert_eq!(patched_manifest("", &entries, &changed), None);
+        // Every set of changed paths: first, last, neighbours, all.
+        for mask in 1..(1u32 << paths.len()) {
+            let changed: BTreeMap<String, Entry> = paths
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(i, p)| (p.to_string(), entry(u128::MAX - i as u128, 12345)))
+                .collect();
+            let mut after = entries.clone();
+            after.extend(changed.clone());
+            assert_eq!(
+                patched_manifest(&before, &changed),
+                Some(manifest_text(&after)),
+                "{mask:b}"
+            );
+        }
+        // A path the text has no line for (a new output) is not patched in.
+        for new in ["", "a", "b", "c", "zz"] {
+            let changed: BTreeMap<String, Entry> = [(new.to_string(), entry(1, 1))].into();
+            assert_eq!(patched_manifest(&before, &changed), None, "{new}");
+        }
+        assert_eq!(patched_manifest("", &BTreeMap::new()), None);
     }
 
     #[test]

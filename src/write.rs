@@ -398,18 +398,20 @@ impl OutputDir {
     }
 
     /// Keeps every other output of the previous build as it is, when this
-    /// build makes exactly the same set of `outputs` paths (the common case
-    /// in watch mode: an edit changes pages, not which pages there are).
-    /// Returns false, recording nothing, when it cannot tell that cheaply;
-    /// then call `keep_all`.
+    /// build's `outputs` paths are the previous ones, and perhaps new ones
+    /// it has put (the common cases in watch mode: an edit changes pages,
+    /// not which pages there are; a new story adds some). The paths not put
+    /// were all outputs last time, so when the count adds up, none of the
+    /// previous paths is gone. Returns false, recording nothing, when it
+    /// cannot tell that cheaply; then call `keep_all`.
     pub fn keep_the_rest(&self, outputs: usize) -> bool {
         let mut state = self.state();
-        let same_set = !self.fresh
-            && self.previous.len() == outputs
-            && state
-                .entries
-                .keys()
-                .all(|path| self.previous.contains_key(path));
+        let added = state
+            .entries
+            .keys()
+            .filter(|path| !self.previous.contains_key(*path))
+            .count();
+        let same_set = !self.fresh && self.previous.len() + added == outputs;
         state.inherit = same_set;
         if same_set {
             self.unchecked
@@ -540,7 +542,7 @@ impl OutputDir {
         *began = true;
         // Stale outputs go first: a path that was a file may now be a folder
         // (or the reverse), and the new file could not be moved in. (With
-        // `inherit`, the set of outputs is the previous one: none is stale.)
+        // `inherit`, every previous output is still one: none is stale.)
         let stale = self.previous.keys().filter(|_| !inherit);
         for path in stale {
             if state.entries.contains_key(path)
@@ -920,6 +922,26 @@ mod tests {
                 assert!(!out.join(paths::JOURNAL).exists());
             }
         }
+    }
+
+    #[test]
+    fn the_rest_is_kept_when_outputs_are_only_changed_or_added() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("out");
+        build(&out, &A).expect("first build");
+        // a changed and c new; the rest (home, b, feed) kept as it is.
+        let update = [A[0], ("stories/a/index.html", "story a, again"), A[2], A[3]];
+        let mut want = update.to_vec();
+        want.push(("stories/c/index.html", "story c"));
+        let step = OutputDir::open_with(&out, None).expect("open");
+        step.put(update[1].0, update[1].1.as_bytes());
+        step.put(want[4].0, want[4].1.as_bytes());
+        // Five outputs with c: had one of the four gone, there would be four.
+        assert!(!step.keep_the_rest(4));
+        assert!(step.keep_the_rest(5));
+        let (summary, _) = step.commit().expect("commit");
+        assert_eq!((summary.written, summary.unchanged), (2, 3));
+        assert_eq!(tree(&out), fresh_tree(&want));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::translate::{plain_words, Translate};
 use crate::diag::Diagnostic;
 use crate::i18n::Translations;
 use crate::load::Template;
-use crate::paths::TEMPLATES_DIR;
+use crate::paths::{self, TEMPLATES_DIR};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,6 +44,8 @@ pub struct Renderer {
     fingerprint: u128,
     /// The translation table `t` reads (its fingerprint).
     translations: u128,
+    /// `sitemap.xml` is the built-in theme's, word for word.
+    built_in_sitemap: bool,
 }
 
 impl Renderer {
@@ -76,12 +78,16 @@ impl Renderer {
             .collect();
         let closures = template_closures(templates);
         let fingerprint = templates_fingerprint(&closures);
+        let built_in_sitemap = templates.iter().any(|t| {
+            t.name == paths::SITEMAP && Some(t.text.as_str()) == built_in_text(paths::SITEMAP)
+        });
         Ok(Renderer {
             tera,
             origins,
             closures,
             fingerprint,
             translations,
+            built_in_sitemap,
         })
     }
 
@@ -105,6 +111,12 @@ impl Renderer {
     /// Changes whenever the template, or any template it may use, does.
     pub fn closure_hash(&self, name: &str) -> u128 {
         self.closures.get(name).copied().unwrap_or(0)
+    }
+
+    /// Whether `sitemap.xml` is the built-in theme's, which `feeds` writes
+    /// without Tera.
+    pub(super) fn sitemap_is_built_in(&self) -> bool {
+        self.built_in_sitemap
     }
 
     /// Whether the theme or the site has a template of this name (for the
@@ -255,6 +267,13 @@ pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
     escape_runs(input, |run| out.push_str(run));
     out
+}
+
+/// The built-in theme's text of the template `name`.
+fn built_in_text(name: &str) -> Option<&'static str> {
+    crate::load::DEFAULT_THEME
+        .get_file(Path::new(TEMPLATES_DIR).join(name))
+        .and_then(|file| file.contents_utf8())
 }
 
 /// `escape_html` as Tera's autoescape calls it, straight into the page.

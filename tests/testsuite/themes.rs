@@ -112,3 +112,27 @@ fn a_component_defined_in_its_own_file_is_called_from_another_template() {
         "Gone"
     );
 }
+
+#[test]
+fn the_built_in_sitemap_reads_as_its_template_draws_it() {
+    // The built-in theme's sitemap.xml is written without Tera; a copy of
+    // the template that differs by a comment alone goes through Tera.
+    let site = TestSite::with_one_story();
+    site.build_ok();
+    let built_in = site.read("sitemap.xml");
+    assert!(built_in.contains("</loc><lastmod>"), "{built_in}");
+    let template = std::fs::read_to_string(repo_theme().join("templates/sitemap.xml")).unwrap();
+    site.write(
+        "templates/sitemap.xml",
+        &format!("{template}{{# the site's own copy #}}"),
+    );
+    site.build_ok();
+    assert_eq!(site.read("sitemap.xml"), built_in);
+    // A site's own sitemap template is the one drawn.
+    site.write(
+        "templates/sitemap.xml",
+        &template.replace("<urlset", "<!-- ours --><urlset"),
+    );
+    site.build_ok();
+    assert!(site.read("sitemap.xml").contains("<!-- ours --><urlset"));
+}

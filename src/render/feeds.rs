@@ -322,12 +322,13 @@ fn built_in_sitemap<'a>(ctx: &Ctx, urls: impl Iterator<Item = SitemapUrl<'a>>) -
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for url in urls {
+        let entry = sitemap_entry(ctx, url.path, url.lastmod);
         xml.push_str("<url><loc>");
-        xml.push_str(&escape_html(&ctx.absolute(url.path)));
+        xml.push_str(&escape_html(&entry.url));
         xml.push_str("</loc>");
-        if let Some(lastmod) = url.lastmod {
+        if let Some(lastmod) = &entry.lastmod {
             xml.push_str("<lastmod>");
-            xml.push_str(&escape_html(&rfc3339(&lastmod)));
+            xml.push_str(&escape_html(lastmod));
             xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");

@@ -382,8 +382,8 @@ pub(super) fn feed_entry<'a>(ctx: &Ctx, story: &'a Story) -> FeedEntry<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SitemapEntry {
-    url: String,
-    lastmod: Option<String>,
+    pub(super) url: String,
+    pub(super) lastmod: Option<String>,
 }
 
 pub(super) fn sitemap_entry(

@@ -233,10 +233,11 @@ impl Builder {
             errors.push(validate::missing_theme(site_yaml.as_ref(), &config.theme));
             "default".to_string()
         };
-        self.inputs = load::content(root, site_yaml, &theme, &config.language);
-        if self.one_off {
-            self.inputs.release_story_texts = Some(root.to_path_buf());
-        }
+        let story_texts = match self.one_off {
+            true => load::StoryTexts::Streamed,
+            false => load::StoryTexts::Read,
+        };
+        self.inputs = load::content(root, site_yaml, &theme, &config.language, story_texts);
         self.load_errors = errors;
         self.config = Some(config);
     }

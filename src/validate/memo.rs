@@ -8,7 +8,7 @@
 use super::outlets::outlets;
 use super::story::{story, story_key, StoryCheck};
 use crate::diag::Diagnostic;
-use crate::load::TextFile;
+use crate::load::{StreamedTexts, TextFile};
 use crate::model::{Outlet, Publish, Story};
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
@@ -116,7 +116,7 @@ impl ValidationMemo {
     pub(super) fn refresh(
         &mut self,
         files: &mut [TextFile],
-        release_texts: bool,
+        texts: &mut Texts<'_>,
         check: &StoryCheck,
         publish: &Publish,
         may_patch: bool,
@@ -137,7 +137,7 @@ impl ValidationMemo {
                 patch_stories(&list, &replaced)
             }
             None => {
-                self.refresh_all(files, release_texts, check);
+                self.refresh_all(files, texts, check);
                 None
             }
         }
@@ -224,22 +224,65 @@ impl ValidationMemo {
         replaced
     }
 
-    /// Every file, in parallel. With `release_texts` (a one-off build), a
-    /// valid story's text is let go: only a message would need it again.
-    fn refresh_all(&mut self, files: &mut [TextFile], release_texts: bool, check: &StoryCheck) {
+    /// Every file, in parallel. When the texts are streamed (a one-off
+    /// build), each is read just before its story is validated, a batch at
+    /// a time while the next batch is fetched, and a valid story's text is
+    /// let go: only a message would need it again. A file that cannot be
+    /// read has no entry; its error goes to `texts.unreadable`.
+    fn refresh_all(&mut self, files: &mut [TextFile], texts: &mut Texts<'_>, check: &StoryCheck) {
         let previous = std::mem::take(&mut self.stories);
         let stored = self.stored_stories.as_deref();
-        self.stories = files
-            .par_iter_mut()
-            .map(|file| {
-                let entry = recall_or_validate(file, &previous, stored, check);
-                if release_texts && entry.result.is_ok() {
-                    file.text = String::new();
+        let batch_len = match texts.source {
+            Some(_) => STREAMED_BATCH,
+            None => files.len().max(1),
+        };
+        let source = texts.source;
+        let validate = |file: &mut TextFile| {
+            if let Some(source) = source {
+                source.read(file)?;
+            }
+            let entry = recall_or_validate(file, &previous, stored, check);
+            if source.is_some() && entry.result.is_ok() {
+                file.text = String::new();
+            }
+            Ok((file.rel.to_string_lossy().into_owned(), entry))
+        };
+        let mut stories = FxHashMap::default();
+        let mut rest = files;
+        while !rest.is_empty() {
+            let (batch, after) = rest.split_at_mut(batch_len.min(rest.len()));
+            let next = &after[..batch_len.min(after.len())];
+            let validated: Vec<Result<(String, MemoizedStory), Diagnostic>> =
+                std::thread::scope(|scope| {
+                    if let Some(source) = source.filter(|_| !next.is_empty()) {
+                        scope.spawn(move || source.prefetch(next));
+                    }
+                    batch.par_iter_mut().map(validate).collect()
+                });
+            for result in validated {
+                match result {
+                    Ok((rel, entry)) => {
+                        stories.insert(rel, entry);
+                    }
+                    Err(unreadable) => texts.unreadable.push(unreadable),
                 }
-                (file.rel.to_string_lossy().into_owned(), entry)
-            })
-            .collect();
+            }
+            rest = after;
+        }
+        self.stories = stories;
     }
+}
+
+/// How many story texts a streamed validation holds at once: enough for
+/// both cores and the readers to keep busy, a few megabytes.
+const STREAMED_BATCH: usize = 512;
+
+/// Where validation gets the story texts from: already in the files, or
+/// (`source`, a one-off build) read by load as each story comes up.
+pub struct Texts<'a> {
+    pub source: Option<&'a StreamedTexts>,
+    /// The files `source` could not read, each with its error.
+    pub unreadable: Vec<Diagnostic>,
 }
 
 /// The story in `file`: as remembered when its key is unchanged, else as

@@ -116,14 +116,25 @@ pub fn site_cached(
         &check.statics,
     ));
     let context = check.context;
-    let release_texts = inputs.release_story_texts.is_some();
+    let source = inputs.streamed_texts();
+    let mut texts = memo::Texts {
+        source: source.as_ref(),
+        unreadable: Vec::new(),
+    };
     let patched = memo.refresh(
         &mut inputs.stories,
-        release_texts,
+        &mut texts,
         &check,
         publish,
         diags.is_empty(),
     );
+    if !texts.unreadable.is_empty() {
+        // As a file load could not read: reported, and not a story at all.
+        inputs
+            .stories
+            .retain(|file| !texts.unreadable.iter().any(|d| d.path == file.rel));
+        diags.append(&mut texts.unreadable);
+    }
     let stories = match patched {
         Some(stories) => stories,
         None => list_stories(inputs, &memo.stories, publish, &mut diags),

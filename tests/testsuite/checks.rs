@@ -28,6 +28,18 @@ fn check_reports(name: &str, code: i32) {
         .assert()
         .code(code);
     assert_eq!(stderr(&out), expected, "{name}");
+    if code == 1 {
+        // A build streams the story texts (read as each is validated, not
+        // all up front): what it reports must be what `check` reports.
+        let out = site
+            .cmd(&["build", "--output", "built"])
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("NO_COLOR")
+            .assert()
+            .code(1);
+        assert_eq!(stderr(&out), expected, "{name}, built");
+        assert!(!site.path("built").exists(), "{name}");
+    }
 }
 
 #[test]

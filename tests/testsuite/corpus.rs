@@ -325,3 +325,30 @@ fn outputs_deleted_by_hand_come_back_on_the_next_build() {
     site.build_ok();
     assert!(snapshot(&site.path("public")) == before);
 }
+
+#[test]
+fn a_build_streaming_many_batches_of_texts_reports_the_one_it_cannot_read() {
+    // More stories than a build reads at once (512), with a file that is
+    // not UTF-8 in the middle of the second batch: the one error, at its
+    // place, and nothing written; without it, every story is built.
+    let site = TestSite::new();
+    let expected = generate(&site, 1100, 11);
+    let bad = site.path("content/stories/3/2025-01-01-zz-not-utf8.md");
+    std::fs::write(&bad, b"---\ntitle: caf\xe9\n---\n").unwrap();
+    let out = site.build().code(1);
+    assert_eq!(
+        stderr(&out),
+        "error: content/stories/3/2025-01-01-zz-not-utf8.md:2:11: not valid UTF-8: byte 0xe9 cannot start a character (save the file as UTF-8)\n1 error in 1 file; nothing was written\n"
+    );
+    assert!(!site.path("public").exists());
+    std::fs::remove_file(&bad).unwrap();
+    site.build_ok();
+    for slug in expected.coverage.keys() {
+        assert!(
+            site.path(&format!("public/stories/{slug}/index.json"))
+                .is_file(),
+            "{slug}"
+        );
+    }
+    assert_eq!(expected.coverage.len(), 1100);
+}

@@ -187,6 +187,9 @@ impl Markdown {
             &mut out,
             self.events(text, heading_shift, links).into_iter(),
         );
+        // Kept for the whole build (a story's body and answers): the
+        // estimate's slack, or a doubling past it, would stay with it.
+        out.shrink_to_fit();
         out
     }
 

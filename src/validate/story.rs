@@ -340,7 +340,7 @@ fn check_topics(problems: &mut Problems, written: &[Text]) -> Vec<Topic> {
         );
         return Vec::new();
     }
-    let mut topics = Vec::new();
+    let mut topics = Vec::with_capacity(written.len());
     for (index, topic) in written.iter().enumerate() {
         let Some(name) = topic.non_empty() else {
             problems.at(
@@ -424,7 +424,11 @@ fn read_perspectives(
     let mut html: [Vec<String>; 3] = Default::default();
     let sides = [written.left, written.center, written.right];
     for (bucket, side) in Bucket::ALL.into_iter().zip(sides) {
-        for (index, point) in side.unwrap_or_default().iter().enumerate() {
+        let side = side.unwrap_or_default();
+        // Kept for the whole build: no room to spare.
+        points[bucket as usize].reserve_exact(side.len());
+        html[bucket as usize].reserve_exact(side.len());
+        for (index, point) in side.iter().enumerate() {
             let Some(point) = point.non_empty() else {
                 continue;
             };
@@ -620,7 +624,8 @@ fn check_each<Written, Checked>(
     list: &str,
     mut check: impl FnMut(&Written, &KeyPath, usize) -> Option<Checked>,
 ) -> Vec<Checked> {
-    let mut checked = Vec::new();
+    // Kept for the whole build: sized for every entry, not doubled past it.
+    let mut checked = Vec::with_capacity(written.len());
     for (index, entry) in written.iter().enumerate() {
         if let Some(entry) = check(entry, &KeyPath::root().key(list).index(index), index) {
             checked.push(entry);

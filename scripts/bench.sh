@@ -11,18 +11,31 @@
 # every input, `cp -r` of the output tree). Prints medians of wall time, CPU
 # time and peak memory, and the ratios. Needs python3, /usr/bin/time (package
 # time) and hugo (package hugo; without it the Hugo column is skipped).
+#
+# Settings, for large sites (100,000 and 300,000 stories; see
+# docs/performance.md, "Large sites"):
+#   HUGO=0       skip Hugo (at 300,000 stories it would need some 50 GB)
+#   PLAIN=1      search and share cards off in site.yaml, as Hugo builds neither
+#   BENCH_DIR=D  corpora and outputs under D instead of /tmp (300,000
+#                stories write about 17 GB)
 set -euo pipefail
 n=${1:-10000}; runs=${2:-5}
+dir=${BENCH_DIR:-/tmp}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 gen="$repo/../shared/bench/gen_corpus.py"
 hugo_site_src="$repo/../shared/bench/hugo"
 [ -f "$gen" ] || { echo "needs $gen (the shared benchmark generator)"; exit 2; }
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 px="$repo/target/release/parallax"
-pxsite=/tmp/bench-parallax-$n; hgsite=/tmp/bench-hugo-$n; out=/tmp/bench-out
+pxsite=$dir/bench-parallax-$n; hgsite=$dir/bench-hugo-$n; out=$dir/bench-out
 [ -f $pxsite/.done ] || { rm -rf $pxsite; python3 "$gen" --stories $n --out $pxsite >/dev/null; touch $pxsite/.done; }
+if [ "${PLAIN:-0}" = 1 ] && ! grep -q '^search: false' $pxsite/site.yaml; then
+  printf 'search: false\nshare_cards: false\n' >> $pxsite/site.yaml
+elif [ "${PLAIN:-0}" != 1 ]; then
+  sed -i '/^search: false$/d; /^share_cards: false$/d' $pxsite/site.yaml
+fi
 have_hugo=0
-if command -v hugo >/dev/null && [ -d "$hugo_site_src" ]; then
+if [ "${HUGO:-1}" != 0 ] && command -v hugo >/dev/null && [ -d "$hugo_site_src" ]; then
   have_hugo=1
   [ -f $hgsite/.done ] || { rm -rf $hgsite; python3 "$gen" --stories $n --out $hgsite --flavor hugo >/dev/null; cp -r "$hugo_site_src/." $hgsite/; touch $hgsite/.done; }
 fi
@@ -74,13 +87,13 @@ out_px=$out-px-$runs
 # CI rebuilds with the cache: unchanged, then one story changed.
 rw=(); ow=()
 story=$(find $pxsite/content/stories -name '*.md' | sort | sed -n 1p)
-cp "$story" /tmp/bench-story.md
+cp "$story" $dir/bench-story.md
 for i in $(seq "$runs"); do
   read w c m < <(measure "$px" build --root $pxsite --output $out_px); rw+=($w)
   sed -i "0,/^title: /s/^title: .*/title: \"Bench edit $i\"/" "$story"
   read w c m < <(measure "$px" build --root $pxsite --output $out_px); ow+=($w)
 done
-cp /tmp/bench-story.md "$story"
+cp $dir/bench-story.md "$story"
 
 # The floor: read every input, copy the output tree.
 settle $pxsite
@@ -99,4 +112,9 @@ if [ $have_hugo = 1 ]; then
 fi
 echo "parallax rebuild, warm cache, unchanged: $(median "${rw[@]}") s; one story changed: $(median "${ow[@]}") s"
 echo "floor: cat of every input $cat_w s; cp -r of the output $cp_w s"
+# What #15 compares across sizes: per story, and per story once the file
+# system's own cost (the copy of the output) is taken off.
+awk -v w="$(median "${pw[@]}")" -v m="$(median "${pm[@]}")" -v cp="$cp_w" -v n="$n" \
+  'BEGIN { printf "per story: %.3f ms wall, %.3f ms after the floor, %.1f KiB peak\n", 1000 * w / n, 1000 * (w - cp) / n, m / n }'
+
 rm -rf $out-*

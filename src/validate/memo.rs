@@ -247,7 +247,7 @@ impl ValidationMemo {
             }
             Ok((file.rel.to_string_lossy().into_owned(), entry))
         };
-        let mut stories = FxHashMap::default();
+        let mut stories = FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
         let mut rest = files;
         while !rest.is_empty() {
             let (batch, after) = rest.split_at_mut(batch_len.min(rest.len()));

@@ -130,9 +130,11 @@ pub fn site_cached(
     );
     if !texts.unreadable.is_empty() {
         // As a file load could not read: reported, and not a story at all.
+        let unreadable: FxHashSet<&Path> =
+            texts.unreadable.iter().map(|d| d.path.as_path()).collect();
         inputs
             .stories
-            .retain(|file| !texts.unreadable.iter().any(|d| d.path == file.rel));
+            .retain(|file| !unreadable.contains(file.rel.as_path()));
         diags.append(&mut texts.unreadable);
     }
     let stories = match patched {

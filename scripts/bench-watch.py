@@ -2,6 +2,13 @@
 """Change-to-output latency of `parallax watch` on a generated site.
 
     scripts/bench-watch.py --binary target/release/parallax --site /tmp/site [--edits 15]
+        [--start-timeout 300] [--timeout 60]
+
+For 100,000 and 300,000 stories, give the first build time to finish and
+put the copy on a disk with room (it goes where TMPDIR says):
+
+    TMPDIR=/var/tmp scripts/bench-watch.py --binary target/release/parallax \
+        --site /var/tmp/bench/bench-parallax-300000 --edits 5 --start-timeout 1800 --timeout 300
 
 Starts `parallax watch` on SITE (a copy is made, the site is not modified),
 then, one at a time, makes a change and measures the time from the write to
@@ -14,9 +21,13 @@ Prints median and worst of each. A benchmark, not a test: it asserts nothing.
 import argparse, json, os, random, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 
-def wait_for(path, needle, timeout=60.0):
+TIMEOUT = 60.0
+
+
+def wait_for(path, needle, timeout=None):
     """Waits until the file contains `needle` (a string, or a predicate on the text)."""
     test = needle if callable(needle) else (lambda text: needle in text)
+    timeout = TIMEOUT if timeout is None else timeout
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         try:
@@ -42,7 +53,13 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--site", required=True)
     ap.add_argument("--edits", type=int, default=15)
+    ap.add_argument("--start-timeout", type=float, default=300.0,
+                    help="seconds the first build may take")
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help="seconds one change may take to show")
     a = ap.parse_args()
+    global TIMEOUT
+    TIMEOUT = a.timeout
     work = tempfile.mkdtemp(prefix="bench-watch-")
     site = os.path.join(work, "site")
     shutil.copytree(a.site, site, ignore=shutil.ignore_patterns("public", ".parallax-cache"))
@@ -53,7 +70,7 @@ def main():
     threading.Thread(target=lambda: [lines.append(l) for l in proc.stderr], daemon=True).start()
     start = time.perf_counter()
     while not any(l.startswith("built in") for l in lines):
-        if proc.poll() is not None or time.perf_counter() - start > 300:
+        if proc.poll() is not None or time.perf_counter() - start > a.start_timeout:
             raise SystemExit("watch did not start:\n" + "".join(lines))
         time.sleep(0.01)
     print("first build:", [l.strip() for l in lines if l.startswith("built in")][0])

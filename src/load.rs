@@ -93,22 +93,15 @@ pub struct Inputs {
     /// Files that exist but could not be read.
     pub errors: Vec<Diagnostic>,
     /// Set for a one-off build, which streams the story texts: load lists
-    /// the story files without reading them, validation reads them a batch
-    /// at a time (`read_texts`) and drops each story's text as soon as the
-    /// story is valid, and a message that needs one reads it again from this
-    /// root. Holding every text at once was the largest part of the heap at
-    /// its peak (11 KB a story, over a gigabyte at 100,000 stories).
-    pub stories_streamed_from: Option<PathBuf>,
+    /// the story files without reading them, validation reads each through
+    /// this as it comes to it and drops it as soon as the story is valid,
+    /// and a message that needs one reads it again. Holding every text at
+    /// once was the largest part of the heap at its peak (11 KB a story,
+    /// over a gigabyte at 100,000 stories).
+    pub streamed: Option<StreamedTexts>,
 }
 
 impl Inputs {
-    /// Where validation reads the story texts from when load only listed
-    /// them (a one-off build).
-    pub fn streamed_texts(&self) -> Option<StreamedTexts> {
-        let root = self.stories_streamed_from.clone()?;
-        Some(StreamedTexts { root })
-    }
-
     /// The text of an input file, for messages: as loaded, or read again if
     /// validation released it.
     pub fn text_of<'a>(&'a self, rel: &Path) -> Option<Cow<'a, str>> {
@@ -126,8 +119,10 @@ impl Inputs {
             .or_else(|| sorted(&self.stories))
             .or_else(|| sorted(&self.pages))
             .or_else(|| self.i18n.iter().map(|t| &t.file).find(|f| f.rel == rel))?;
-        match &self.stories_streamed_from {
-            Some(root) if file.text.is_empty() => read_text(&root.join(rel)).ok().map(Cow::Owned),
+        match &self.streamed {
+            Some(streamed) if file.text.is_empty() => {
+                read_text(&streamed.root.join(rel)).ok().map(Cow::Owned)
+            }
             _ => Some(Cow::Borrowed(&file.text)),
         }
     }
@@ -182,9 +177,11 @@ pub fn content(
         i18n,
         stylesheet,
         errors,
-        stories_streamed_from: match stories_texts {
+        streamed: match stories_texts {
             StoryTexts::Read => None,
-            StoryTexts::Streamed => Some(root.to_path_buf()),
+            StoryTexts::Streamed => Some(StreamedTexts {
+                root: root.to_path_buf(),
+            }),
         },
     }
 }
@@ -194,12 +191,14 @@ pub fn content(
 pub enum StoryTexts {
     /// Watch mode and `check`: every text, kept between runs.
     Read,
-    /// A one-off build: the texts come a batch at a time (`read_texts`).
+    /// A one-off build: the texts are read as validation comes to them
+    /// (`StreamedTexts`).
     Streamed,
 }
 
 /// A one-off build's way to the story texts it listed
 /// (`StoryTexts::Streamed`), for validation to read as it goes.
+#[derive(Debug, Clone)]
 pub struct StreamedTexts {
     root: PathBuf,
 }

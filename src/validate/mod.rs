@@ -116,9 +116,8 @@ pub fn site_cached(
         &check.statics,
     ));
     let context = check.context;
-    let source = inputs.streamed_texts();
     let mut texts = memo::Texts {
-        source: source.as_ref(),
+        source: inputs.streamed.as_ref(),
         unreadable: Vec::new(),
     };
     let patched = memo.refresh(

@@ -266,9 +266,12 @@ impl Builder {
                     Some(vec![rel.clone()])
                 }
                 Change::StoryTree => Some(load::refresh_stories(&root, &mut self.inputs)),
+                // A story's validation sees only the outlets' ids (the
+                // memo's context, which drops this shortcut when they
+                // change): a new rating or name needs no story looked at.
                 Change::Outlets => {
                     self.inputs.outlets_yaml = load::outlets_yaml(&root, &mut self.inputs.errors);
-                    None
+                    Some(Vec::new())
                 }
                 Change::Pages => {
                     self.inputs.pages = load::pages(&root, &mut self.inputs.errors);

@@ -31,10 +31,17 @@ use xxhash_rust::xxh3::Xxh3;
 pub struct DerivedMemo {
     facts: facts::FactsMemo,
     similar: similar::SimilarMemo,
-    /// The last result, what it was derived from, and a hash of the
-    /// outlets and settings it used: patched in place when only stories'
-    /// own facts changed (see `patch`).
-    last: Option<(Vec<Arc<Story>>, u128, Arc<Derived>)>,
+    /// The last result, what it was derived from, a hash of the settings
+    /// and outlet ids it used and each outlet's hash: patched in place when
+    /// only stories' own facts changed (see `patch`).
+    last: Option<Last>,
+}
+
+struct Last {
+    stories: Vec<Arc<Story>>,
+    settings: u128,
+    outlet_hashes: Vec<u128>,
+    derived: Arc<Derived>,
 }
 
 /// Site-wide derived data. Story indexes refer to `Site::stories`, which is
@@ -57,14 +64,17 @@ pub struct Derived {
 }
 
 /// What a patch changed: only the own facts of `stories`, which kept their
-/// place among the others; topics, outlet lists and similar stories are the
-/// previous result's.
+/// place among the others, and the ratings or names of `outlets`; topics,
+/// outlet lists and similar stories are the previous result's.
 #[derive(Debug, Clone)]
 pub struct Patched {
     /// The generation of the result this one was patched from.
     pub from: u64,
-    /// Indexes of the stories whose file changed.
+    /// Indexes of the stories whose file changed or that cite one of
+    /// `outlets`, sorted.
     pub stories: Vec<usize>,
+    /// Indexes of the outlets whose entry changed (same id, same place).
+    pub outlets: Vec<usize>,
     /// Whether one of them changed a date the sitemap shows: its last
     /// change, or its newest correction's (the corrections page's lastmod).
     pub updated_moved: bool,
@@ -96,27 +106,45 @@ fn outlet_hashes(site: &Site) -> Vec<u128> {
 /// `derive`, reusing the facts of stories whose inputs did not change.
 pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
     let outlet_hashes = outlet_hashes(site);
-    let context = context_hash(site, &outlet_hashes);
-    if let Some((stories, last_context, last)) = memo.last.take() {
-        if last_context == context {
-            if let Some(derived) = patch(site, &stories, last) {
-                memo.last = Some((site.stories.clone(), context, derived.clone()));
-                return derived;
-            }
+    let settings = settings_hash(site);
+    if let Some(last) = memo
+        .last
+        .take()
+        .filter(|last| last.settings == settings && last.outlet_hashes.len() == outlet_hashes.len())
+    {
+        let rerated = (0..outlet_hashes.len())
+            .filter(|&o| last.outlet_hashes[o] != outlet_hashes[o])
+            .collect();
+        if let Some(derived) = patch(site, &last.stories, last.derived, rerated) {
+            memo.last = Some(Last {
+                stories: site.stories.clone(),
+                settings,
+                outlet_hashes,
+                derived: derived.clone(),
+            });
+            return derived;
         }
     }
     let derived = Arc::new(derive_all(site, memo, &outlet_hashes));
-    memo.last = Some((site.stories.clone(), context, derived.clone()));
+    memo.last = Some(Last {
+        stories: site.stories.clone(),
+        settings,
+        outlet_hashes,
+        derived: derived.clone(),
+    });
     derived
 }
 
-/// A hash of what every story's figures depend on besides the stories: the
-/// outlets and the settings. A result derived under another one cannot be
+/// A hash of what every story's figures depend on besides the stories and
+/// the outlets' entries: the outlets' ids in order (sources point at them
+/// by place) and the settings. A result derived under another one cannot be
 /// patched.
-fn context_hash(site: &Site, outlet_hashes: &[u128]) -> u128 {
+fn settings_hash(site: &Site) -> u128 {
     let config = &site.config;
     let mut hasher = Xxh3::new();
-    outlet_hashes.hash(&mut hasher);
+    for outlet in &site.outlets {
+        outlet.id.hash(&mut hasher);
+    }
     config.blindspot_min_sources.hash(&mut hasher);
     config.blindspot_max_share.to_bits().hash(&mut hasher);
     config.similar_limit.hash(&mut hasher);
@@ -141,23 +169,38 @@ fn derive_all(site: &Site, memo: &mut DerivedMemo, outlet_hashes: &[u128]) -> De
 }
 
 /// The last result, updated for the stories that changed since, when none
-/// of them moved among the others (see `kept_place`; with the same outlets,
-/// settings and order of stories: a title or text edit, a source's title or
-/// rating). Then topics, outlet lists and similar stories are all as they
-/// were, and only the changed stories' own facts are worked out again.
-fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<Arc<Derived>> {
+/// of them moved among the others (see `kept_place`; with the same outlet
+/// ids, settings and order of stories: a title or text edit, a source's
+/// title, an outlet's rating or name). Then topics, outlet lists and
+/// similar stories are all as they were, and only the own facts of the
+/// changed stories, and of those citing a `rerated` outlet, are worked out
+/// again.
+fn patch(
+    site: &Site,
+    before: &[Arc<Story>],
+    mut last: Arc<Derived>,
+    rerated: Vec<usize>,
+) -> Option<Arc<Derived>> {
     if before.len() != site.stories.len() {
         return None;
     }
-    let changed: Vec<usize> = (0..before.len())
+    let edited: Vec<usize> = (0..before.len())
         .filter(|&index| !Arc::ptr_eq(&before[index], &site.stories[index]))
         .collect();
-    if !changed
+    if !edited
         .iter()
         .all(|&index| kept_place(&before[index], &site.stories[index]))
     {
         return None;
     }
+    // The edited stories cite the outlets they did, so the last lists of
+    // citing stories still hold.
+    let mut changed = edited;
+    for &o in &rerated {
+        changed.extend_from_slice(&last.outlet_stories[o]);
+    }
+    changed.sort_unstable();
+    changed.dedup();
     let updated_moved = changed.iter().any(|&index| {
         let (old, new) = (&before[index], &site.stories[index]);
         old.last_changed() != new.last_changed()
@@ -177,6 +220,7 @@ fn patch(site: &Site, before: &[Arc<Story>], mut last: Arc<Derived>) -> Option<A
     derived.patched = Some(Patched {
         from: derived.generation,
         stories: changed,
+        outlets: rerated,
         updated_moved,
     });
     derived.generation = next_generation();
@@ -202,4 +246,83 @@ fn kept_place(old: &Story, new: &Story) -> bool {
             .iter()
             .zip(&new.sources)
             .all(|(a, b)| a.outlet == b.outlet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Twenty stories citing three outlets, as validation makes them.
+    fn site() -> Site {
+        use crate::load::{Inputs, TextFile};
+        let mut inputs = Inputs {
+            outlets_yaml: Some(TextFile {
+                rel: "content/outlets.yaml".into(),
+                text: "a:\n  name: A\n  bias: left\nb:\n  name: B\n  bias: center\nc:\n  name: C\n  bias: right\n".into(),
+            }),
+            ..Default::default()
+        };
+        for k in 0..20 {
+            let cited: Vec<&str> = ["a", "b", "c"].into_iter().filter(|_| k % 3 != 0).collect();
+            let cited = if cited.is_empty() {
+                vec!["b", "c", "c"]
+            } else {
+                cited
+            };
+            let sources: String = cited
+                .iter()
+                .enumerate()
+                .map(|(n, o)| {
+                    format!("  - outlet: {o}\n    title: t\n    url: https://e.org/{k}/{n}\n    published: 2025-01-01\n")
+                })
+                .collect();
+            inputs.stories.push(TextFile {
+                rel: format!("content/stories/s{k:02}.md").into(),
+                text: format!(
+                    "---\ntitle: S{k}\ndate: 2025-01-{:02}\ntopics: [T{}]\nsources:\n{sources}---\n",
+                    1 + k,
+                    k % 4
+                ),
+            });
+        }
+        let (config, _) = crate::validate::config(None, None);
+        let (site, diags) = crate::validate::site(config, &mut inputs, false);
+        assert!(diags.is_empty(), "{diags:?}");
+        site
+    }
+
+    fn figures(derived: &Derived) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            derived.stories,
+            derived.topics,
+            derived.outlet_stories,
+            derived.blindspots,
+            derived.similar_of
+        )
+    }
+
+    #[test]
+    fn a_rerated_outlet_is_patched_into_the_last_result_as_derived_afresh() {
+        let mut site = site();
+        let mut memo = DerivedMemo::default();
+        let first = derive_cached(&site, &mut memo);
+        assert!(first.patched.is_none());
+        site.outlets[2].bias = Some(Bias::Left);
+        let patched = derive_cached(&site, &mut memo);
+        let expected = derive(&site);
+        assert_eq!(figures(&patched), figures(&expected));
+        assert_ne!(
+            figures(&patched),
+            figures(&first),
+            "the rating changes figures"
+        );
+        let patch = patched.patched.as_ref().expect("a patch");
+        assert_eq!(patch.outlets, vec![2]);
+        assert_eq!(patch.stories, expected.outlet_stories[2]);
+        // A new id in the registry is no patch: sources point at outlets by
+        // place.
+        site.outlets[0].id = "z".into();
+        assert!(derive_cached(&site, &mut memo).patched.is_none());
+    }
 }

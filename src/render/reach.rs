@@ -11,7 +11,7 @@ use crate::model::Site;
 /// reach, sorted: their pages, JSON and share cards, the listings that show their cards
 /// (their index page, topics, outlets, blindspots, the feed), the stories
 /// that list them as similar, and the sitemap when a date it shows moved;
-/// plus the topic and outlet indexes. None if one of them is not an output
+/// plus the topic and outlet indexes, and every page of a changed outlet. None if one of them is not an output
 /// of the layout (the caller then keys every output).
 pub(super) fn reach(
     patch: &Patched,
@@ -44,6 +44,12 @@ pub(super) fn reach(
                 .iter()
                 .map(|&j| Job::Story(j, StoryFile::Page)),
         );
+    }
+    // A changed outlet's entry shows on its own pages (and on those of the
+    // stories citing it, which are among `patch.stories`).
+    for &o in &patch.outlets {
+        reached.extend((1..=layout.outlet_pages(o)).map(|n| Job::Outlet(o, n)));
+        reached.push(Job::Outlets);
     }
     if !patch.stories.is_empty() {
         reached.extend([

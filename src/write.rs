@@ -100,6 +100,21 @@ struct State {
 }
 
 /// Where the output numbered `n` is staged when staged flat.
+/// Renames `staged` to `target`, making the folders it goes in first only
+/// when they are missing: most outputs replace a file already there, and
+/// one rename is a third of the system calls of looking first.
+fn move_into_place(staged: &Path, target: &Path) -> io::Result<()> {
+    match fs::rename(staged, target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(staged, target)
+        }
+        done => done,
+    }
+}
+
 fn staged_file(staging: &Path, n: usize) -> PathBuf {
     staging.join(n.to_string())
 }
@@ -579,17 +594,9 @@ impl OutputDir {
                 dir = d.parent();
             }
         }
-        let mut made: HashSet<PathBuf> = HashSet::new();
         for (path, n) in &state.staged {
-            let target = self.output.join(path);
-            if let Some(parent) = target.parent() {
-                if !made.contains(parent) {
-                    fs::create_dir_all(parent)?;
-                    made.insert(parent.to_path_buf());
-                }
-            }
             fault::step()?;
-            fs::rename(staged_file(&self.staging, *n), &target)?;
+            move_into_place(&staged_file(&self.staging, *n), &self.output.join(path))?;
         }
         let tmp = self.output.join(format!("{MANIFEST}.tmp"));
         fs::write(&tmp, &manifest)?;

@@ -287,7 +287,13 @@ impl<'a> Keys<'a> {
             Job::Sitemap(part) => self.sitemap(part),
             Job::Robots => self.seed("robots.txt").done(),
             Job::NotFound => self.seed("404.html").done(),
-            Job::Search => self.seed("search.html").done(),
+            Job::Search => {
+                let mut k = self.seed("search.html");
+                for name in super::pages::search_topic_names(derived) {
+                    k.str(name);
+                }
+                k.done()
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use super::views::{
     card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view,
     topic_item, Ctx, OutletListItem, StoryRow, TopicListItem,
 };
+use crate::derive::Derived;
 use crate::diag::Diagnostic;
 use crate::paths::SitePath;
 use tera::Context;
@@ -180,6 +181,20 @@ pub(super) fn render_not_found(ctx: &Ctx) -> Result<String, Diagnostic> {
 }
 
 /// The search page: the script draws the results from the search index.
+/// The page lists the topics to filter by itself, so that opening it
+/// loads none of the index's filters (on a large site, hundreds of KB).
 pub(super) fn render_search(ctx: &Ctx) -> Result<String, Diagnostic> {
-    render_at(ctx, "search.html", SitePath::Search, |_| {})
+    let names = search_topic_names(ctx.derived);
+    render_at(ctx, "search.html", SitePath::Search, |c| {
+        c.insert("topic_names", &names)
+    })
+}
+
+/// The values of the search index's `topic` filter: each topic's name,
+/// sorted, once.
+pub(super) fn search_topic_names(derived: &Derived) -> Vec<&str> {
+    let mut names: Vec<&str> = derived.topics.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }

@@ -784,6 +784,31 @@ async function run(browser, base, out, languages) {
     await page.locator(".search-results .card").first().waitFor();
     equal(await results(page), centered, "the shared URL gives the same results");
   });
+  await check("search: a topic filter keeps only that topic's stories; opening the page loads no filter index", async () => {
+    const filterRequests = [];
+    const watch = (r) => { if (r.url().includes("/pagefind/filter/")) filterRequests.push(r.url()); };
+    page.on("request", watch);
+    try {
+      await page.goto(base + "search/?q=putin");
+      await page.locator(".search-results .card").first().waitFor();
+      equal(filterRequests.length, 0, "no filter index is loaded before a filter is chosen");
+      const all = await results(page);
+      const inTopic = await page.evaluate(async (url) => {
+        const doc = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+        return [...doc.querySelectorAll(".card-title a")].map((a) => new URL(a.getAttribute("href"), url).pathname);
+      }, base + TOPIC);
+      assert(all.some((p) => !inTopic.includes(p)), `a result outside the topic before filtering: ${all} (topic: ${inTopic})`);
+      await page.locator("#topic").selectOption("NATO");
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("topic") === "NATO");
+      await page.waitForFunction((allowed) => {
+        const shown = [...document.querySelectorAll(".search-results .card-title a")].map((a) => new URL(a.href).pathname);
+        return shown.length > 0 && shown.every((p) => allowed.includes(p));
+      }, inTopic);
+      assert(filterRequests.length > 0, "the filter's index is loaded once a topic is chosen");
+    } finally {
+      page.off("request", watch);
+    }
+  });
   await check("search: keyboard only (Tab to the box, type, Tab to a result, Enter)", async () => {
     await page.goto(base + "search/");
     await page.locator("[data-search-filters]:not([hidden])").waitFor();

@@ -151,6 +151,47 @@ fn the_search_page_and_the_header_form() {
     }
 }
 
+/// The topic filter's choices are on the page itself (each topic's name,
+/// the values of the index's `topic` filter), so that opening the page
+/// loads none of the index's filters; a new topic is listed at once.
+#[test]
+fn the_search_page_lists_each_topic_to_filter_by() {
+    let site = TestSite::new();
+    let with_topics = |title: &str, topics: &str| {
+        story_with(
+            title,
+            "2025-05-15",
+            &["left-daily"],
+            &format!("topics: [{topics}]"),
+        )
+    };
+    site.write(
+        "content/stories/a.md",
+        &with_topics("A", "Zoning, \"<Budget>\""),
+    );
+    site.write("content/stories/b.md", &with_topics("B", "Zoning, Asylum"));
+    site.build_ok();
+    let options = |site: &TestSite| -> Vec<(Option<String>, String)> {
+        select(&site.html("search/index.html"), "select#topic option")
+            .iter()
+            .map(|o| (o.value().attr("value").map(String::from), text_of(o)))
+            .collect()
+    };
+    let listed = options(&site);
+    assert_eq!(listed[0], (Some(String::new()), "Any topic".to_string()));
+    let names: Vec<&str> = listed[1..].iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(names, ["<Budget>", "Asylum", "Zoning"]);
+    assert!(
+        listed[1..].iter().all(|(value, _)| value.is_none()),
+        "an option's value is its text: {listed:?}"
+    );
+    let page = site.read("search/index.html");
+    assert!(page.contains("<option>&lt;Budget&gt;</option>"), "escaped");
+    site.write("content/stories/c.md", &with_topics("C", "Harbour"));
+    site.build_ok();
+    assert!(options(&site).iter().any(|(_, name)| name == "Harbour"));
+}
+
 #[test]
 fn a_page_may_not_be_called_search() {
     let site = TestSite::new();

@@ -43,19 +43,21 @@
     var params = new URLSearchParams(location.search);
     q.value = params.get("q") || "";
     sort.value = params.get("sort") === "newest" ? "newest" : "";
+    // The page lists the sides and topics itself: asking Pagefind for its
+    // filters would load every filter index (the outlets' is large), where
+    // a search loads only those it filters by. A value the URL names that
+    // is not listed leaves the filter off.
+    var listed = function (select, value) {
+      return [].some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+    };
+    side.value = listed(side, params.get("side") || "");
+    topic.value = listed(topic, params.get("topic") || "");
     var pagefind = import(box.dataset.index + "pagefind.js").then(function (pf) {
       $("[data-search-nojs]").remove();
-      return pf.filters().then(function (f) {
-        Object.keys(f.topic || {}).sort().forEach(function (name) {
-          var o = el("option", { value: name });
-          o.textContent = name;
-          topic.append(o);
-        });
-        side.value = f.side && f.side[params.get("side")] !== undefined ? params.get("side") : "";
-        topic.value = params.get("topic") || "";
-        $("[data-search-filters]").hidden = false;
-        return pf;
-      });
+      $("[data-search-filters]").hidden = false;
+      // The script and the index's metadata, loaded before the first
+      // keystroke rather than after it.
+      return pf.init().then(function () { return pf; });
     });
     function text(tag, cls, words) {
       var e = el(tag, cls ? { class: cls } : {});

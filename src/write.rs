@@ -701,19 +701,22 @@ fn push_line(text: &mut String, path: &str, e: &Entry) {
 }
 
 /// `manifest_text(entries)`, made from `text`, the manifest of the entries
-/// before `changed` went into them: each changed line is found by binary
-/// search (the lines are sorted by path) and written again, and the runs
-/// between are copied whole, so a rebuild that changed a dozen of 28,000
-/// outputs does not walk every line. None if a changed path has no line
-/// there (a new output: the set of paths moved) or `text` is no manifest.
+/// before `changed` went into them: each changed line, or where a new
+/// output's line goes, is found by binary search (the lines are sorted by
+/// path) and written, and the runs between are copied whole, so a rebuild
+/// that changed a dozen of 28,000 outputs does not walk every line. None if
+/// `text` is no manifest.
 fn patched_manifest(text: &str, changed: &BTreeMap<String, Entry>) -> Option<String> {
     let body = text.strip_prefix(MANIFEST_HEADER)?.strip_prefix('\n')?;
-    let mut out = String::with_capacity(text.len() + 64);
+    let mut out = String::with_capacity(text.len() + 64 * changed.len());
     out.push_str(MANIFEST_HEADER);
     out.push('\n');
     let mut copied = 0;
     for (path, entry) in changed {
-        let (start, end) = line_of(body, copied, path)?;
+        let (start, end) = match line_of(body, copied, path)? {
+            Ok(line) => line,
+            Err(before) => (before, before),
+        };
         out.push_str(&body[copied..start]);
         push_line(&mut out, path, entry);
         copied = end;
@@ -724,9 +727,12 @@ fn patched_manifest(text: &str, changed: &BTreeMap<String, Entry>) -> Option<Str
 
 /// Where the line naming `path` is in `body` (lines sorted by path, each
 /// ending in a line feed), searching from `from`, the start of a line: its
-/// first byte and the one after its line feed.
-fn line_of(body: &str, from: usize, path: &str) -> Option<(usize, usize)> {
+/// first byte and the one after its line feed; or, when no line names it,
+/// Err with the start of the line it would go before (or the end). None
+/// when a line is no manifest line.
+fn line_of(body: &str, from: usize, path: &str) -> Option<Result<(usize, usize), usize>> {
     let bytes = body.as_bytes();
+    // Lines before `low` sort before `path`, lines from `high` after it.
     let (mut low, mut high) = (from, body.len());
     while low < high {
         let middle = low + (high - low) / 2;
@@ -742,12 +748,12 @@ fn line_of(body: &str, from: usize, path: &str) -> Option<(usize, usize)> {
             .strip_suffix('\n')
             .unwrap_or(&body[start..end]);
         match line.splitn(3, ' ').nth(2)?.cmp(path) {
-            std::cmp::Ordering::Equal => return Some((start, end)),
+            std::cmp::Ordering::Equal => return Some(Ok((start, end))),
             std::cmp::Ordering::Less => low = end,
             std::cmp::Ordering::Greater => high = start,
         }
     }
-    None
+    Some(Err(low))
 }
 
 /// The folder an (absolute) output is in, where its staging folders go, and
@@ -826,15 +832,19 @@ mod tests {
             "é/index.html",
             "z",
         ];
+        // Paths the manifest has no line for yet: before, between and
+        // after its lines.
+        let new = ["", "a", "b", "b y.png", "c", "zz"];
         let entries: BTreeMap<String, Entry> = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (p.to_string(), entry(i as u128 * 7, i as u64 * 100)))
             .collect();
         let before = manifest_text(&entries);
-        // Every set of changed paths: first, last, neighbours, all.
-        for mask in 1..(1u32 << paths.len()) {
-            let changed: BTreeMap<String, Entry> = paths
+        let every: Vec<&str> = paths.iter().chain(&new).copied().collect();
+        // Every set of changed and new paths: first, last, neighbours, all.
+        for mask in 1..(1u32 << every.len()) {
+            let changed: BTreeMap<String, Entry> = every
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| mask & (1 << i) != 0)
@@ -847,11 +857,6 @@ mod tests {
                 Some(manifest_text(&after)),
                 "{mask:b}"
             );
-        }
-        // A path the text has no line for (a new output) is not patched in.
-        for new in ["", "a", "b", "c", "zz"] {
-            let changed: BTreeMap<String, Entry> = [(new.to_string(), entry(1, 1))].into();
-            assert_eq!(patched_manifest(&before, &changed), None, "{new}");
         }
         assert_eq!(patched_manifest("", &BTreeMap::new()), None);
     }

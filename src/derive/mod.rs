@@ -107,25 +107,15 @@ fn outlet_hashes(site: &Site) -> Vec<u128> {
 pub fn derive_cached(site: &Site, memo: &mut DerivedMemo) -> Arc<Derived> {
     let outlet_hashes = outlet_hashes(site);
     let settings = settings_hash(site);
-    if let Some(last) = memo
-        .last
-        .take()
-        .filter(|last| last.settings == settings && last.outlet_hashes.len() == outlet_hashes.len())
-    {
+    let comparable =
+        |last: &Last| last.settings == settings && last.outlet_hashes.len() == outlet_hashes.len();
+    let patched = memo.last.take().filter(comparable).and_then(|last| {
         let rerated = (0..outlet_hashes.len())
             .filter(|&o| last.outlet_hashes[o] != outlet_hashes[o])
             .collect();
-        if let Some(derived) = patch(site, &last.stories, last.derived, rerated) {
-            memo.last = Some(Last {
-                stories: site.stories.clone(),
-                settings,
-                outlet_hashes,
-                derived: derived.clone(),
-            });
-            return derived;
-        }
-    }
-    let derived = Arc::new(derive_all(site, memo, &outlet_hashes));
+        patch(site, &last.stories, last.derived, rerated)
+    });
+    let derived = patched.unwrap_or_else(|| Arc::new(derive_all(site, memo, &outlet_hashes)));
     memo.last = Some(Last {
         stories: site.stories.clone(),
         settings,

@@ -181,13 +181,11 @@ impl<'a> Keys<'a> {
         Key::new(self.config ^ self.renderer.closure_hash(template))
     }
 
-    /// A hash of everything but the stories that outputs are made from:
-    /// settings, templates, the share cards' colours and fonts, outlets,
-    /// plain pages.
-    /// What every output may show besides what its own key covers: the
-    /// settings, the theme and the plain pages. Not the outlets: each
-    /// output that shows one has its hash in its key, and a patch names
-    /// the outlets it changed (`reach`).
+    /// A hash of what every output may show besides what its own key
+    /// covers: the settings, the templates, the share cards' colours and
+    /// fonts, the plain pages. Not the outlets: each output that shows one
+    /// has its hash in its key, and a patch names the outlets it changed
+    /// (`reach`).
     pub(super) fn context(&self) -> u128 {
         let mut k = Key::new(self.config);
         k.num(self.renderer.fingerprint()).num(self.share_card);

@@ -11,8 +11,9 @@ use crate::model::Site;
 /// reach, sorted: their pages, JSON and share cards, the listings that show their cards
 /// (their index page, topics, outlets, blindspots, the feed), the stories
 /// that list them as similar, and the sitemap when a date it shows moved;
-/// plus the topic and outlet indexes, and every page of a changed outlet. None if one of them is not an output
-/// of the layout (the caller then keys every output).
+/// plus the topic and outlet indexes, and every page of a changed outlet.
+/// None if one of them is not an output of the layout (the caller then
+/// keys every output).
 pub(super) fn reach(
     patch: &Patched,
     site: &Site,

@@ -6,11 +6,12 @@
 // playwright-core; Debian's Chromium at /usr/bin/chromium or CHROMIUM_PATH):
 //
 //   parallax build --root SITE
-//   node scripts/bench-search.mjs SITE/public [QUERY ...]
+//   node scripts/bench-search.mjs [--compress] SITE/public [QUERY ...]
 //
-// The built site is served from 127.0.0.1 without HTTP compression (Pagefind's
-// index files are gzipped already; the page, CSS and scripts would be smaller
-// from a host that compresses). Each query is typed into the search page's
+// The built site is served from 127.0.0.1, without HTTP compression unless
+// --compress is given: then the page, CSS and scripts are sent gzipped, as
+// most hosts send them (Pagefind's index files are gzipped already, and are
+// sent as they are either way). Each query is typed into the search page's
 // box as a reader types it. Bytes are the bodies served; the time includes
 // the search page's own wait for typing to pause (60 ms). A benchmark, not a
 // test: it prints figures and fails only when a query draws nothing.
@@ -19,15 +20,18 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, "..", "tests", "browser", "package.json"));
 const { chromium } = require("playwright-core");
 
-const [root, ...given] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const compress = args[0] === "--compress";
+const [root, ...given] = compress ? args.slice(1) : args;
 if (!root) {
-  console.error("usage: node scripts/bench-search.mjs PUBLIC_DIR [QUERY ...]");
+  console.error("usage: node scripts/bench-search.mjs [--compress] PUBLIC_DIR [QUERY ...]");
   process.exit(2);
 }
 const queries = given.length ? given : ["negotiations", "istanbul", "pipeline shortage", "hospital", "climate", "kremlin envoy"];
@@ -41,9 +45,13 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const body = fs.readFileSync(file);
+  const type = TYPES[path.extname(file)];
+  const zipped = compress && type !== undefined;
+  const body = zipped ? zlib.gzipSync(fs.readFileSync(file), { level: 6 }) : fs.readFileSync(file);
   served += body.length;
-  res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "content-length": body.length });
+  const headers = { "content-type": type || "application/octet-stream", "content-length": body.length };
+  if (zipped) headers["content-encoding"] = "gzip";
+  res.writeHead(200, headers);
   res.end(body);
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -67,7 +75,7 @@ await page.goto(base + "search/");
 await page.waitForSelector("[data-search-filters]:not([hidden])");
 await page.waitForLoadState("networkidle");
 const opened = served;
-console.log(`search page opened: ${kb(opened)} (page, CSS, scripts, Pagefind's script, wasm, metadata, filters)`);
+console.log(`search page opened: ${kb(opened)} (the page, CSS, scripts, Pagefind's scripts, wasm and metadata)`);
 
 let failures = 0;
 for (const [i, words] of queries.entries()) {

@@ -286,9 +286,11 @@ impl<'a> Keys<'a> {
             Job::Robots => self.seed("robots.txt").done(),
             Job::NotFound => self.seed("404.html").done(),
             Job::Search => {
+                // The page lists the topics' names (`search_topic_names`):
+                // hashed as they stand, with no list sorted for it.
                 let mut k = self.seed("search.html");
-                for name in super::pages::search_topic_names(derived) {
-                    k.str(name);
+                for topic in &derived.topics {
+                    k.str(&topic.name);
                 }
                 k.done()
             }

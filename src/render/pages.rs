@@ -192,7 +192,7 @@ pub(super) fn render_search(ctx: &Ctx) -> Result<String, Diagnostic> {
 
 /// The values of the search index's `topic` filter: each topic's name,
 /// sorted, once.
-pub(super) fn search_topic_names(derived: &Derived) -> Vec<&str> {
+fn search_topic_names(derived: &Derived) -> Vec<&str> {
     let mut names: Vec<&str> = derived.topics.iter().map(|t| t.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();

@@ -14,6 +14,7 @@ use crate::render::{render_site, Memo, Output, Rendered, Renderer, Sink, Theme};
 use crate::report::WithSource;
 use crate::search;
 use crate::share_card::Style;
+use crate::story_text::Spill;
 use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
@@ -454,6 +455,19 @@ impl Builder {
         }
     }
 
+    /// Where a one-off build's spill file goes (`story_text`): the cache
+    /// folder, else beside the output; None when neither is there.
+    fn spill_dir(&self) -> Option<PathBuf> {
+        if let Some(folder) = &self.cache_folder {
+            return Some(folder.dir().to_path_buf());
+        }
+        let output = std::path::absolute(&self.options.output).ok()?;
+        output
+            .parent()
+            .filter(|dir| dir.is_dir())
+            .map(Path::to_path_buf)
+    }
+
     fn open_output(&self, known: Option<Written>) -> Result<OutputDir, Failure> {
         let output = &self.options.output;
         OutputDir::open_with(output, known)
@@ -712,6 +726,20 @@ pub fn check(
     Ok(checked)
 }
 
+/// A builder for one build, loaded: the story texts streamed, the cache
+/// folder opened, the stories' words to go to a spill file.
+fn one_off(options: &Options, strict: bool, schedule: Schedule) -> Builder {
+    let mut builder = Builder::new(options.clone())
+        .strict(strict)
+        .schedule(schedule);
+    builder.one_off = true;
+    builder.load_all_with_cache(true);
+    builder.validation.spill = builder
+        .spill_dir()
+        .and_then(|dir| Spill::create_in(&dir).ok());
+    builder
+}
+
 /// A one-off `parallax build`.
 pub fn build(options: &Options) -> Result<Report, Failure> {
     build_strict(options, false, Schedule::default())
@@ -724,14 +752,10 @@ pub fn build_strict(
     schedule: Schedule,
 ) -> Result<Report, Failure> {
     check_output(&options.root, &options.output).map_err(|Refused(why)| Failure::Refused(why))?;
-    let mut builder = Builder::new(options.clone())
-        .strict(strict)
-        .schedule(schedule);
-    builder.one_off = true;
     // Timed from before the cache folder is read, which is part of the
     // build's cost (it was left out of the figures once).
     let t = Instant::now();
-    builder.load_all_with_cache(true);
+    let mut builder = one_off(options, strict, schedule);
     let load = t.elapsed();
     let result = builder.build();
     // A one-off build is over: the stories, pages and memos it holds are
@@ -740,4 +764,60 @@ pub fn build_strict(
     let mut report = result?;
     report.stages.insert(0, ("load", load));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example site, copied to a folder of its own.
+    fn example_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        for entry in walkdir::WalkDir::new(repo.join("content")) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(repo).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_one_off_build_keeps_the_stories_words_on_disk_and_watch_mode_in_memory() {
+        let site = example_site();
+        // A story whose `@/` link is resolved into a copy of its words.
+        let linking = site
+            .path()
+            .join("content/stories/2025-05-14-trump-visits-qatar-boeing-order.md");
+        let mut text = std::fs::read_to_string(&linking).unwrap();
+        text.push_str(
+            "\nSee [the talks](@/stories/2025/05/2025-05-15-putin-skips-istanbul-talks.md).\n",
+        );
+        std::fs::write(&linking, text).unwrap();
+        let options = Options {
+            root: site.path().to_path_buf(),
+            output: site.path().join("public"),
+            base_url: None,
+            drafts: false,
+        };
+        let checked = one_off(&options, false, Schedule::default()).validate();
+        let stories = checked.ok().unwrap().site.stories;
+        assert!(stories.len() > 1);
+        assert!(stories.iter().all(|s| s.text.is_spilled()));
+        let linked = stories
+            .iter()
+            .find(|s| s.file.to_string_lossy().ends_with("boeing-order.md"));
+        let words = linked.unwrap().text.text().unwrap();
+        let link = "href=\"/stories/putin-skips-istanbul-talks/\"";
+        assert!(words.body_html.contains(link), "{}", words.body_html);
+
+        let mut watching = Builder::new(options);
+        watching.load_all();
+        let stories = watching.validate().ok().unwrap().site.stories;
+        assert!(stories.iter().all(|s| !s.text.is_spilled()));
+    }
 }

@@ -107,6 +107,10 @@ struct MemoFile<M> {
 }
 
 impl CacheFolder {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Opens (or creates) the cache of the site at `root`. None when the
     /// folder cannot be used; the build then simply runs without it.
     pub fn open(root: &Path) -> Option<CacheFolder> {

@@ -30,5 +30,6 @@ mod search;
 mod serve;
 mod share_card;
 mod slug;
+mod story_text;
 mod validate;
 mod write;

@@ -3,6 +3,7 @@
 //! Markdown turned into safe HTML), so later stages never see raw input.
 
 use crate::i18n::Translations;
+pub use crate::story_text::Body;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -174,16 +175,22 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
+/// A source as the site's figures see it; its words are in `StoryText`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// Index into `Site::outlets`.
     pub outlet: usize,
-    pub title: String,
-    pub url: String,
     pub published: DateTime<FixedOffset>,
-    pub excerpt: Option<String>,
     /// The article's own rating, when the editor overrode the outlet's.
     pub bias_override: Option<Bias>,
+}
+
+/// A source's words, which only its story's own outputs show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceText {
+    pub title: String,
+    pub url: String,
+    pub excerpt: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -217,6 +224,21 @@ pub struct Topic {
     pub slug: String,
 }
 
+/// The words of a story that only its own outputs show (its page, its
+/// JSON, its search record): most of its bytes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoryText {
+    /// Points per bucket (left, center, right), as written (Markdown)…
+    pub perspectives: [Vec<String>; 3],
+    /// …and rendered.
+    pub perspectives_html: [Vec<String>; 3],
+    /// By index in `Story::sources`.
+    pub sources: Vec<SourceText>,
+    pub faq: Vec<Faq>,
+    pub history: Vec<HistoryEvent>,
+    pub body_html: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Story {
     /// Relative to the site root, for messages and dependency tracking.
@@ -237,17 +259,16 @@ pub struct Story {
     pub location: Option<String>,
     pub image: Option<Image>,
     pub ai_summary: bool,
-    /// Points per bucket (left, center, right), as written (Markdown)…
-    pub perspectives: [Vec<String>; 3],
-    /// …and rendered.
-    pub perspectives_html: [Vec<String>; 3],
+    /// In the order written; each one's words are `StoryText::sources`.
     pub sources: Vec<Source>,
-    pub faq: Vec<Faq>,
-    pub history: Vec<HistoryEvent>,
+    /// The dates of `StoryText::history`'s events, in the same order.
+    pub history_dates: Vec<DateTime<FixedOffset>>,
     /// Newest first.
     pub corrections: Vec<Correction>,
     pub related: Vec<String>,
-    pub body_html: String,
+    /// What only the story's own outputs show: held, or kept on disk by a
+    /// large build (`story_text::Body`).
+    pub text: Body,
     /// The links and images of its Markdown worth checking, in the order
     /// written (an `@/` link's marker in the HTML is its index here).
     pub links: Vec<Link>,

@@ -12,7 +12,7 @@
 
 use crate::derive::{CoreFacts, Derived};
 use crate::i18n::Translations;
-use crate::model::{Bucket, Page, Site, Story};
+use crate::model::{Bucket, Page, Site, Story, StoryText};
 use crate::paths::{self, SitePath};
 use crate::render::{day_text, escape_html, rfc3339};
 use pagefind::api::PagefindIndex;
@@ -102,20 +102,24 @@ async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::Synth
         .build();
     let mut index = PagefindIndex::new(Some(options))?;
     let stories = corpus.stories.iter().map(|(story, facts)| {
+        let text = story.text.text().map_err(|e| {
+            let file = story.file.display();
+            anyhow::anyhow!("{file}: its text could not be read back: {e}")
+        })?;
         let mut html = String::new();
-        story_document(&mut html, corpus, story, facts);
-        (
+        story_document(&mut html, corpus, story, &text, facts);
+        Ok((
             paths::link(&corpus.base_path, SitePath::Story(&story.slug)),
             html,
-        )
+        ))
     });
     let pages = corpus.pages.iter().map(|page| {
         let mut html = String::new();
         page_document(&mut html, corpus, page);
-        (
+        Ok((
             paths::link(&corpus.base_path, SitePath::Page(&page.path)),
             html,
-        )
+        ))
     });
     // In the order given, whatever the threads do: page numbers, and so the
     // index's bytes, follow that order.
@@ -124,8 +128,8 @@ async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::Synth
         let batch = documents
             .by_ref()
             .take(BATCH)
-            .map(|(url, html)| (None, Some(url), html))
-            .collect();
+            .map(|document| document.map(|(url, html)| (None, Some(url), html)))
+            .collect::<anyhow::Result<_>>()?;
         index.add_html_files(batch).await?;
     }
     index.get_files().await
@@ -164,7 +168,13 @@ fn tag(html: &mut String, attr: &str, key: &str, value: &str) {
 /// perspectives, FAQ and the sources' headlines and outlets at the normal
 /// weight. Filters `side` (each side with a source), `topic`, `outlet`,
 /// `blindspot`; sorted by `date`; the meta a result card needs.
-fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &CoreFacts) {
+fn story_document(
+    html: &mut String,
+    corpus: &Corpus,
+    story: &Story,
+    text: &StoryText,
+    facts: &CoreFacts,
+) {
     head(
         html,
         &corpus.language,
@@ -230,13 +240,13 @@ fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &Cor
     if let Some(location) = &story.location {
         let _ = write!(html, "<p>{}</p>", escape_html(location));
     }
-    let _ = write!(html, "<div>{}</div>", story.body_html);
-    for points in &story.perspectives_html {
+    let _ = write!(html, "<div>{}</div>", text.body_html);
+    for points in &text.perspectives_html {
         for point in points {
             let _ = write!(html, "<div>{point}</div>");
         }
     }
-    for faq in &story.faq {
+    for faq in &text.faq {
         let _ = write!(
             html,
             "<p>{}</p><div>{}</div>",
@@ -244,12 +254,12 @@ fn story_document(html: &mut String, corpus: &Corpus, story: &Story, facts: &Cor
             faq.answer_html
         );
     }
-    for source in &story.sources {
+    for (source, words) in story.sources.iter().zip(&text.sources) {
         let _ = write!(
             html,
             "<p>{}: {}</p>",
             escape_html(&corpus.outlets[source.outlet]),
-            escape_html(&source.title)
+            escape_html(&words.title)
         );
     }
     html.push_str("</main></body></html>");

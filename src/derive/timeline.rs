@@ -7,10 +7,11 @@ use crate::model::*;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-/// One entry of a story's history: an editorial event or the day's articles.
+/// One entry of a story's history: an editorial event (by index in its
+/// `StoryText::history`) or the day's articles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineEntry {
-    Event { day: NaiveDate, html: String },
+    Event { day: NaiveDate, event: usize },
     Articles { day: NaiveDate, count: u32 },
 }
 
@@ -29,11 +30,12 @@ pub(super) fn timeline(story: &Story) -> Vec<TimelineEntry> {
         *per_day.entry(source.published.date_naive()).or_default() += 1;
     }
     let mut timeline: Vec<TimelineEntry> = story
-        .history
+        .history_dates
         .iter()
-        .map(|event| TimelineEntry::Event {
-            day: event.date.date_naive(),
-            html: event.html.clone(),
+        .enumerate()
+        .map(|(event, date)| TimelineEntry::Event {
+            day: date.date_naive(),
+            event,
         })
         .chain(
             per_day

@@ -3,7 +3,7 @@
 //! as it is. It must stay safe there: `script_json` is the only way out.
 
 use super::dates::rfc3339;
-use crate::model::{Site, Story};
+use crate::model::{Site, Story, StoryText};
 use crate::paths::{self, SitePath};
 use serde::Serialize;
 
@@ -85,7 +85,13 @@ struct AnswerLd<'a> {
 
 /// The JSON-LD of a story whose page is at `url`, with `image` the page's
 /// preview image (the story's or the site's).
-pub(super) fn story_json_ld(site: &Site, story: &Story, url: &str, image: Option<&str>) -> String {
+pub(super) fn story_json_ld(
+    site: &Site,
+    story: &Story,
+    text: &StoryText,
+    url: &str,
+    image: Option<&str>,
+) -> String {
     let keywords = (!story.topics.is_empty()).then(|| {
         story
             .topics
@@ -124,13 +130,13 @@ pub(super) fn story_json_ld(site: &Site, story: &Story, url: &str, image: Option
         url,
     };
     let article = script_json(&article);
-    if story.faq.is_empty() {
+    if text.faq.is_empty() {
         return article;
     }
     let faq = FaqPageLd {
         context: "https://schema.org",
         kind: "FAQPage",
-        main_entity: story
+        main_entity: text
             .faq
             .iter()
             .map(|q| QuestionLd {

@@ -192,7 +192,7 @@ fn render_job(ctx: &Ctx, job: Job, draw_images: bool) -> Result<Vec<u8>, Diagnos
             return share::render_share_card(ctx, i, draw_images)
         }
         Job::Story(i, StoryFile::Page) => pages::render_story(ctx, i),
-        Job::Story(i, StoryFile::Json) => Ok(story_json::story_json(ctx, i)),
+        Job::Story(i, StoryFile::Json) => story_json::story_json(ctx, i),
         Job::Index(n) => pages::render_index(ctx, n),
         Job::Topics => pages::render_topics(ctx),
         Job::Topic(t, n) => pages::render_topic(ctx, t, n),

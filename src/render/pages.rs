@@ -5,8 +5,8 @@
 
 use super::json_ld::story_json_ld;
 use super::views::{
-    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_view,
-    topic_item, Ctx, OutletListItem, StoryRow, TopicListItem,
+    card_view, corrections_list, outlet_item, page_view, pagination, story_row, story_text,
+    story_view, topic_item, Ctx, OutletListItem, StoryRow, TopicListItem,
 };
 use crate::derive::Derived;
 use crate::diag::Diagnostic;
@@ -42,8 +42,9 @@ pub(super) fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
                 .as_ref()
                 .map(|img| ctx.image_absolute(img))
         });
-    let json_ld = story_json_ld(site, story, &url, image.as_deref());
-    let view = story_view(ctx, i, url.clone(), json_ld, share_card);
+    let text = story_text(ctx, i)?;
+    let json_ld = story_json_ld(site, story, &text, &url, image.as_deref());
+    let view = story_view(ctx, i, &text, url.clone(), json_ld, share_card);
     let mut c = ctx.context(&url);
     c.insert("story", &view);
     c.insert("og_image", &image);

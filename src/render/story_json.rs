@@ -4,9 +4,10 @@
 //! borrowed text; it uses no template.
 
 use super::dates::rfc3339;
-use super::views::Ctx;
+use super::views::{story_text, Ctx};
 use crate::derive::StoryFacts;
-use crate::model::{Bias, Bucket, Factuality, Site, Story};
+use crate::diag::Diagnostic;
+use crate::model::{Bias, Bucket, Factuality, Site, Story, StoryText};
 use crate::paths::SitePath;
 use serde::Serialize;
 
@@ -96,9 +97,11 @@ struct SourceJson<'a> {
 }
 
 /// The story as data, one line of JSON.
-pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
+pub(super) fn story_json(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     let site = ctx.site;
     let story = &site.stories[i];
+    let words = story_text(ctx, i)?;
+    let words = &*words;
     let facts = &ctx.derived.stories[i];
     let first = &story.sources[facts.first_source];
     let first_outlet = &site.outlets[first.outlet];
@@ -120,7 +123,7 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
         coverage: sorted(&facts.coverage),
         date: rfc3339(&story.date),
         factuality: sorted(&facts.factuality),
-        faq: story
+        faq: words
             .faq
             .iter()
             .map(|q| FaqJson {
@@ -133,7 +136,7 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
             outlet: &first_outlet.id,
             published: rfc3339(&first.published),
         },
-        history: story
+        history: words
             .history
             .iter()
             .map(|h| HistoryJson {
@@ -147,12 +150,12 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
             src: ctx.image_absolute(&img.src),
         }),
         location: &story.location,
-        overview_html: &story.body_html,
+        overview_html: &words.body_html,
         ownership: sorted(&facts.ownership),
         perspectives: PerspectivesJson {
-            center: &story.perspectives[1],
-            left: &story.perspectives[0],
-            right: &story.perspectives[2],
+            center: &words.perspectives[1],
+            left: &words.perspectives[0],
+            right: &words.perspectives[2],
         },
         related: &story.related,
         similar: facts
@@ -161,7 +164,7 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
             .map(|&j| site.stories[j].slug.as_str())
             .collect(),
         slug: &story.slug,
-        sources: sources_json(site, story, facts),
+        sources: sources_json(site, story, words, facts),
         summary: &story.summary,
         title: &story.title,
         topics: story.topics.iter().map(|t| t.name.as_str()).collect(),
@@ -170,28 +173,34 @@ pub(super) fn story_json(ctx: &Ctx, i: usize) -> String {
     };
     let mut text = serde_json::to_string(&value).unwrap_or_default();
     text.push('\n');
-    text
+    Ok(text)
 }
 
-fn sources_json<'a>(site: &'a Site, story: &'a Story, facts: &StoryFacts) -> Vec<SourceJson<'a>> {
+fn sources_json<'a>(
+    site: &'a Site,
+    story: &'a Story,
+    words: &'a StoryText,
+    facts: &StoryFacts,
+) -> Vec<SourceJson<'a>> {
     story
         .sources
         .iter()
+        .zip(&words.sources)
         .enumerate()
-        .map(|(k, source)| {
+        .map(|(k, (source, text))| {
             let outlet = &site.outlets[source.outlet];
             let bias = facts.source_bias[k];
             SourceJson {
                 bias: bias.map(Bias::id),
                 bucket: bias.map(|b| b.bucket().id()),
-                excerpt: &source.excerpt,
+                excerpt: &text.excerpt,
                 factuality: outlet.factuality.map(Factuality::id),
                 name: &outlet.name,
                 outlet: &outlet.id,
                 owner: &outlet.owner,
                 published: rfc3339(&source.published),
-                title: &source.title,
-                url: &source.url,
+                title: &text.title,
+                url: &text.url,
             }
         })
         .collect()

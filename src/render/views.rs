@@ -10,13 +10,15 @@ use super::labels::{self, ShareView};
 use super::memo::Card;
 use super::templates::Renderer;
 use crate::derive::{Coverage, Derived, StoryFacts, TimelineEntry};
+use crate::diag::Diagnostic;
 use crate::i18n::Translations;
-use crate::model::{Bias, Bucket, Correction, Newsletter, Outlet, Page, Site, Story};
+use crate::model::{Bias, Bucket, Correction, Newsletter, Outlet, Page, Site, Story, StoryText};
 use crate::paths::{self, SitePath};
 use crate::share_card::{self, Style};
 use chrono::{DateTime, FixedOffset};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 /// What every page function is given.
@@ -447,6 +449,16 @@ pub(super) fn corrections_list<'a>(ctx: &Ctx<'a>) -> Vec<CorrectedStory<'a>> {
 // ---------------------------------------------------------------------------
 // The story page's `story`.
 
+/// The words of story `i` (see `story_text`), or why they could not be
+/// read back.
+pub(super) fn story_text(ctx: &Ctx, i: usize) -> Result<Arc<StoryText>, Diagnostic> {
+    let story = &ctx.site.stories[i];
+    story.text.text().map_err(|e| {
+        let why = format!("its text could not be read back from the build's spill file: {e}");
+        Diagnostic::new(&story.file, 0, 0, why)
+    })
+}
+
 #[derive(Serialize)]
 struct SourceView<'a> {
     outlet: OutletView<'a>,
@@ -462,19 +474,21 @@ struct SourceView<'a> {
 fn source_view<'a>(
     ctx: &Ctx<'a>,
     story: &'a Story,
+    text: &'a StoryText,
     facts: &StoryFacts,
     k: usize,
 ) -> SourceView<'a> {
     let source = &story.sources[k];
+    let words = &text.sources[k];
     let bias = facts.source_bias[k];
     SourceView {
         outlet: outlet_view(ctx, &ctx.site.outlets[source.outlet]),
         bias: bias_view(ctx.words(), bias),
         bucket: bias.map_or("untracked", |b| b.bucket().id()),
-        title: &source.title,
-        url: &source.url,
+        title: &words.title,
+        url: &words.url,
         published: when(ctx.words(), &source.published),
-        excerpt: source.excerpt.as_deref(),
+        excerpt: words.excerpt.as_deref(),
     }
 }
 
@@ -500,12 +514,16 @@ struct TimelineView<'a> {
     count: u32,
 }
 
-fn timeline_view<'a>(t: &Translations, entry: &'a TimelineEntry) -> TimelineView<'a> {
+fn timeline_view<'a>(
+    t: &Translations,
+    text: &'a StoryText,
+    entry: &TimelineEntry,
+) -> TimelineView<'a> {
     match entry {
-        TimelineEntry::Event { day, html } => TimelineView {
+        TimelineEntry::Event { day, event } => TimelineView {
             date: when_day(t, day),
             kind: "event",
-            html: Some(html),
+            html: text.history.get(*event).map(|e| e.html.as_str()),
             count: 0,
         },
         TimelineEntry::Articles { day, count } => TimelineView {
@@ -661,6 +679,7 @@ pub(super) struct StoryView<'a> {
 pub(super) fn story_view<'a>(
     ctx: &Ctx<'a>,
     i: usize,
+    text: &'a StoryText,
     url: String,
     json_ld: String,
     share_card: Option<String>,
@@ -693,13 +712,13 @@ pub(super) fn story_view<'a>(
             height: share_card::HEIGHT,
         }),
         topics: ctx.topic_links(facts),
-        overview_html: &story.body_html,
+        overview_html: &text.body_html,
         perspectives: Bucket::ALL
             .iter()
             .map(|&b| PerspectiveView {
                 id: b.id(),
                 label: labels::side(t, b),
-                points: &story.perspectives_html[b as usize],
+                points: &text.perspectives_html[b as usize],
             })
             .collect(),
         coverage: coverage_view(t, &facts.coverage),
@@ -707,11 +726,11 @@ pub(super) fn story_view<'a>(
         factuality: labels::factuality_rows(t, &facts.factuality),
         ownership: labels::ownership_rows(t, &facts.ownership),
         sources: (0..story.sources.len())
-            .map(|k| source_view(ctx, story, facts, k))
+            .map(|k| source_view(ctx, story, text, facts, k))
             .collect(),
         filters: filters(t, &facts.coverage),
-        first_reported: source_view(ctx, story, facts, facts.first_source),
-        faq: story
+        first_reported: source_view(ctx, story, text, facts, facts.first_source),
+        faq: text
             .faq
             .iter()
             .map(|q| FaqView {
@@ -724,7 +743,11 @@ pub(super) fn story_view<'a>(
             .iter()
             .map(|c| correction_view(t, c))
             .collect(),
-        timeline: facts.timeline.iter().map(|e| timeline_view(t, e)).collect(),
+        timeline: facts
+            .timeline
+            .iter()
+            .map(|e| timeline_view(t, text, e))
+            .collect(),
         similar: facts
             .similar
             .iter()

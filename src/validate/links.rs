@@ -24,7 +24,7 @@ use crate::diag::Diagnostic;
 use crate::external;
 use crate::load::Inputs;
 use crate::markdown::{resolve_markers, target, Target, SOURCE_PREFIX};
-use crate::model::{Config, Link, Outlet, Page, Site, Story, TextAt};
+use crate::model::{Config, Link, Outlet, Page, Site, Story, StoryText, TextAt};
 use crate::paths::{self, SitePath, CONTENT_DIR};
 use crate::share_card::{Cards, NoCard};
 use percent_encoding::percent_decode_str;
@@ -347,20 +347,22 @@ fn position(inputs: &Inputs, file: &Path, link: &Link) -> (usize, usize, Option<
 /// The story with its `@/` markers replaced by `urls`, and a `hash` that
 /// covers them too: its outputs are keyed by it, so they are rendered
 /// again when a URL it links to changes.
-pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> Story {
+pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> std::io::Result<Story> {
     let mut story = story.clone();
     let fix = |html: &mut String| {
         if let Some(new) = resolve_markers(html, urls) {
             *html = new;
         }
     };
-    fix(&mut story.body_html);
-    story.perspectives_html.iter_mut().flatten().for_each(fix);
-    story.faq.iter_mut().for_each(|q| fix(&mut q.answer_html));
-    story.history.iter_mut().for_each(|h| fix(&mut h.html));
+    let mut text = StoryText::clone(&*story.text.text()?);
+    fix(&mut text.body_html);
+    text.perspectives_html.iter_mut().flatten().for_each(fix);
+    text.faq.iter_mut().for_each(|q| fix(&mut q.answer_html));
+    text.history.iter_mut().for_each(|h| fix(&mut h.html));
     story.corrections.iter_mut().for_each(|c| fix(&mut c.html));
+    story.text = story.text.replaced(text)?;
     story.hash = urls_hash(story.hash, urls);
-    story
+    Ok(story)
 }
 
 /// A page with its `@/` markers replaced.
@@ -399,7 +401,9 @@ pub fn external_links(site: &Site, inputs: &Inputs) -> Vec<external::Link> {
         let text = inputs.text_of(&story.file).unwrap_or_default();
         let yaml = split_front_matter(&text).map_or("", |f| f.yaml);
         let positions = Positions::parse(yaml);
-        for (i, source) in story.sources.iter().enumerate() {
+        // `check` holds every story's text, so this read cannot fail.
+        let text = story.text.text();
+        for (i, source) in text.iter().flat_map(|t| &t.sources).enumerate() {
             let key = KeyPath::root().key("sources").index(i).key("url");
             let (line, col) = positions.locate_value(&key);
             push(

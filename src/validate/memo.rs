@@ -10,6 +10,7 @@ use super::story::{story, story_key, StoryCheck};
 use crate::diag::Diagnostic;
 use crate::load::{StreamedTexts, TextFile};
 use crate::model::{Outlet, Publish, Story};
+use crate::story_text::Spill;
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -34,6 +35,9 @@ pub struct ValidationMemo {
     /// A store of stories validated by earlier runs, by key (the build cache
     /// folder): asked before validating a story that is not in memory.
     pub stored_stories: Option<Arc<StoredStoryLookup>>,
+    /// Where a one-off build keeps each valid story's words until its page
+    /// is rendered (`story_text`); None: they stay in memory.
+    pub spill: Option<Arc<Spill>>,
     /// The registry as last parsed: a hash of its text, the outlets and the
     /// problems found.
     outlets: Option<(u128, Vec<Outlet>, Vec<Diagnostic>)>,
@@ -167,6 +171,7 @@ impl ValidationMemo {
         &mut self,
         stories: Vec<Arc<Story>>,
         urls: Vec<Option<Vec<Option<String>>>>,
+        diags: &mut Vec<Diagnostic>,
     ) -> Vec<Arc<Story>> {
         let mut kept = FxHashMap::default();
         let stories = stories
@@ -179,7 +184,14 @@ impl ValidationMemo {
                 let key = super::links::urls_hash(story.hash, &urls);
                 let copy = match self.resolved.remove(&key) {
                     Some(copy) => copy,
-                    None => Arc::new(super::links::resolved(&story, &urls)),
+                    None => match super::links::resolved(&story, &urls) {
+                        Ok(copy) => Arc::new(copy),
+                        Err(e) => {
+                            let why = format!("its text could not be read back: {e}");
+                            diags.push(Diagnostic::new(&story.file, 0, 0, why));
+                            return story;
+                        }
+                    },
                 };
                 kept.insert(key, copy.clone());
                 copy
@@ -210,6 +222,7 @@ impl ValidationMemo {
                         &files[index],
                         &self.stories,
                         self.stored_stories.as_deref(),
+                        self.spill.as_ref(),
                         check,
                     );
                     replaced.push((before, entry.result.as_ref().ok().cloned()));
@@ -232,6 +245,7 @@ impl ValidationMemo {
     fn refresh_all(&mut self, files: &mut [TextFile], texts: &mut Texts<'_>, check: &StoryCheck) {
         let previous = std::mem::take(&mut self.stories);
         let stored = self.stored_stories.as_deref();
+        let spill = self.spill.as_ref();
         let batch_len = match texts.source {
             Some(_) => STREAMED_BATCH,
             None => files.len().max(1),
@@ -241,7 +255,7 @@ impl ValidationMemo {
             if let Some(source) = source {
                 source.read(file)?;
             }
-            let entry = recall_or_validate(file, &previous, stored, check);
+            let entry = recall_or_validate(file, &previous, stored, spill, check);
             if source.is_some() && entry.result.is_ok() {
                 file.text = String::new();
             }
@@ -291,6 +305,7 @@ fn recall_or_validate(
     file: &TextFile,
     previous: &FxHashMap<String, MemoizedStory>,
     stored: Option<&StoredStoryLookup>,
+    spill: Option<&Arc<Spill>>,
     check: &StoryCheck,
 ) -> MemoizedStory {
     let key = story_key(check.context, file);
@@ -305,13 +320,13 @@ fn recall_or_validate(
     if let Some(story) = stored.and_then(|lookup| lookup(key)) {
         return MemoizedStory {
             key,
-            result: Ok(Arc::new(story)),
+            result: Ok(Arc::new(spilled(story, spill))),
             fresh: false,
         };
     }
     let (story, diags) = story(file, check);
     let result = match story {
-        Some(story) if diags.is_empty() => Ok(Arc::new(story)),
+        Some(story) if diags.is_empty() => Ok(Arc::new(spilled(story, spill))),
         _ => Err(diags),
     };
     MemoizedStory {
@@ -319,6 +334,17 @@ fn recall_or_validate(
         result,
         fresh: true,
     }
+}
+
+/// `story` with its words in `spill`, when there is one. Should the spill
+/// file fail (a full disk), they stay in memory: the build is the same.
+fn spilled(mut story: Story, spill: Option<&Arc<Spill>>) -> Story {
+    if let Some(spill) = spill {
+        if let Ok(body) = story.text.clone().spilled(spill) {
+            story.text = body;
+        }
+    }
+    story
 }
 
 /// The last run's stories with the changed ones put in place, when each

@@ -159,7 +159,7 @@ pub fn site_cached(
         let valid_until = held_back.next_scheduled.as_ref().map(|s| s.date);
         memo.remember_listing(context, publish, valid_until, &stories);
     }
-    let stories = memo.resolve_links(stories, story_urls);
+    let stories = memo.resolve_links(stories, story_urls, &mut diags);
     for (page, urls) in pages.iter_mut().zip(page_urls) {
         if let Some(urls) = urls {
             links::resolve_page(page, &urls);

@@ -111,7 +111,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     };
     let (perspectives, perspectives_html) =
         read_perspectives(raw.perspectives.unwrap_or_default(), &mut texts);
-    let sources = check_sources(
+    let (sources, source_texts) = check_sources(
         &mut problems,
         raw.sources.as_deref().unwrap_or_default(),
         check.outlets_readable.then_some(&check.outlet_ids),
@@ -159,14 +159,18 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
         location: raw.location.as_ref().and_then(Text::non_empty),
         image,
         ai_summary: raw.ai_summary.unwrap_or(false),
-        perspectives,
-        perspectives_html,
         sources,
-        faq,
-        history,
+        history_dates: history.iter().map(|event| event.date).collect(),
         corrections,
         related,
-        body_html,
+        text: Body::held(StoryText {
+            perspectives,
+            perspectives_html,
+            sources: source_texts,
+            faq,
+            history,
+            body_html,
+        }),
         links: texts.links,
     };
     (Some(story), diags)
@@ -445,16 +449,23 @@ fn check_sources(
     problems: &mut Problems,
     written: &[RawSource],
     outlet_ids: Option<&HashMap<&str, usize>>,
-) -> Vec<Source> {
+) -> (Vec<Source>, Vec<SourceText>) {
     if written.is_empty() {
         problems.at(
             KeyPath::root(),
             "missing key 'sources' (expected a list of at least one source)",
         );
     }
-    check_each(written, "sources", |source, key, _| {
+    let checked = check_each(written, "sources", |source, key, _| {
         check_source(problems, source, key, outlet_ids)
-    })
+    });
+    let mut sources = Vec::with_capacity(checked.len());
+    let mut texts = Vec::with_capacity(checked.len());
+    for (source, text) in checked {
+        sources.push(source);
+        texts.push(text);
+    }
+    (sources, texts)
 }
 
 /// One source at `key`; None when a required key is missing or wrong.
@@ -463,7 +474,7 @@ fn check_source(
     written: &RawSource,
     key: &KeyPath,
     outlet_ids: Option<&HashMap<&str, usize>>,
-) -> Option<Source> {
+) -> Option<(Source, SourceText)> {
     let outlet = check_outlet(problems, written.outlet.as_ref(), key, outlet_ids);
     let title = check_required_text(
         problems,
@@ -481,14 +492,17 @@ fn check_source(
         "missing key 'published' (expected an RFC 3339 date-time or YYYY-MM-DD)",
     );
     let bias_override = check_bias(problems, key, written.bias.as_deref());
-    Some(Source {
+    let source = Source {
         outlet: outlet?,
+        published: published?,
+        bias_override,
+    };
+    let text = SourceText {
         title: title?,
         url: url?,
-        published: published?,
         excerpt: written.excerpt.as_ref().and_then(Text::non_empty),
-        bias_override,
-    })
+    };
+    Some((source, text))
 }
 
 /// The index in the registry of the outlet a source at `key` names (none,

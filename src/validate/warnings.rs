@@ -55,6 +55,14 @@ fn story_findings(site: &Site, story: &Story) -> Vec<(KeyPath, String)> {
             format!("{title_length} characters: titles over {TITLE_MAX} are cut short on cards and in search results"),
         ));
     }
+    let text = match story.text.text() {
+        Ok(text) => text,
+        Err(e) => {
+            let why = format!("not checked further: its text could not be read back ({e})");
+            found.push((root, why));
+            return found;
+        }
+    };
     let mut per_side = [0usize; 3];
     for source in &story.sources {
         let rated = source
@@ -65,7 +73,7 @@ fn story_findings(site: &Site, story: &Story) -> Vec<(KeyPath, String)> {
         }
     }
     for side in Bucket::ALL {
-        let (sources, points) = (per_side[side as usize], &story.perspectives[side as usize]);
+        let (sources, points) = (per_side[side as usize], &text.perspectives[side as usize]);
         let key = root.key("perspectives").key(side.id());
         if sources > 0 && points.is_empty() {
             found.push((
@@ -87,7 +95,7 @@ fn story_findings(site: &Site, story: &Story) -> Vec<(KeyPath, String)> {
         }
     }
     let mut first_at: std::collections::HashMap<&str, usize> = Default::default();
-    for (index, source) in story.sources.iter().enumerate() {
+    for (index, source) in text.sources.iter().enumerate() {
         if let Some(first) = first_at.insert(&source.url, index) {
             first_at.insert(&source.url, first);
             found.push((

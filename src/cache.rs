@@ -7,6 +7,7 @@
 
 use crate::model::Story;
 use crate::render::Memo;
+use crate::story_text::decode_in_file;
 use crate::validate::{StoredStoryLookup, ValidationMemo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -85,11 +86,18 @@ fn write_checked<T: Serialize + ?Sized>(value: &T, tmp: &Path, path: &Path) -> O
 
 /// The payload of a file `write_checked` wrote, if its checksum holds.
 fn read_checked(path: &Path) -> Option<Vec<u8>> {
-    let mut bytes = fs::read(path).ok()?;
+    read_checked_file(path).map(|(bytes, _)| bytes)
+}
+
+/// The same, with the file still open.
+fn read_checked_file(path: &Path) -> Option<(Vec<u8>, fs::File)> {
+    let mut file = fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
     let payload = bytes.len().checked_sub(16)?;
     let stored = u128::from_le_bytes(bytes[payload..].try_into().ok()?);
     bytes.truncate(payload);
-    (xxh3_128(&bytes) == stored).then_some(bytes)
+    (xxh3_128(&bytes) == stored).then_some((bytes, file))
 }
 
 fn bucket_of(key: u128) -> usize {
@@ -129,8 +137,14 @@ impl CacheFolder {
         let loaded: Vec<Vec<(u128, Story)>> = (0..BUCKETS)
             .into_par_iter()
             .map(|b| {
-                read_checked(&dir.join("stories").join(format!("{b:02x}.bin")))
-                    .and_then(|bytes| postcard::from_bytes::<Vec<(u128, Story)>>(&bytes).ok())
+                // The stories' words stay in the file, read back only for
+                // the pages rendered again.
+                read_checked_file(&dir.join("stories").join(format!("{b:02x}.bin")))
+                    .and_then(|(bytes, file)| {
+                        decode_in_file(&bytes, file, |bytes| {
+                            postcard::from_bytes::<Vec<(u128, Story)>>(bytes).ok()
+                        })
+                    })
                     .unwrap_or_default()
             })
             .collect();

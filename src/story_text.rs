@@ -6,13 +6,18 @@
 //! 10 KB of a generated story's 17), so memory stays a few kilobytes a
 //! story however large the site.
 //!
+//! A story read from the cache folder keeps its words in the cache's file
+//! the same way (`decode_in_file`), so that a rebuild neither holds them
+//! nor copies them.
+//!
 //! The spill file is unnamed where the system allows (it never shows in a
 //! folder and vanishes with the process, however that ends) and lives in
 //! the build's cache folder, or beside the output when there is none.
 
 use crate::model::StoryText;
-use serde::de::Error as _;
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
 use std::fs::File;
 use std::io;
 use std::path::Path;
@@ -71,14 +76,6 @@ impl Body {
         matches!(self.0, Repr::Spilled { .. })
     }
 
-    /// Other words in the same place: the same spill file, or memory.
-    pub fn replaced(&self, text: StoryText) -> io::Result<Body> {
-        match &self.0 {
-            Repr::Spilled { spill, .. } => Body::held(text).spilled(spill),
-            _ => Ok(Body::held(text)),
-        }
-    }
-
     /// The encoded words, as the cache folder stores them.
     fn encoded(&self) -> io::Result<Vec<u8>> {
         match &self.0 {
@@ -117,39 +114,81 @@ impl Serialize for Body {
 
 impl<'de> Deserialize<'de> for Body {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Body, D::Error> {
-        let bytes: serde_bytes_like::Bytes = Deserialize::deserialize(deserializer)?;
-        if bytes.0.is_empty() {
-            return Err(D::Error::custom("a story's text has no bytes"));
+        struct Encoding;
+        impl<'de> Visitor<'de> for Encoding {
+            type Value = Body;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a story's encoded text")
+            }
+            fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Body, E> {
+                let placed = IN_FILE.with_borrow(|file| file.as_ref().and_then(|f| f.place_of(v)));
+                match placed {
+                    Some(body) => Ok(body),
+                    None => self.visit_bytes(v),
+                }
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Body, E> {
+                match v.is_empty() {
+                    true => Err(E::custom("a story's text has no bytes")),
+                    false => Ok(Body(Repr::Encoded(v.into()))),
+                }
+            }
         }
-        Ok(Body(Repr::Encoded(bytes.0.into())))
+        deserializer.deserialize_bytes(Encoding)
     }
 }
 
-mod serde_bytes_like {
-    //! A byte string read with `deserialize_byte_buf`: postcard would read
-    //! a `Vec<u8>` byte by byte as a sequence.
-    use serde::de::{Deserialize, Deserializer, Visitor};
+thread_local! {
+    /// The file whose bytes this thread is decoding (`decode_in_file`).
+    static IN_FILE: RefCell<Option<InFile>> = const { RefCell::new(None) };
+}
 
-    pub struct Bytes(pub Vec<u8>);
+/// Bytes read whole from `spill`'s file, being decoded.
+struct InFile {
+    start: usize,
+    len: usize,
+    spill: Arc<Spill>,
+}
 
-    impl<'de> Deserialize<'de> for Bytes {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Bytes, D::Error> {
-            struct Seen;
-            impl<'de> Visitor<'de> for Seen {
-                type Value = Bytes;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("bytes")
-                }
-                fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
-                    Ok(Bytes(v.to_vec()))
-                }
-                fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Bytes, E> {
-                    Ok(Bytes(v))
-                }
-            }
-            deserializer.deserialize_byte_buf(Seen)
+impl InFile {
+    /// A body that stays in the file, when `encoded` lies in its bytes.
+    fn place_of(&self, encoded: &[u8]) -> Option<Body> {
+        let at = (encoded.as_ptr() as usize).checked_sub(self.start)?;
+        let len = u32::try_from(encoded.len()).ok()?;
+        (at + encoded.len() <= self.len && len > 0).then(|| {
+            Body(Repr::Spilled {
+                spill: self.spill.clone(),
+                at: at as u64,
+                len,
+            })
+        })
+    }
+}
+
+/// Runs `decode` over `bytes`, the start of `file` as read: the stories'
+/// words it decodes stay in the file, to be read when rendered, instead of
+/// being copied into memory. `file` must not change while they are used
+/// (the cache folder replaces its files, never writes into one).
+pub fn decode_in_file<T>(bytes: &[u8], file: File, decode: impl FnOnce(&[u8]) -> T) -> T {
+    let spill = Arc::new(Spill {
+        file,
+        end: AtomicU64::new(bytes.len() as u64),
+    });
+    let range = InFile {
+        start: bytes.as_ptr() as usize,
+        len: bytes.len(),
+        spill,
+    };
+    /// Puts the last range back however `decode` ends: a stale one would
+    /// place other bytes in this file.
+    struct Restore(Option<InFile>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            IN_FILE.set(self.0.take());
         }
     }
+    let _restore = Restore(IN_FILE.replace(Some(range)));
+    decode(bytes)
 }
 
 /// The file a one-off build keeps its stories' words in.
@@ -292,6 +331,39 @@ mod tests {
             let again = read.spilled(&spill).unwrap();
             assert!(same(&again.text().unwrap(), &words(3)));
         }
+    }
+
+    #[test]
+    fn words_decoded_from_a_file_stay_in_it_and_read_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bucket.bin");
+        let entries: Vec<(u32, Body)> = (0..20)
+            .map(|n| (n, Body::held(words(n as usize))))
+            .collect();
+        std::fs::write(&path, postcard::to_allocvec(&entries).unwrap()).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let file = File::open(&path).unwrap();
+        let read: Vec<(u32, Body)> =
+            decode_in_file(&bytes, file, |b| postcard::from_bytes(b)).unwrap();
+        drop(bytes);
+        for (n, body) in &read {
+            assert!(body.is_spilled(), "story {n}");
+            assert!(
+                same(&body.text().unwrap(), &words(*n as usize)),
+                "story {n}"
+            );
+        }
+        // Replaced as the cache folder replaces its files: what was read
+        // still reads from the file it came from.
+        std::fs::write(dir.path().join("new.bin"), b"other").unwrap();
+        std::fs::rename(dir.path().join("new.bin"), &path).unwrap();
+        assert!(same(&read[7].1.text().unwrap(), &words(7)));
+        // Outside `decode_in_file`, the words are copied, not placed.
+        let again: Vec<(u32, Body)> =
+            postcard::from_bytes(&postcard::to_allocvec(&read).unwrap()).unwrap();
+        assert!(again
+            .iter()
+            .all(|(_, body)| matches!(body.0, Repr::Encoded(_))));
     }
 
     #[test]

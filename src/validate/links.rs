@@ -24,9 +24,10 @@ use crate::diag::Diagnostic;
 use crate::external;
 use crate::load::Inputs;
 use crate::markdown::{resolve_markers, target, Target, SOURCE_PREFIX};
-use crate::model::{Config, Link, Outlet, Page, Site, Story, StoryText, TextAt};
+use crate::model::{Body, Config, Link, Outlet, Page, Site, Story, StoryText, TextAt};
 use crate::paths::{self, SitePath, CONTENT_DIR};
 use crate::share_card::{Cards, NoCard};
+use crate::story_text::Spill;
 use percent_encoding::percent_decode_str;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
@@ -346,8 +347,13 @@ fn position(inputs: &Inputs, file: &Path, link: &Link) -> (usize, usize, Option<
 
 /// The story with its `@/` markers replaced by `urls`, and a `hash` that
 /// covers them too: its outputs are keyed by it, so they are rendered
-/// again when a URL it links to changes.
-pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> std::io::Result<Story> {
+/// again when a URL it links to changes. Its words go to `spill` when there
+/// is one.
+pub(super) fn resolved(
+    story: &Story,
+    urls: &[Option<String>],
+    spill: Option<&Arc<Spill>>,
+) -> std::io::Result<Story> {
     let mut story = story.clone();
     let fix = |html: &mut String| {
         if let Some(new) = resolve_markers(html, urls) {
@@ -360,7 +366,10 @@ pub(super) fn resolved(story: &Story, urls: &[Option<String>]) -> std::io::Resul
     text.faq.iter_mut().for_each(|q| fix(&mut q.answer_html));
     text.history.iter_mut().for_each(|h| fix(&mut h.html));
     story.corrections.iter_mut().for_each(|c| fix(&mut c.html));
-    story.text = story.text.replaced(text)?;
+    story.text = match spill {
+        Some(spill) => Body::held(text).spilled(spill)?,
+        None => Body::held(text),
+    };
     story.hash = urls_hash(story.hash, urls);
     Ok(story)
 }

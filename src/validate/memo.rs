@@ -184,7 +184,7 @@ impl ValidationMemo {
                 let key = super::links::urls_hash(story.hash, &urls);
                 let copy = match self.resolved.remove(&key) {
                     Some(copy) => copy,
-                    None => match super::links::resolved(&story, &urls) {
+                    None => match super::links::resolved(&story, &urls, self.spill.as_ref()) {
                         Ok(copy) => Arc::new(copy),
                         Err(e) => {
                             let why = format!("its text could not be read back: {e}");

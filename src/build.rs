@@ -521,6 +521,7 @@ impl Builder {
             };
             render_site(site, derived, &theme, previous, &sink)
         };
+        let cache_dir = self.cache_folder.as_ref().map(|f| f.dir().to_path_buf());
         // Validated stories go to the cache folder while the pages render.
         let store = self
             .cache_folder
@@ -531,12 +532,14 @@ impl Builder {
                 .map_err(|e| Failure::Io(format!("{}: {e}", self.options.output.display())))
         };
         let index_now = site.config.search && !self.search_in_background;
+        let cache_dir = cache_dir.as_deref();
         let (rendered, index) = std::thread::scope(|scope| {
             if let Some((folder, validation)) = store {
                 scope.spawn(move || folder.store_stories(validation));
             }
             // The search index is made while the pages render.
-            let index = index_now.then(|| scope.spawn(|| search::index_stage(site, derived)));
+            let index =
+                index_now.then(|| scope.spawn(|| search::index_stage(site, derived, cache_dir)));
             let mut rendered = render_into(&out, previous);
             let index = match index.map(|i| i.join()) {
                 None => Ok(Vec::new()),

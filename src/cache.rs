@@ -7,6 +7,7 @@
 
 use crate::model::Story;
 use crate::render::Memo;
+use crate::search::IndexFile;
 use crate::story_text::decode_in_file;
 use crate::validate::{StoredStoryLookup, ValidationMemo};
 use rayon::prelude::*;
@@ -230,5 +231,76 @@ impl CacheFolder {
         // Streamed: the memo holds every story card, tens of megabytes on a
         // large site, which a copy or a buffer would add to the peak.
         let _ = write_checked(&file, &path.with_extension("tmp"), &path);
+    }
+}
+
+/// Where the last search index is kept: one file, the index of one set of
+/// documents (`search::index_stage`).
+fn search_index_path(dir: &Path) -> PathBuf {
+    dir.join("search-index.bin")
+}
+
+/// The index files stored for the documents whose hash is `key`, if those
+/// are the ones stored.
+pub fn load_search_index(dir: &Path, key: u128) -> Option<Vec<IndexFile>> {
+    let bytes = read_checked(&search_index_path(dir))?;
+    let stored: StoredIndex = postcard::from_bytes(&bytes).ok()?;
+    (stored.key == key).then(|| {
+        stored
+            .files
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.0))
+            .collect()
+    })
+}
+
+/// Keeps `files` as the index of the documents whose hash is `key`,
+/// replacing the one stored before.
+pub fn store_search_index(dir: &Path, key: u128, files: &[IndexFile]) {
+    let stored = StoredIndexRef {
+        key,
+        files: files.iter().map(|(p, b)| (p.as_str(), Bytes(b))).collect(),
+    };
+    let path = search_index_path(dir);
+    let _ = write_checked(&stored, &path.with_extension("tmp"), &path);
+}
+
+#[derive(Serialize)]
+struct StoredIndexRef<'a> {
+    key: u128,
+    files: Vec<(&'a str, Bytes<'a>)>,
+}
+
+#[derive(Deserialize)]
+struct StoredIndex {
+    key: u128,
+    files: Vec<(String, ByteBuf)>,
+}
+
+/// Bytes written as one string of bytes: a `Vec<u8>` would go through
+/// serde a byte at a time.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ByteBuf, D::Error> {
+        struct Seen;
+        impl serde::de::Visitor<'_> for Seen {
+            type Value = ByteBuf;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+        }
+        deserializer.deserialize_bytes(Seen)
     }
 }

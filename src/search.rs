@@ -101,6 +101,23 @@ async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::Synth
         .keep_index_url(false)
         .build();
     let mut index = PagefindIndex::new(Some(options))?;
+    let documents = documents(corpus);
+    // In the order given, whatever the threads do: page numbers, and so the
+    // index's bytes, follow that order.
+    let mut documents = documents.peekable();
+    while documents.peek().is_some() {
+        let batch = documents
+            .by_ref()
+            .take(BATCH)
+            .map(|document| document.map(|(url, html)| (None, Some(url), html)))
+            .collect::<anyhow::Result<_>>()?;
+        index.add_html_files(batch).await?;
+    }
+    index.get_files().await
+}
+
+/// Each document Pagefind indexes, in order: its URL and its HTML.
+fn documents(corpus: &Corpus) -> impl Iterator<Item = anyhow::Result<(String, String)>> + '_ {
     let stories = corpus.stories.iter().map(|(story, facts)| {
         let text = story.text.text().map_err(|e| {
             let file = story.file.display();
@@ -121,18 +138,21 @@ async fn index_async(corpus: &Corpus) -> anyhow::Result<Vec<pagefind::api::Synth
             html,
         ))
     });
-    // In the order given, whatever the threads do: page numbers, and so the
-    // index's bytes, follow that order.
-    let mut documents = stories.chain(pages).peekable();
-    while documents.peek().is_some() {
-        let batch = documents
-            .by_ref()
-            .take(BATCH)
-            .map(|document| document.map(|(url, html)| (None, Some(url), html)))
-            .collect::<anyhow::Result<_>>()?;
-        index.add_html_files(batch).await?;
+    stories.chain(pages)
+}
+
+/// A hash of every document in order: Pagefind makes the same files of the
+/// same documents (the index is deterministic), so this names the index.
+fn documents_hash(corpus: &Corpus) -> Result<u128, String> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for document in documents(corpus) {
+        let (url, html) = document.map_err(|e| format!("search index: {e:#}"))?;
+        for part in [url, html] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
     }
-    index.get_files().await
+    Ok(hasher.digest128())
 }
 
 /// The start of a document: its language, then the title (weighted
@@ -405,9 +425,26 @@ fn run(shared: &(Mutex<Slot>, Condvar), output: &Path, report: &dyn Fn(Result<us
 }
 
 /// The build's search stage: the index of `site`, made on the calling
-/// thread (the build runs it beside the render).
-pub fn index_stage(site: &Site, derived: &Derived) -> Result<Vec<IndexFile>, String> {
-    index(&Corpus::of(site, derived))
+/// thread (the build runs it beside the render). With a cache folder, an
+/// index of the very same documents is taken from it instead of being made
+/// again (a scheduled rebuild of an unchanged site, a change that shows
+/// nowhere in the index).
+pub fn index_stage(
+    site: &Site,
+    derived: &Derived,
+    cache: Option<&Path>,
+) -> Result<Vec<IndexFile>, String> {
+    let corpus = Corpus::of(site, derived);
+    let Some(cache) = cache else {
+        return index(&corpus);
+    };
+    let key = documents_hash(&corpus)?;
+    if let Some(files) = crate::cache::load_search_index(cache, key) {
+        return Ok(files);
+    }
+    let files = index(&corpus)?;
+    crate::cache::store_search_index(cache, key, &files);
+    Ok(files)
 }
 
 /// Puts the index files through the writer (the manifest lists them).
@@ -416,4 +453,55 @@ pub fn put(out: &crate::write::OutputDir, files: &[IndexFile]) {
     files
         .par_iter()
         .for_each(|(path, bytes)| out.put(path, bytes));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three stories as validation makes them, and what derive makes of them.
+    fn site() -> (Site, Derived) {
+        use crate::load::{Inputs, TextFile};
+        let mut inputs = Inputs {
+            outlets_yaml: Some(TextFile {
+                rel: "content/outlets.yaml".into(),
+                text: "a:\n  name: A\n  bias: left\nb:\n  name: B\n  bias: right\n".into(),
+            }),
+            ..Default::default()
+        };
+        for k in 0..3 {
+            inputs.stories.push(TextFile {
+                rel: format!("content/stories/s{k}.md").into(),
+                text: format!(
+                    "---\ntitle: Story {k}\ndate: 2025-01-0{}\nsources:\n  - outlet: a\n    title: t\n    url: https://e.org/{k}\n    published: 2025-01-01\n---\nWords {k}.\n",
+                    k + 1
+                ),
+            });
+        }
+        let (config, _) = crate::validate::config(None, None);
+        let (site, diags) = crate::validate::site(config, &mut inputs, false);
+        assert!(diags.is_empty(), "{diags:?}");
+        let derived = crate::derive::derive(&site);
+        (site, derived)
+    }
+
+    #[test]
+    fn an_index_of_the_same_documents_comes_from_the_cache_folder() {
+        let (mut site, derived) = site();
+        let folder = tempfile::tempdir().unwrap();
+        let cache = Some(folder.path());
+        let fresh = index(&Corpus::of(&site, &derived)).unwrap();
+        assert_eq!(index_stage(&site, &derived, cache).unwrap(), fresh);
+        // What is stored under the documents' hash is what the next build
+        // takes, without indexing.
+        let key = documents_hash(&Corpus::of(&site, &derived)).unwrap();
+        let stand_in = vec![("pagefind/stand-in".to_string(), b"stored".to_vec())];
+        crate::cache::store_search_index(folder.path(), key, &stand_in);
+        assert_eq!(index_stage(&site, &derived, cache).unwrap(), stand_in);
+        // Other documents are indexed again.
+        Arc::make_mut(&mut site.stories[1]).title = "Another title".into();
+        let changed = index_stage(&site, &derived, cache).unwrap();
+        assert_eq!(changed, index(&Corpus::of(&site, &derived)).unwrap());
+        assert_ne!(changed, fresh);
+    }
 }

@@ -251,7 +251,8 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
         if n == 0 {
             return Err(io::ErrorKind::UnexpectedEof.into());
         }
-        bytes = &mut bytes[n..];
+        let rest = bytes;
+        bytes = &mut rest[n..];
         at += n as u64;
     }
     Ok(())

@@ -201,20 +201,25 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
-            if used_custom_body && !d.has_custom_body && !d.force_inclusion {
-                return false;
-            }
-            !d.word_data.is_empty()
-        });
+        // The pages are moved into the index, not cloned: each holds its
+        // words and their positions, and a copy of them all was most of the
+        // memory an index took. (Added for Parallax; see PATCHES.md.)
+        let pages_with_data = std::mem::take(&mut self.fossicked_pages)
+            .into_iter()
+            .filter(|d| {
+                if used_custom_body && !d.has_custom_body && !d.force_inclusion {
+                    return false;
+                }
+                !d.word_data.is_empty()
+            });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

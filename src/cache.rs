@@ -1,6 +1,6 @@
 //! The build cache, `.parallax-cache/` at the site root: validated stories by
-//! content hash, and the keys and cards of the last render of each output
-//! folder. A second build of an unchanged (or nearly unchanged) site parses
+//! content hash, the keys and cards of the last render of each output
+//! folder, and the last search index. A second build of an unchanged (or nearly unchanged) site parses
 //! and renders only what changed. The folder is safe to delete, is never
 //! needed for a correct build (the output is byte-identical with or without
 //! it), and is emptied when the binary changes.
@@ -130,6 +130,8 @@ impl CacheFolder {
             // Another binary's cache: only our own files are removed.
             let _ = fs::remove_dir_all(dir.join("stories"));
             let _ = fs::remove_dir_all(dir.join("memo"));
+            // Another Pagefind may index the same documents differently.
+            let _ = fs::remove_file(search_index_path(&dir));
             fs::create_dir_all(dir.join("stories")).ok()?;
             fs::create_dir_all(dir.join("memo")).ok()?;
             fs::write(dir.join("VERSION"), &identity).ok()?;
@@ -302,5 +304,26 @@ impl<'de> Deserialize<'de> for ByteBuf {
             }
         }
         deserializer.deserialize_bytes(Seen)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_binary_never_gets_the_stored_search_index() {
+        let site = tempfile::tempdir().unwrap();
+        let folder = CacheFolder::open(site.path()).unwrap();
+        let files = vec![("pagefind/a".to_string(), vec![1, 2, 3])];
+        store_search_index(folder.dir(), 7, &files);
+        assert_eq!(load_search_index(folder.dir(), 7), Some(files.clone()));
+        assert_eq!(load_search_index(folder.dir(), 8), None);
+        let again = CacheFolder::open(site.path()).unwrap();
+        assert_eq!(load_search_index(again.dir(), 7), Some(files));
+        // What another build of Parallax left: its Pagefind may differ.
+        fs::write(again.dir().join("VERSION"), "parallax 0.0.0 1 1\n").unwrap();
+        let other = CacheFolder::open(site.path()).unwrap();
+        assert_eq!(load_search_index(other.dir(), 7), None);
     }
 }

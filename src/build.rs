@@ -201,6 +201,7 @@ impl Builder {
     fn attach_cache(&mut self, folder: Option<CacheFolder>, persist_memo: bool) {
         self.cache_folder = folder;
         self.validation.stored_stories = self.cache_folder.as_ref().map(CacheFolder::lookup);
+        self.validation.known_files = self.cache_folder.as_ref().map(CacheFolder::known_files);
         self.persist_memo = persist_memo;
     }
 
@@ -535,7 +536,10 @@ impl Builder {
         let cache_dir = cache_dir.as_deref();
         let (rendered, index) = std::thread::scope(|scope| {
             if let Some((folder, validation)) = store {
-                scope.spawn(move || folder.store_stories(validation));
+                scope.spawn(move || {
+                    folder.store_stories(validation);
+                    folder.store_files(&validation.files_seen);
+                });
             }
             // The search index is made while the pages render.
             let index =
@@ -822,5 +826,50 @@ mod tests {
         watching.load_all();
         let stories = watching.validate().ok().unwrap().site.stories;
         assert!(stories.iter().all(|s| !s.text.is_spilled()));
+    }
+
+    #[test]
+    fn a_story_file_whose_fingerprint_holds_is_not_read_again() {
+        use crate::fingerprint::{FileTable, Fingerprint};
+        use crate::load::TextFile;
+        use std::sync::Arc;
+        let site = example_site();
+        let options = Options {
+            root: site.path().to_path_buf(),
+            output: site.path().join("public"),
+            base_url: None,
+            drafts: false,
+        };
+        let rel = "content/stories/2025-05-14-trump-visits-qatar-boeing-order.md";
+        let file = site.path().join(rel);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let (marker, first, second) = ("title: ", "title: First title ", "title: Second ");
+        assert!(text.contains(marker));
+        std::fs::write(&file, text.replacen(marker, first, 1)).unwrap();
+        build(&options).unwrap();
+        // The first text's story is in the cache folder; the file now holds
+        // the second. A table that says the file is unchanged since it held
+        // the first is believed: the file is not read.
+        std::fs::write(&file, text.replacen(marker, second, 1)).unwrap();
+        let first_text = TextFile {
+            rel: PathBuf::from(rel),
+            text: text.replacen(marker, first, 1),
+        };
+        let now = Fingerprint::of(&std::fs::metadata(&file).unwrap()).unwrap();
+        let title_built = |print| {
+            let mut builder = one_off(&options, false, Schedule::default());
+            let mut table = FileTable::default();
+            let hash = crate::validate::content_hash(&first_text);
+            table.insert(first_text.rel.to_string_lossy().into_owned(), (print, hash));
+            builder.validation.known_files = Some(Arc::new(table));
+            let site = builder.validate().ok().unwrap().site;
+            let story = site.stories.iter().find(|s| s.file == first_text.rel);
+            story.unwrap().title.clone()
+        };
+        assert!(title_built(now).starts_with("First title "));
+        // A fingerprint that does not hold (here, another size) is not.
+        let other =
+            Fingerprint::of(&std::fs::metadata(site.path().join("site.yaml")).unwrap()).unwrap();
+        assert!(title_built(other).starts_with("Second "));
     }
 }

@@ -5,6 +5,7 @@
 //! needed for a correct build (the output is byte-identical with or without
 //! it), and is emptied when the binary changes.
 
+use crate::fingerprint::FileTable;
 use crate::model::Story;
 use crate::render::Memo;
 use crate::search::IndexFile;
@@ -28,6 +29,8 @@ pub struct CacheFolder {
     stories: Arc<Mutex<HashMap<u128, Story>>>,
     /// The keys each bucket file held when read.
     on_disk: Vec<HashSet<u128>>,
+    /// The story files' fingerprints as the last build recorded them.
+    files: Arc<FileTable>,
 }
 
 /// What identifies this binary: a new build of Parallax may parse or render
@@ -132,6 +135,8 @@ impl CacheFolder {
             let _ = fs::remove_dir_all(dir.join("memo"));
             // Another Pagefind may index the same documents differently.
             let _ = fs::remove_file(search_index_path(&dir));
+            // Its content hashes may not be this binary's.
+            let _ = fs::remove_file(files_path(&dir));
             fs::create_dir_all(dir.join("stories")).ok()?;
             fs::create_dir_all(dir.join("memo")).ok()?;
             fs::write(dir.join("VERSION"), &identity).ok()?;
@@ -159,10 +164,14 @@ impl CacheFolder {
                 stories.insert(key, story);
             }
         }
+        let files = read_checked(&files_path(&dir))
+            .and_then(|bytes| postcard::from_bytes::<FileTable>(&bytes).ok())
+            .unwrap_or_default();
         Some(CacheFolder {
             dir,
             stories: Arc::new(Mutex::new(stories)),
             on_disk,
+            files: Arc::new(files),
         })
     }
 
@@ -175,6 +184,24 @@ impl CacheFolder {
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&key)
         })
+    }
+
+    /// The story files' fingerprints as the last build recorded them.
+    pub fn known_files(&self) -> Arc<FileTable> {
+        self.files.clone()
+    }
+
+    /// Keeps `seen` as the story files' fingerprints, when they changed.
+    /// Watch mode records none (`ValidationMemo::files_seen`); the table
+    /// left then is still true, since an entry holds only while its file's
+    /// fingerprint does.
+    pub fn store_files(&mut self, seen: &FileTable) {
+        if !seen.is_empty() && *seen != *self.files {
+            let path = files_path(&self.dir);
+            if write_checked(seen, &path.with_extension("tmp"), &path).is_some() {
+                self.files = Arc::new(seen.clone());
+            }
+        }
     }
 
     /// Writes the buckets whose contents changed: a story validated afresh,
@@ -234,6 +261,11 @@ impl CacheFolder {
         // large site, which a copy or a buffer would add to the peak.
         let _ = write_checked(&file, &path.with_extension("tmp"), &path);
     }
+}
+
+/// Where the story files' fingerprints are kept (`fingerprint`).
+fn files_path(dir: &Path) -> PathBuf {
+    dir.join("files.bin")
 }
 
 /// Where the last search index is kept: one file, the index of one set of

@@ -19,6 +19,7 @@ pub mod watch;
 mod cache;
 mod derive;
 mod external;
+mod fingerprint;
 mod i18n;
 mod journal;
 mod load;

@@ -32,6 +32,8 @@ pub mod schema;
 pub use config::{config, missing_theme};
 pub use links::external_links;
 pub use memo::{MemoizedStory, StoredStoryLookup, ValidationMemo};
+#[cfg(test)]
+pub(crate) use story::content_hash;
 pub(crate) use suggest::did_you_mean;
 pub use warnings::content_warnings;
 

@@ -76,11 +76,19 @@ impl<'a> StoryCheck<'a> {
     }
 }
 
-/// A story's identity: its path and text, and what its validation looked up
-/// (so that, say, switching `allow_raw_html` changes every story's).
-pub(super) fn story_key(context: u128, file: &TextFile) -> u128 {
+/// A story's identity: its file (`content_hash`) and what its validation
+/// looked up (so that, say, switching `allow_raw_html` changes every
+/// story's).
+pub(super) fn story_key(context: u128, content: u128) -> u128 {
     let mut hasher = Xxh3::new();
     hasher.update(&context.to_le_bytes());
+    hasher.update(&content.to_le_bytes());
+    hasher.digest128()
+}
+
+/// The hash of a story file's path and text.
+pub(crate) fn content_hash(file: &TextFile) -> u128 {
+    let mut hasher = Xxh3::new();
     hasher.update(file.rel.as_os_str().as_encoded_bytes());
     hasher.update(b"\0");
     hasher.update(file.text.as_bytes());
@@ -147,7 +155,7 @@ pub(super) fn story(file: &TextFile, check: &StoryCheck) -> (Option<Story>, Vec<
     let body_html = texts.block(front_matter.body, 1, TextAt::Body);
     let story = Story {
         file: file.rel.clone(),
-        hash: story_key(check.context, file),
+        hash: story_key(check.context, content_hash(file)),
         slug,
         card_draws_title: share_card::font_covers(&title),
         title,

@@ -1,12 +1,12 @@
 //! What one render leaves for the next: every output's path and key, every
-//! story's card, and what `render_site` reports back. Kept in the cache
+//! story's card (its key; its HTML while in memory), and what `render_site` reports back. Kept in the cache
 //! folder between runs (postcard, field order matters: `Card` and
 //! `OutputKey` serialise as the tuples they once were). Data only: the
 //! decisions made with it are `render_site`'s.
 
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What the previous render made, for rendering again only what changed:
 /// each output's path and key (a hash of everything it was made from), in
@@ -46,7 +46,12 @@ pub struct OutputKey {
 pub(super) struct Card {
     pub(super) slug: String,
     pub(super) key: u128,
-    pub(super) html: Arc<str>,
+    /// Rendered when a page first shows it (`Ctx::card`), and kept while
+    /// its key holds; in memory only: a one-off rebuild renders only the
+    /// cards of the listings it renders again, and without them the cache
+    /// folder's memo is a fifth the size (130 MB at 100,000 stories).
+    #[serde(skip)]
+    pub(super) html: OnceLock<Result<Arc<str>, Box<Diagnostic>>>,
 }
 
 /// What `render_site` did.

@@ -38,7 +38,7 @@ use memo::Card;
 use pages::CORRECTIONS_TEMPLATE;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, OnceLock};
 use views::Ctx;
 
 /// One file of the output.
@@ -106,7 +106,7 @@ pub fn render_site(
         site_context: views::site_context(site),
         cards: &[],
     };
-    update_cards(&mut memo.cards, patch, &keys, &ctx, &out);
+    update_cards(&mut memo.cards, patch, &keys, site);
     ctx.cards = &memo.cards;
 
     // Under a patch, the outputs are the last render's: the same stories,
@@ -213,36 +213,20 @@ fn render_job(ctx: &Ctx, job: Job, draw_images: bool) -> Result<Vec<u8>, Diagnos
     text.map(String::into_bytes)
 }
 
-/// Brings every story's card up to date, rendering only those whose key
-/// changed (under a patch, only the patched stories' can have). `ctx` has no
-/// cards yet: a card shows none.
-fn update_cards(
-    cards: &mut Vec<Card>,
-    patch: Option<&Patched>,
-    keys: &Keys,
-    ctx: &Ctx,
-    out: &Emitter,
-) {
-    let site = ctx.site;
-    let render = |i: usize| -> Arc<str> {
-        match pages::render_card(ctx, i) {
-            Ok(html) => Arc::from(html),
-            Err(diag) => {
-                out.report(diag);
-                Arc::from("")
-            }
-        }
-    };
-    let card = |i: usize, key: u128, html: Arc<str>| Card {
+/// Brings every story's card up to date: a card whose key changed is
+/// rendered again when a page shows it (`Ctx::card`); under a patch, only
+/// the patched stories' keys can have changed.
+fn update_cards(cards: &mut Vec<Card>, patch: Option<&Patched>, keys: &Keys, site: &Site) {
+    let card = |i: usize, key: u128| Card {
         slug: site.stories[i].slug.clone(),
         key,
-        html,
+        html: OnceLock::new(),
     };
     if let Some(patch) = patch {
         for &i in &patch.stories {
             let key = keys.card(i);
             if cards[i].key != key {
-                cards[i] = card(i, key, render(i));
+                cards[i] = card(i, key);
             }
         }
         return;
@@ -273,8 +257,8 @@ fn update_cards(
                     .map(|&j| &previous[j])
             };
             match old.filter(|old| old.key == key) {
-                Some(hit) => card(i, key, hit.html.clone()),
-                None => card(i, key, render(i)),
+                Some(hit) => hit.clone(),
+                None => card(i, key),
             }
         })
         .collect();

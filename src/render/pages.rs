@@ -51,9 +51,9 @@ pub(super) fn render_story(ctx: &Ctx, i: usize) -> Result<String, Diagnostic> {
     ctx.renderer.render("story.html", &c)
 }
 
-/// The cards of these stories, as the memo has them.
-fn cards<'a>(ctx: &'a Ctx, stories: &[usize]) -> Vec<&'a str> {
-    stories.iter().map(|&i| &*ctx.cards[i].html).collect()
+/// The cards of these stories.
+fn cards<'a>(ctx: &Ctx<'a>, stories: &[usize]) -> Result<Vec<&'a str>, Diagnostic> {
+    stories.iter().map(|&i| ctx.card(i)).collect()
 }
 
 /// Renders `template` as the page at `at`: `site`, `page_url`, and what
@@ -73,8 +73,9 @@ fn render_at(
 pub(super) fn render_index(ctx: &Ctx, n: usize) -> Result<String, Diagnostic> {
     let stories: Vec<usize> = ctx.layout.index_page(n).collect();
     let pagination = pagination(ctx, n, ctx.layout.index_pages(), SitePath::Index);
+    let cards = cards(ctx, &stories)?;
     render_at(ctx, "index.html", SitePath::Index(n), |c| {
-        c.insert("cards", &cards(ctx, &stories));
+        c.insert("cards", &cards);
         c.insert("pagination", &pagination);
     })
 }
@@ -103,9 +104,10 @@ pub(super) fn render_topic(ctx: &Ctx, t: usize, n: usize) -> Result<String, Diag
     let pagination = pagination(ctx, n, ctx.layout.topic_pages(t), |k| {
         SitePath::topic_page(slug, k)
     });
+    let cards = cards(ctx, shown)?;
     render_at(ctx, "topic.html", SitePath::topic_page(slug, n), |c| {
         c.insert("topic", &topic_item(ctx, t));
-        c.insert("cards", &cards(ctx, shown));
+        c.insert("cards", &cards);
         c.insert("pagination", &pagination);
         c.insert(
             "topic_feed",
@@ -153,8 +155,9 @@ pub(super) fn render_outlet(ctx: &Ctx, o: usize, n: usize) -> Result<String, Dia
 }
 
 pub(super) fn render_blindspots(ctx: &Ctx) -> Result<String, Diagnostic> {
+    let cards = cards(ctx, &ctx.derived.blindspots)?;
     render_at(ctx, "blindspots.html", SitePath::Blindspots, |c| {
-        c.insert("cards", &cards(ctx, &ctx.derived.blindspots))
+        c.insert("cards", &cards)
     })
 }
 

@@ -36,6 +36,21 @@ pub(super) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// Story `i`'s card, rendered the first time a page shows it; the
+    /// template's error, when it failed (each page that shows the card
+    /// fails with it, and the build reports it once).
+    pub(super) fn card(&self, i: usize) -> Result<&'a str, Diagnostic> {
+        let cards: &'a [Card] = self.cards;
+        match cards[i].html.get_or_init(|| {
+            super::pages::render_card(self, i)
+                .map(Arc::from)
+                .map_err(Box::new)
+        }) {
+            Ok(html) => Ok(html),
+            Err(diag) => Err((**diag).clone()),
+        }
+    }
+
     /// The theme's words in the site's language.
     pub(super) fn words(&self) -> &'a Translations {
         &self.site.translations

@@ -35,13 +35,11 @@ fn an_edited_cache_never_reaches_the_output() {
     site.build_ok();
     let built = snapshot(&site.path("public"));
     assert!(site.read("index.html").contains("Distinctive"));
-    // The validated story and its card in the memo, one letter changed:
-    // what a flipped bit on the disk does.
+    // The validated story in its bucket, one letter changed: what a
+    // flipped bit on the disk does. (Cards are drawn when a page needs
+    // them, so no memo holds the title.)
     let edited = edit_cache(&site, b"Distinctive", b"Distinctivf");
-    assert!(
-        edited >= 2,
-        "the story and the memo hold the title ({edited} files)"
-    );
+    assert!(edited >= 1, "the story's bucket holds the title");
     std::fs::remove_dir_all(site.path("public")).unwrap();
     site.build_ok();
     assert!(snapshot(&site.path("public")) == built, "a fresh output");
@@ -78,10 +76,9 @@ fn a_rewrite_that_keeps_the_size_and_the_modification_time_is_built_again() {
     std::thread::sleep(std::time::Duration::from_secs(4));
     site.build_ok();
     assert!(site.read("stories/a/index.html").contains("Before"));
-    let table = std::fs::read(site.path(".parallax-cache/files.bin")).unwrap();
     assert!(
-        table.windows(b"a.md".len()).any(|w| w == b"a.md"),
-        "the story's fingerprint is kept"
+        site.path(".parallax-cache/files.bin").is_file(),
+        "the stories' fingerprints are kept"
     );
     site.write("content/stories/a.md", &text.replace("Before", "Latter"));
     set_old_time();

@@ -19,6 +19,7 @@ use crate::validate::{self, ValidationMemo};
 use crate::write::{check_output, OutputDir, Refused, Summary, Written};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -198,10 +199,16 @@ impl Builder {
         self
     }
 
-    fn attach_cache(&mut self, folder: Option<CacheFolder>, persist_memo: bool) {
+    fn attach_cache(&mut self, mut folder: Option<CacheFolder>, persist_memo: bool) {
+        if let Some(folder) = folder.as_mut() {
+            self.facts.take_stored_facts(folder.take_facts());
+        }
         self.cache_folder = folder;
         self.validation.stored_stories = self.cache_folder.as_ref().map(CacheFolder::lookup);
-        self.validation.known_files = self.cache_folder.as_ref().map(CacheFolder::known_files);
+        self.validation.known_files = self
+            .cache_folder
+            .as_mut()
+            .map(|folder| Arc::new(folder.take_known_files()));
         self.persist_memo = persist_memo;
     }
 
@@ -524,10 +531,13 @@ impl Builder {
         };
         let cache_dir = self.cache_folder.as_ref().map(|f| f.dir().to_path_buf());
         // Validated stories go to the cache folder while the pages render.
+        let files_seen = std::mem::take(&mut self.validation.files_seen);
         let store = self
             .cache_folder
             .as_mut()
             .map(|folder| (folder, &self.validation));
+        // Watch mode keeps its facts in memory, where a patch leaves them.
+        let facts = self.one_off.then_some(self.facts.facts());
         let open_fresh = || {
             OutputDir::open_with(&self.options.output, None)
                 .map_err(|e| Failure::Io(format!("{}: {e}", self.options.output.display())))
@@ -538,7 +548,10 @@ impl Builder {
             if let Some((folder, validation)) = store {
                 scope.spawn(move || {
                     folder.store_stories(validation);
-                    folder.store_files(&validation.files_seen);
+                    folder.store_files(files_seen);
+                    if let Some(facts) = facts {
+                        folder.store_facts(facts);
+                    }
                 });
             }
             // The search index is made while the pages render.
@@ -860,7 +873,7 @@ mod tests {
             let mut builder = one_off(&options, false, Schedule::default());
             let mut table = FileTable::default();
             let hash = crate::validate::content_hash(&first_text);
-            table.insert(first_text.rel.to_string_lossy().into_owned(), (print, hash));
+            table.insert(crate::fingerprint::path_key(&first_text.rel), (print, hash));
             builder.validation.known_files = Some(Arc::new(table));
             let site = builder.validate().ok().unwrap().site;
             let story = site.stories.iter().find(|s| s.file == first_text.rel);

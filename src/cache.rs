@@ -5,6 +5,7 @@
 //! needed for a correct build (the output is byte-identical with or without
 //! it), and is emptied when the binary changes.
 
+use crate::derive::FactsMemo;
 use crate::fingerprint::FileTable;
 use crate::model::Story;
 use crate::render::Memo;
@@ -29,8 +30,14 @@ pub struct CacheFolder {
     stories: Arc<Mutex<HashMap<u128, Story>>>,
     /// The keys each bucket file held when read.
     on_disk: Vec<HashSet<u128>>,
-    /// The story files' fingerprints as the last build recorded them.
-    files: Arc<FileTable>,
+    /// The story files' fingerprints as the last build recorded them,
+    /// until taken (`take_known_files`), and a hash of them.
+    files: Option<FileTable>,
+    files_hash: u128,
+    /// The stories' own facts as stored, until taken (`take_facts`), and a
+    /// hash of their keys.
+    facts: Option<FactsMemo>,
+    facts_keys: u128,
 }
 
 /// What identifies this binary: a new build of Parallax may parse or render
@@ -90,18 +97,22 @@ fn write_checked<T: Serialize + ?Sized>(value: &T, tmp: &Path, path: &Path) -> O
 
 /// The payload of a file `write_checked` wrote, if its checksum holds.
 fn read_checked(path: &Path) -> Option<Vec<u8>> {
-    read_checked_file(path).map(|(bytes, _)| bytes)
+    let mut bytes = Vec::new();
+    read_checked_into(path, &mut bytes)?;
+    Some(bytes)
 }
 
-/// The same, with the file still open.
-fn read_checked_file(path: &Path) -> Option<(Vec<u8>, fs::File)> {
+/// The same, into `bytes` (emptied first), which a caller reading many
+/// files reuses: the bucket files are a gigabyte at 100,000 stories, and
+/// a new buffer for each is memory the system must hand over and zero.
+fn read_checked_into(path: &Path, bytes: &mut Vec<u8>) -> Option<fs::File> {
     let mut file = fs::File::open(path).ok()?;
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    bytes.clear();
+    std::io::Read::read_to_end(&mut file, bytes).ok()?;
     let payload = bytes.len().checked_sub(16)?;
     let stored = u128::from_le_bytes(bytes[payload..].try_into().ok()?);
     bytes.truncate(payload);
-    (xxh3_128(&bytes) == stored).then_some((bytes, file))
+    (xxh3_128(bytes) == stored).then_some(file)
 }
 
 fn bucket_of(key: u128) -> usize {
@@ -135,21 +146,31 @@ impl CacheFolder {
             let _ = fs::remove_dir_all(dir.join("memo"));
             // Another Pagefind may index the same documents differently.
             let _ = fs::remove_file(search_index_path(&dir));
-            // Its content hashes may not be this binary's.
+            // Its content hashes and figures may not be this binary's.
             let _ = fs::remove_file(files_path(&dir));
+            let _ = fs::remove_file(facts_path(&dir));
             fs::create_dir_all(dir.join("stories")).ok()?;
             fs::create_dir_all(dir.join("memo")).ok()?;
             fs::write(dir.join("VERSION"), &identity).ok()?;
             let _ = fs::write(dir.join(".gitignore"), "*\n");
         }
+        // The facts decode on one thread while the buckets share the rest.
+        let facts_thread = std::thread::spawn({
+            let path = facts_path(&dir);
+            move || {
+                read_checked(&path)
+                    .and_then(|bytes| postcard::from_bytes::<FactsMemo>(&bytes).ok())
+                    .unwrap_or_default()
+            }
+        });
         let loaded: Vec<Vec<(u128, Story)>> = (0..BUCKETS)
             .into_par_iter()
-            .map(|b| {
+            .map_init(Vec::new, |bytes, b| {
                 // The stories' words stay in the file, read back only for
                 // the pages rendered again.
-                read_checked_file(&dir.join("stories").join(format!("{b:02x}.bin")))
-                    .and_then(|(bytes, file)| {
-                        decode_in_file(&bytes, file, |bytes| {
+                read_checked_into(&dir.join("stories").join(format!("{b:02x}.bin")), bytes)
+                    .and_then(|file| {
+                        decode_in_file(bytes, file, |bytes| {
                             postcard::from_bytes::<Vec<(u128, Story)>>(bytes).ok()
                         })
                     })
@@ -167,11 +188,15 @@ impl CacheFolder {
         let files = read_checked(&files_path(&dir))
             .and_then(|bytes| postcard::from_bytes::<FileTable>(&bytes).ok())
             .unwrap_or_default();
+        let facts = facts_thread.join().unwrap_or_default();
         Some(CacheFolder {
             dir,
             stories: Arc::new(Mutex::new(stories)),
             on_disk,
-            files: Arc::new(files),
+            files_hash: table_hash(&files),
+            files: Some(files),
+            facts_keys: keys_hash(&facts),
+            facts: Some(facts),
         })
     }
 
@@ -186,20 +211,38 @@ impl CacheFolder {
         })
     }
 
-    /// The story files' fingerprints as the last build recorded them.
-    pub fn known_files(&self) -> Arc<FileTable> {
-        self.files.clone()
+    /// The stories' own facts as the last one-off build left them (once).
+    pub fn take_facts(&mut self) -> FactsMemo {
+        self.facts.take().unwrap_or_default()
+    }
+
+    /// Keeps `facts` as the stories' own facts, when their keys changed.
+    pub fn store_facts(&mut self, facts: &FactsMemo) {
+        let keys = keys_hash(facts);
+        if keys != self.facts_keys {
+            let path = facts_path(&self.dir);
+            if write_checked(facts, &path.with_extension("tmp"), &path).is_some() {
+                self.facts_keys = keys;
+            }
+        }
+    }
+
+    /// The story files' fingerprints as the last build recorded them
+    /// (once: validation holds them while it needs them, and no longer).
+    pub fn take_known_files(&mut self) -> FileTable {
+        self.files.take().unwrap_or_default()
     }
 
     /// Keeps `seen` as the story files' fingerprints, when they changed.
     /// Watch mode records none (`ValidationMemo::files_seen`); the table
     /// left then is still true, since an entry holds only while its file's
     /// fingerprint does.
-    pub fn store_files(&mut self, seen: &FileTable) {
-        if !seen.is_empty() && *seen != *self.files {
+    pub fn store_files(&mut self, seen: FileTable) {
+        let hash = table_hash(&seen);
+        if !seen.is_empty() && hash != self.files_hash {
             let path = files_path(&self.dir);
-            if write_checked(seen, &path.with_extension("tmp"), &path).is_some() {
-                self.files = Arc::new(seen.clone());
+            if write_checked(&seen, &path.with_extension("tmp"), &path).is_some() {
+                self.files_hash = hash;
             }
         }
     }
@@ -261,6 +304,35 @@ impl CacheFolder {
         // large site, which a copy or a buffer would add to the peak.
         let _ = write_checked(&file, &path.with_extension("tmp"), &path);
     }
+}
+
+/// Where the stories' own facts are kept (`derive::FactsMemo`).
+fn facts_path(dir: &Path) -> PathBuf {
+    dir.join("facts.bin")
+}
+
+/// A hash of the facts' keys, in order: equal keys, equal facts.
+fn keys_hash(facts: &FactsMemo) -> u128 {
+    let mut keys: Vec<u128> = facts.keys().copied().collect();
+    keys.sort_unstable();
+    let mut hasher = Xxh3::new();
+    for key in keys {
+        hasher.update(&key.to_le_bytes());
+    }
+    hasher.digest128()
+}
+
+/// A hash of a fingerprint table, whatever order its entries are in.
+fn table_hash(table: &FileTable) -> u128 {
+    table
+        .iter()
+        .fold(table.len() as u128, |sum, (path, (print, hash))| {
+            let mut hasher = Xxh3::new();
+            hasher.update(&path.to_le_bytes());
+            hasher.update(&postcard::to_allocvec(print).unwrap_or_default());
+            hasher.update(&hash.to_le_bytes());
+            sum.wrapping_add(hasher.digest128())
+        })
 }
 
 /// Where the story files' fingerprints are kept (`fingerprint`).

@@ -15,7 +15,9 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::fs::Metadata;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// How long after its last write a file's fingerprint can be trusted: more
 /// than the coarsest timestamp tick of a common file system (FAT's two
@@ -33,8 +35,16 @@ pub struct Fingerprint {
 }
 
 /// Each story file's fingerprint and the hash of its path and text
-/// (`validate::story::content_hash`), by path.
-pub type FileTable = FxHashMap<String, (Fingerprint, u128)>;
+/// (`validate::story::content_hash`), by the hash of its path
+/// (`path_key`): a path's text would be most of the table. Two paths with
+/// one hash could only mistake one file for another with the same inode
+/// and times, which two files never have.
+pub type FileTable = FxHashMap<u128, (Fingerprint, u128)>;
+
+/// The key of the file at `rel` in a `FileTable`.
+pub fn path_key(rel: &Path) -> u128 {
+    xxh3_128(rel.as_os_str().as_encoded_bytes())
+}
 
 impl Fingerprint {
     /// The file's fingerprint now (None where the platform keeps no change

@@ -6,12 +6,12 @@
 
 use super::StoryFacts;
 use crate::model::*;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Sources per bucket and the rated ones' shares, as `index.json` carries them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coverage {
     pub left: u32,
     pub center: u32,
@@ -21,7 +21,7 @@ pub struct Coverage {
     pub percent: Percent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Percent {
     pub left: u32,
     pub center: u32,
@@ -75,6 +75,54 @@ pub struct Share {
     /// "Unknown", which pages show in the site's language).
     #[serde(skip)]
     pub unknown: bool,
+}
+
+/// `Share`s as the cache folder stores them (`#[serde(with)]`): with
+/// `unknown`, which `index.json`'s form leaves out, and each of the
+/// scale's own words borrowed again when read.
+pub(super) mod stored_shares {
+    use super::*;
+
+    /// A row: its label, its id when that differs (an owner's row has its
+    /// name as both), count, percent and whether it is the unknown row.
+    type Row = (String, Option<String>, u32, u32, bool);
+
+    pub fn serialize<S: Serializer>(shares: &[Share], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(shares.iter().map(|row| {
+            let id = (row.id != row.label).then_some(&*row.id);
+            (&*row.label, id, row.count, row.percent, row.unknown)
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Share>, D::Error> {
+        let rows: Vec<Row> = Deserialize::deserialize(deserializer)?;
+        Ok(rows
+            .into_iter()
+            .map(|(label, id, count, percent, unknown)| {
+                let label = scale_word(label);
+                Share {
+                    id: id.map_or_else(|| label.clone(), scale_word),
+                    label,
+                    count,
+                    percent,
+                    unknown,
+                }
+            })
+            .collect())
+    }
+
+    fn scale_word(word: String) -> Cow<'static, str> {
+        let scale = Factuality::ALL
+            .iter()
+            .flat_map(|(id, rating)| [*id, rating.label()]);
+        match scale
+            .chain(["unknown", "Unknown"])
+            .find(|known| *known == word)
+        {
+            Some(known) => Cow::Borrowed(known),
+            None => Cow::Owned(word),
+        }
+    }
 }
 
 /// Each source's effective rating: its own override, else its outlet's.

@@ -9,18 +9,22 @@ use super::coverage::{self, blindspot, Coverage, Share};
 use super::timeline::{self, TimelineEntry};
 use crate::model::*;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_128;
 
 /// What the build works out for one story from the story itself and the
-/// outlets it cites (shared, so that unchanged stories reuse theirs).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// outlets it cites (shared, so that unchanged stories reuse theirs; kept
+/// in the cache folder between one-off builds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoreFacts {
     /// Each source's effective rating (its own override, else its outlet's).
     pub source_bias: Vec<Option<Bias>>,
     pub coverage: Coverage,
     pub blindspot: Option<Bucket>,
+    #[serde(with = "coverage::stored_shares")]
     pub factuality: Vec<Share>,
+    #[serde(with = "coverage::stored_shares")]
     pub ownership: Vec<Share>,
     /// Newest first.
     pub timeline: Vec<TimelineEntry>,
@@ -48,7 +52,7 @@ impl std::ops::Deref for StoryFacts {
 
 /// Stories' own facts by the hash of everything they were computed from
 /// (see `facts_key`).
-pub(super) type FactsMemo = rustc_hash::FxHashMap<u128, Arc<CoreFacts>>;
+pub type FactsMemo = rustc_hash::FxHashMap<u128, Arc<CoreFacts>>;
 
 /// Works out one story's own facts.
 pub(super) fn story_facts(site: &Site, story: &Story) -> CoreFacts {

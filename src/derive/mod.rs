@@ -15,7 +15,7 @@ mod timeline;
 mod topics;
 
 pub use coverage::{Coverage, Share};
-pub use facts::{CoreFacts, StoryFacts};
+pub use facts::{CoreFacts, FactsMemo, StoryFacts};
 pub use timeline::TimelineEntry;
 pub use topics::TopicEntry;
 
@@ -35,6 +35,22 @@ pub struct DerivedMemo {
     /// and outlet ids it used and each outlet's hash: patched in place when
     /// only stories' own facts changed (see `patch`).
     last: Option<Last>,
+}
+
+impl DerivedMemo {
+    /// Stories' own facts an earlier run kept (the cache folder), taken
+    /// by a memo that has none of its own yet: a one-off build then works
+    /// out only those of the stories that changed.
+    pub fn take_stored_facts(&mut self, stored: FactsMemo) {
+        if self.facts.is_empty() {
+            self.facts = stored;
+        }
+    }
+
+    /// Every story's own facts as the last full derive left them, by key.
+    pub fn facts(&self) -> &FactsMemo {
+        &self.facts
+    }
 }
 
 struct Last {
@@ -248,7 +264,7 @@ mod tests {
         let mut inputs = Inputs {
             outlets_yaml: Some(TextFile {
                 rel: "content/outlets.yaml".into(),
-                text: "a:\n  name: A\n  bias: left\nb:\n  name: B\n  bias: center\nc:\n  name: C\n  bias: right\n".into(),
+                text: "a:\n  name: A\n  bias: left\n  factuality: high\n  owner: A Owner\nb:\n  name: B\n  bias: center\nc:\n  name: C\n  bias: right\n".into(),
             }),
             ..Default::default()
         };
@@ -314,5 +330,51 @@ mod tests {
         // place.
         site.outlets[0].id = "z".into();
         assert!(derive_cached(&site, &mut memo).patched.is_none());
+    }
+
+    #[test]
+    fn stored_facts_read_back_as_worked_out_and_a_derive_from_them_is_a_fresh_one() {
+        let site = site();
+        let mut memo = DerivedMemo::default();
+        let fresh = derive_cached(&site, &mut memo);
+        let bytes = postcard::to_allocvec(memo.facts()).unwrap();
+        let stored: FactsMemo = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(stored.len(), site.stories.len());
+        for (key, facts) in memo.facts() {
+            assert_eq!(**facts, *stored[key]);
+            for (a, b) in facts.ownership.iter().zip(&stored[key].ownership) {
+                assert_eq!(a.unknown, b.unknown);
+            }
+        }
+        let rows = stored
+            .values()
+            .flat_map(|f| f.factuality.iter().chain(&f.ownership));
+        assert!(rows.clone().any(|row| row.unknown) && rows.clone().any(|row| !row.unknown));
+        assert!(
+            rows.filter(|row| row.label == "High" || row.label == "Unknown")
+                .all(|row| matches!(row.label, std::borrow::Cow::Borrowed(_))),
+            "the scale's words are borrowed again"
+        );
+        let mut from_stored = DerivedMemo::default();
+        from_stored.take_stored_facts(stored.clone());
+        assert_eq!(
+            figures(&derive_cached(&site, &mut from_stored)),
+            figures(&fresh)
+        );
+        // They are used, not worked out again: one altered shows.
+        let mut altered = stored;
+        let key = *altered.keys().next().unwrap();
+        Arc::make_mut(altered.get_mut(&key).unwrap()).first_source = 99;
+        let mut from_altered = DerivedMemo::default();
+        from_altered.take_stored_facts(altered);
+        let derived = derive_cached(&site, &mut from_altered);
+        assert_eq!(
+            derived
+                .stories
+                .iter()
+                .filter(|f| f.first_source == 99)
+                .count(),
+            1
+        );
     }
 }

@@ -9,10 +9,35 @@ use std::collections::BTreeMap;
 
 /// One entry of a story's history: an editorial event (by index in its
 /// `StoryText::history`) or the day's articles.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TimelineEntry {
-    Event { day: NaiveDate, event: usize },
-    Articles { day: NaiveDate, count: u32 },
+    Event {
+        #[serde(with = "stored_day")]
+        day: NaiveDate,
+        event: usize,
+    },
+    Articles {
+        #[serde(with = "stored_day")]
+        day: NaiveDate,
+        count: u32,
+    },
+}
+
+/// A day as the cache folder stores it: its number, not its text, which
+/// would be parsed again for every entry of every story.
+mod stored_day {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(day: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(day.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(deserializer)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| serde::de::Error::custom("a day out of range"))
+    }
 }
 
 impl TimelineEntry {

@@ -8,7 +8,7 @@
 use super::outlets::outlets;
 use super::story::{content_hash, story, story_key, StoryCheck};
 use crate::diag::Diagnostic;
-use crate::fingerprint::{FileTable, Fingerprint};
+use crate::fingerprint::{path_key, FileTable, Fingerprint};
 use crate::load::{StreamedTexts, TextFile};
 use crate::model::{Outlet, Publish, Story};
 use crate::story_text::Spill;
@@ -16,7 +16,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -263,10 +263,13 @@ impl ValidationMemo {
             Some(_) => STREAMED_BATCH,
             None => files.len().max(1),
         };
-        let unchanged = match (source, self.known_files.as_deref()) {
+        // Asked once: the table is let go as soon as it has been.
+        let known_files = self.known_files.take();
+        let unchanged = match (source, known_files.as_deref()) {
             (Some(source), Some(known)) => unchanged_files(files, source, known),
             _ => vec![None; files.len()],
         };
+        drop(known_files);
         let validate = |(file, unchanged): (&mut TextFile, &Option<Seen>)| {
             let rel = file.rel.to_string_lossy().into_owned();
             let Some(source) = source else {
@@ -317,7 +320,7 @@ impl ValidationMemo {
                 match result {
                     Ok((rel, entry, print)) => {
                         if let Some(print) = print {
-                            seen.insert(rel.clone(), print);
+                            seen.insert(path_key(Path::new(&rel)), print);
                         }
                         stories.insert(rel, entry);
                     }
@@ -350,7 +353,7 @@ fn unchanged_files(
         .par_iter()
         .map(|file| {
             known
-                .get(&*file.rel.to_string_lossy())
+                .get(&path_key(&file.rel))
                 .filter(|(print, _)| source.unchanged(&file.rel, print))
                 .copied()
         })
